@@ -1,0 +1,17 @@
+// Three projects so the slow e2e runs (the real Pulumi CLI) can be run alone: `npm run test:e2e`.
+const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", isolatedModules: true }] };
+const common = { testEnvironment: "node", transform: tsJest, moduleFileExtensions: ["ts", "js", "json"] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+    {
+      ...common,
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/e2e/harness/global-setup.ts",
+      slowTestThreshold: 120,
+    },
+  ],
+};
