@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "./engine";
+
+/** Versions a user's TypeScript Pulumi program would have next to our package. */
+const PROGRAM_DEPENDENCIES = ["@pulumi/pulumi@3.259.0", "typescript@5.9.3", "ts-node@10.9.2", "@types/node@20"];
+
+/**
+ * Installs this package the way a user would — from `npm pack` — into a node_modules that every e2e program
+ * links to. Keyed by the tarball's hash so an unchanged package is not installed twice.
+ */
+export function installPackedPackage(): string {
+  const root = path.join(os.tmpdir(), "pulumi-okta-provisioning-e2e");
+  fs.mkdirSync(root, { recursive: true });
+  const packDir = fs.mkdtempSync(path.join(root, "pack-"));
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  ) as Array<{ filename: string }>;
+  const tarball = path.join(packDir, path.basename(packed[0].filename));
+  const digest = createHash("sha256").update(fs.readFileSync(tarball)).digest("hex").slice(0, 16);
+  const installDir = path.join(root, `install-${digest}`);
+  if (!fs.existsSync(path.join(installDir, ".complete"))) {
+    fs.rmSync(installDir, { recursive: true, force: true });
+    fs.mkdirSync(installDir, { recursive: true });
+    fs.copyFileSync(tarball, path.join(installDir, "package.tgz"));
+    fs.writeFileSync(
+      path.join(installDir, "package.json"),
+      JSON.stringify({ name: "okta-provisioning-e2e-program", private: true }, null, 2),
+    );
+    execFileSync(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", "./package.tgz", ...PROGRAM_DEPENDENCIES],
+      { cwd: installDir, stdio: ["ignore", "ignore", "inherit"] },
+    );
+    fs.writeFileSync(path.join(installDir, ".complete"), new Date().toISOString());
+  }
+  fs.rmSync(packDir, { recursive: true, force: true });
+  return path.join(installDir, "node_modules");
+}
