@@ -1,5 +1,5 @@
 // Three projects so the slow e2e runs (the real Pulumi CLI) can be run alone: `npm run test:e2e`.
-const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", isolatedModules: true }] };
+const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
 const common = { testEnvironment: "node", transform: tsJest, moduleFileExtensions: ["ts", "js", "json"] };
 
 module.exports = {
