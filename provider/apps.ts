@@ -1,0 +1,47 @@
+/**
+ * What each Okta app integration supports for provisioning (Okta's guide, "Configure provisioning"): the
+ * authentication schemes of its connection and the features it offers. Used to name a mismatch before any write.
+ */
+import type { AuthScheme, FeatureName } from "./okta-api";
+
+export interface AppProvisioning {
+  label: string;
+  schemes: AuthScheme[];
+  /** OAuth 2.0 that needs a person's consent in the third party (OAuthConsent) before activation. */
+  threeLeggedOAuth: boolean;
+  features: FeatureName[];
+}
+
+export const PROVISIONING_APPS: Record<string, AppProvisioning> = {
+  okta_org2org: {
+    label: "Okta Org2Org",
+    schemes: ["TOKEN", "OAUTH2"],
+    threeLeggedOAuth: false,
+    features: ["USER_PROVISIONING", "INBOUND_PROVISIONING"],
+  },
+  zscalerbyz: { label: "Zscaler 2.0", schemes: ["TOKEN"], threeLeggedOAuth: false, features: ["USER_PROVISIONING"] },
+  google: { label: "Google Workspace", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
+  office365: { label: "Microsoft 365", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
+  slack: { label: "Slack", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
+  zoomus: { label: "Zoom", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
+};
+
+/** Why `scheme` cannot be used on the app named `appName`, or undefined when it can (or the app is not known). */
+export function schemeProblem(appName: string, scheme: AuthScheme): string | undefined {
+  const app = PROVISIONING_APPS[appName];
+  if (!app || app.schemes.includes(scheme)) return undefined;
+  return `${app.label} (${appName}) does not support ${scheme} provisioning connections; use authScheme ${app.schemes
+    .map((s) => `"${s}"`)
+    .join(" or ")}`;
+}
+
+/** Why the feature cannot be configured on the app named `appName`, or undefined when it can. */
+export function featureProblem(appName: string, feature: FeatureName): string | undefined {
+  const app = PROVISIONING_APPS[appName];
+  if (!app || app.features.includes(feature)) return undefined;
+  return `${app.label} (${appName}) has no ${feature} feature (it offers ${app.features.join(", ")})`;
+}
+
+export function isThreeLegged(appName: string | undefined, scheme: AuthScheme): boolean {
+  return scheme === "OAUTH2" && !!appName && !!PROVISIONING_APPS[appName]?.threeLeggedOAuth;
+}

@@ -1,0 +1,28 @@
+/**
+ * The boundary between our code and Pulumi's dynamic-provider host. The host prints `${err}: ${err.stack}` for
+ * failures of check, diff, read and delete: errors leaving the provider carry the resource in their message and
+ * an empty stack, so the user reads one line that says what to do, never a trace.
+ */
+export class ProvisioningError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProvisioningError";
+    this.stack = "";
+  }
+}
+
+export function describeFailure(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** Runs a provider operation, turning any failure into a one-line error about `resource`. */
+export async function asResource<T>(resource: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (err) {
+    if (err instanceof ProvisioningError) throw err;
+    const message = describeFailure(err);
+    throw new ProvisioningError(message.startsWith(resource) ? message : `${resource}: ${message}`);
+  }
+}

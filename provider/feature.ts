@@ -1,0 +1,176 @@
+/**
+ * ProvisioningFeature: one feature of an app (To App USER_PROVISIONING, To Okta INBOUND_PROVISIONING).
+ * id = `appId/NAME`. Okta merges a partial PUT body, so create/update send one PUT of only the leaves that differ
+ * from the last known state; read = one GET; delete resets the capabilities to Okta's disabled defaults.
+ *
+ * Outputs keep two views: `capabilities` — the leaves the program manages, with their live values (what drift is
+ * judged on) — and `effectiveCapabilities`, everything Okta reports.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { featureProblem } from "./apps";
+import { differingLeaves, projectOnto, treeOf } from "./capabilities";
+import { isNotFound, isProvisioningNotEnabled } from "./client";
+import { asResource, ProvisioningError } from "./errors";
+import * as okta from "./okta-api";
+import { oktaClient } from "./runtime";
+import { checkInputs } from "./validation";
+
+export interface FeatureInputs {
+  appId: string;
+  appName?: string;
+  name: okta.FeatureName;
+  capabilities?: Record<string, unknown>;
+  adopt?: boolean;
+  org?: string;
+}
+
+export interface FeatureOutputs extends FeatureInputs {
+  status: "ENABLED" | "DISABLED";
+  description?: string;
+  effectiveCapabilities: Record<string, unknown>;
+}
+
+const INPUT_KEYS = ["appId", "appName", "name", "capabilities", "adopt", "org"] as const;
+
+/** What Okta shows for a feature nobody configured: the state a delete returns it to. */
+export const DISABLED_DEFAULTS: Record<okta.FeatureName, Record<string, unknown>> = {
+  USER_PROVISIONING: {
+    create: { lifecycleCreate: { status: "DISABLED" } },
+    update: {
+      profile: { status: "DISABLED" },
+      lifecycleDeactivate: { status: "DISABLED" },
+      password: { status: "DISABLED", seed: "RANDOM", change: "KEEP_EXISTING" },
+    },
+  },
+  INBOUND_PROVISIONING: {
+    importSettings: { schedule: { status: "DISABLED" } },
+    importRules: {
+      userCreateAndMatch: {
+        allowPartialMatch: false,
+        autoConfirmPartialMatch: false,
+        autoConfirmExactMatch: false,
+        autoConfirmNewUsers: false,
+        autoActivateNewUsers: false,
+      },
+    },
+  },
+};
+
+function label(appId: string, name: string): string {
+  return `ProvisioningFeature ${name} of app ${appId}`;
+}
+
+function featureId(appId: string, name: string): string {
+  return `${appId}/${name}`;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+function outputsFrom(inputs: FeatureInputs, live: okta.FeatureResponse): FeatureOutputs {
+  return {
+    ...inputs,
+    adopt: inputs.adopt === true,
+    capabilities: projectOnto(inputs.capabilities ?? {}, live.capabilities),
+    status: live.status,
+    ...(live.description ? { description: live.description } : {}),
+    effectiveCapabilities: live.capabilities ?? {},
+  };
+}
+
+/** One PUT of `changes`, or none when nothing differs (then `current` stands). */
+async function putDiffering(inputs: FeatureInputs, current: okta.FeatureResponse | undefined, desired: unknown) {
+  const changes = differingLeaves(desired, current?.capabilities);
+  if (current && changes.size === 0) return current;
+  const client = oktaClient(inputs.org);
+  return (await okta.putFeature(client, inputs.appId, inputs.name, treeOf(changes))).data;
+}
+
+function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
+  if (isProvisioningNotEnabled(err)) {
+    throw new ProvisioningError(
+      `${label(inputs.appId, inputs.name)}: provisioning is not enabled for this app. Enable its connection first: ` +
+        `declare a ProvisioningConnection with enabled: true (and, for OAuth apps, an OAuthConsent) and pass it as ` +
+        `this feature's \`connection\`.`,
+    );
+  }
+  throw err;
+}
+
+export const featureProvider: pulumi.dynamic.ResourceProvider<FeatureInputs, FeatureOutputs> = {
+  async check(_olds, news) {
+    const failures = checkInputs("ProvisioningFeature", news as unknown as Record<string, unknown>);
+    return { inputs: news, failures };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = (["appId", "name", "org"] as const).filter((k) => !same(olds[k] || undefined, news[k] || undefined));
+    // Judged on the leaves the program sets, against what Okta last reported for them.
+    const capabilitiesDiffer = differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities).size > 0;
+    return { changes: replaces.length > 0 || capabilitiesDiffer, replaces, deleteBeforeReplace: true };
+  },
+
+  async create(inputs) {
+    return asResource(label(inputs.appId, inputs.name), async () => {
+      const problem = inputs.appName ? featureProblem(inputs.appName, inputs.name) : undefined;
+      if (problem) throw new ProvisioningError(`${label(inputs.appId, inputs.name)}: ${problem}. Nothing was changed.`);
+      try {
+        const current = inputs.adopt
+          ? (await okta.getFeature(oktaClient(inputs.org), inputs.appId, inputs.name)).data
+          : undefined;
+        const live = await putDiffering(inputs, current, inputs.capabilities ?? {});
+        return { id: featureId(inputs.appId, inputs.name), outs: outputsFrom(inputs, live) };
+      } catch (err) {
+        return explainNotEnabled(err, inputs);
+      }
+    });
+  },
+
+  async read(id, props) {
+    return asResource(label(props.appId, props.name), async () => {
+      let live: okta.FeatureResponse;
+      try {
+        live = (await okta.getFeature(oktaClient(props.org), props.appId, props.name)).data;
+      } catch (err) {
+        if (isNotFound(err)) return { id: "", props: {} as FeatureOutputs };
+        // The connection was turned off out of band: Okta hides the feature; report it disabled.
+        if (isProvisioningNotEnabled(err)) live = { name: props.name, status: "DISABLED", capabilities: {} };
+        else throw err;
+      }
+      const inputs = Object.fromEntries(
+        INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
+      ) as unknown as FeatureInputs;
+      inputs.capabilities = projectOnto(props.capabilities ?? {}, live.capabilities);
+      return { id, props: outputsFrom({ ...inputs, capabilities: props.capabilities }, live), inputs };
+    });
+  },
+
+  async update(_id, olds, news) {
+    return asResource(label(news.appId, news.name), async () => {
+      try {
+        const last: okta.FeatureResponse = {
+          name: olds.name,
+          status: olds.status,
+          description: olds.description,
+          capabilities: olds.effectiveCapabilities ?? olds.capabilities ?? {},
+        };
+        return { outs: outputsFrom(news, await putDiffering(news, last, news.capabilities ?? {})) };
+      } catch (err) {
+        return explainNotEnabled(err, news);
+      }
+    });
+  },
+
+  async delete(_id, props) {
+    await asResource(label(props.appId, props.name), async () => {
+      try {
+        await okta.putFeature(oktaClient(props.org), props.appId, props.name, DISABLED_DEFAULTS[props.name]);
+      } catch (err) {
+        // Nothing to reset: the app is gone, or its provisioning is off (Okta then ignores features).
+        if (isNotFound(err) || isProvisioningNotEnabled(err)) return;
+        throw err;
+      }
+    });
+  },
+};

@@ -1,0 +1,29 @@
+/**
+ * Process-wide state of the dynamic provider: the stack config handed to `configure`, and one Okta client per
+ * org. Every resource of a stack runs in the same dynamic-provider process, so they share clients and therefore
+ * one rate limiter per org. Nothing here is ever serialized into a resource's state.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { clientFor, type OktaClient } from "./client";
+import { resolveOrg, type ConfigSource, type OrgConnection } from "./orgs";
+
+let stackConfig: ConfigSource = { get: () => undefined };
+
+/** The dynamic provider's `configure` hook: the whole stack config, every namespace, secrets decrypted. */
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  stackConfig = { get: (key: string) => req.config.get(key) };
+}
+
+/** For tests and the CLI, which have no Pulumi config. */
+export function setConfigSource(source: ConfigSource): void {
+  stackConfig = source;
+}
+
+export function orgFor(alias: string | undefined): OrgConnection {
+  return resolveOrg(alias || undefined, stackConfig, process.env);
+}
+
+export function oktaClient(alias: string | undefined): OktaClient {
+  const log = process.env.OKTA_PROVISIONING_DEBUG ? (line: string) => console.error(line) : undefined;
+  return clientFor(orgFor(alias), { log });
+}

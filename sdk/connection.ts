@@ -1,0 +1,33 @@
+import * as pulumi from "@pulumi/pulumi";
+import { dynamicProvider } from "./dynamic-provider";
+import { refuseImport } from "./import-guard";
+import type { ProvisioningConnectionArgs } from "./types";
+
+/**
+ * The default provisioning connection of an Okta app (token or OAuth 2.0). Deleting it deactivates the
+ * connection. The token and admin password are secrets; Okta never returns them, so drift on them cannot be seen.
+ */
+export class ProvisioningConnection extends pulumi.dynamic.Resource {
+  declare readonly appId: pulumi.Output<string>;
+  /** The app's Okta name, e.g. `zscalerbyz`, `okta_org2org`, `google`. */
+  declare readonly appName: pulumi.Output<string>;
+  declare readonly authScheme: pulumi.Output<"TOKEN" | "OAUTH2">;
+  declare readonly status: pulumi.Output<"ENABLED" | "DISABLED" | "UNKNOWN">;
+  /** Where a person consents, for three-legged OAuth apps (Google Workspace, Microsoft 365, Slack, Zoom). */
+  declare readonly authorizeUrl: pulumi.Output<string | undefined>;
+  declare readonly enabled: pulumi.Output<boolean>;
+  declare readonly org: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ProvisioningConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseImport("ProvisioningConnection", name, opts);
+    super(
+      dynamicProvider("ProvisioningConnection"),
+      name,
+      { ...args, appName: args.appName, status: undefined, authorizeUrl: undefined },
+      // Okta's answers never carry these, but our state does: keep them encrypted whatever the program passed.
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token", "settings"] },
+      "okta-provisioning",
+      "ProvisioningConnection",
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import { dynamicProvider } from "./dynamic-provider";
+import { refuseImport } from "./import-guard";
+import type { OAuthConsentArgs } from "./types";
+
+/**
+ * Blocks `pulumi up` until a person has authorized a three-legged OAuth provisioning connection (Google Workspace,
+ * Microsoft 365, Slack, Zoom) out of band, then completes and activates it. The authorize URL, how to confirm and
+ * the time left appear in the `pulumi up` output. Nothing happens in preview.
+ */
+export class OAuthConsent extends pulumi.dynamic.Resource {
+  declare readonly appId: pulumi.Output<string>;
+  declare readonly appName: pulumi.Output<string>;
+  /** The connection's status: ENABLED once authorized and activated; a later revocation shows as drift. */
+  declare readonly status: pulumi.Output<"ENABLED" | "DISABLED" | "UNKNOWN">;
+  declare readonly authorizedAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: OAuthConsentArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseImport("OAuthConsent", name, opts);
+    const { connection, ...rest } = args;
+    const props: Record<string, unknown> = { ...rest, status: undefined, authorizedAt: undefined };
+    if (connection) {
+      props.appId = args.appId ?? connection.appId;
+      props.appName = args.appName ?? connection.appName;
+      props.org = args.org ?? connection.org;
+    }
+    super(dynamicProvider("OAuthConsent"), name, props, opts, "okta-provisioning", "OAuthConsent");
+  }
+}
