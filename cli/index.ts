@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * The `okta-provisioning` command. Each subcommand lives in a module of its own; this file only wires them and
+ * turns failures into one line on stderr and an exit code a CI job can act on.
+ */
+import { Command } from "commander";
+import { consentCommand } from "./consent-command";
+import { emulatorCommand } from "./emulator-command";
+import { CliError } from "./errors";
+import { packageVersion } from "./package-info";
+
+export function program(): Command {
+  return new Command("okta-provisioning")
+    .description("Okta app provisioning as code, with Pulumi")
+    .version(packageVersion())
+    .addCommand(emulatorCommand())
+    .addCommand(consentCommand());
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    const code = err instanceof CliError ? err.exitCode : 1;
+    console.error(`okta-provisioning: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = code;
+  }
+}
+
+if (require.main === module) void main(process.argv);

@@ -1,0 +1,190 @@
+/**
+ * OAuthConsent: waits, inside `pulumi up`, for a person to authorize a three-legged OAuth connection (Google
+ * Workspace, Microsoft 365, Slack, Zoom) in the third party, then completes it: the continue URL Okta issues is
+ * handed back (on the loopback page or with `okta-provisioning consent complete`), checked, POSTed to Okta's
+ * callback, and the connection activated. A consent finished elsewhere is noticed by polling the connection.
+ * On timeout or denial it fails having changed nothing; `pulumi up` again resumes.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { asResource, ProvisioningError } from "../errors";
+import * as okta from "../okta-api";
+import { oktaClient, orgFor } from "../runtime";
+import { checkInputs } from "../validation";
+import { checkContinueUrl, stateOf } from "./continue-url";
+import { startLoopbackPage, type SubmitResult } from "./loopback-page";
+import { announce } from "./rendezvous";
+
+export interface ConsentInputs {
+  appId: string;
+  appName: string;
+  timeoutSeconds?: number;
+  activate?: boolean;
+  org?: string;
+}
+
+export interface ConsentOutputs extends ConsentInputs {
+  status: okta.ConnectionStatus;
+  authorizedAt?: string;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 900;
+
+function label(appId: string): string {
+  return `OAuthConsent of app ${appId}`;
+}
+
+function pollMs(): number {
+  return Number(process.env.OKTA_PROVISIONING_CONSENT_POLL_SECONDS ?? 15) * 1000;
+}
+
+function say(line: string): void {
+  // Written while create runs, this shows up live in `pulumi up` output, attributed to the stack.
+  process.stderr.write(`${line}\n`);
+}
+
+function timeLeft(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
+
+/** Blocks until the connection of `inputs.appId` is authorized (and activated), or fails. */
+async function awaitConsent(inputs: ConsentInputs): Promise<ConsentOutputs> {
+  const client = oktaClient(inputs.org);
+  const orgUrl = orgFor(inputs.org).url;
+  const live = (await okta.getConnection(client, inputs.appId)).data;
+  if (live.status === "ENABLED") {
+    return { ...inputs, status: "ENABLED", authorizedAt: new Date().toISOString() };
+  }
+  const authorizeUrl = live._links?.authorize?.href;
+  const state = authorizeUrl ? stateOf(authorizeUrl) : undefined;
+  if ((!authorizeUrl || !state) && inputs.activate !== false) {
+    // Authorized before but deactivated since (e.g. out of band): Okta still holds the grant, activation suffices.
+    try {
+      await okta.activateConnection(client, inputs.appId);
+      return { ...inputs, status: "ENABLED", authorizedAt: new Date().toISOString() };
+    } catch {
+      // Not authorized after all: fall through to the explanation below.
+    }
+  }
+  if (!authorizeUrl || !state) {
+    throw new ProvisioningError(
+      `${label(inputs.appId)}: the app's connection offers no authorize link. Declare its ProvisioningConnection ` +
+        `with authScheme "OAUTH2" and pass it as this consent's \`connection\`.`,
+    );
+  }
+  const timeoutMs = (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const deadline = Date.now() + timeoutMs;
+  let settle!: (outcome: { done: true } | { denied: string }) => void;
+  const outcome = new Promise<{ done: true } | { denied: string }>((resolve) => (settle = resolve));
+  let completed = false;
+
+  const onSubmit = async (continueUrl: string): Promise<SubmitResult> => {
+    if (completed) return { ok: true, message: "This consent is already complete." };
+    const check = checkContinueUrl(continueUrl, { orgUrl, appName: inputs.appName, appId: inputs.appId, state });
+    if (!check.ok) {
+      if (check.denied) settle({ denied: check.reason });
+      return { ok: false, message: `Not accepted: ${check.reason}.` };
+    }
+    try {
+      await okta.postOAuthCallback(client, inputs.appName, inputs.appId, check.code, check.state);
+      if (inputs.activate !== false) await okta.activateConnection(client, inputs.appId);
+    } catch (err) {
+      return { ok: false, message: `Okta refused the continue URL: ${(err as Error).message}` };
+    }
+    completed = true;
+    settle({ done: true });
+    return { ok: true, message: `Consent complete: the provisioning connection of app ${inputs.appId} is authorized.` };
+  };
+
+  const loopback = await startLoopbackPage(
+    `Okta app ${inputs.appId} (${inputs.appName}) is waiting for its provisioning connection to be authorized.`,
+    onSubmit,
+  );
+  const withdraw = announce({
+    appId: inputs.appId,
+    appName: inputs.appName,
+    orgUrl,
+    authorizeUrl,
+    pageUrl: loopback.url,
+    pid: process.pid,
+    expiresAt: new Date(deadline).toISOString(),
+  });
+  try {
+    say(`OAuthConsent: app ${inputs.appId} (${inputs.appName}) needs a person to authorize provisioning.`);
+    say(`  1. Open ${authorizeUrl}`);
+    say(`  2. Allow access, then hand back the continue URL Okta shows: paste it at ${loopback.url}`);
+    say(`     or run: okta-provisioning consent complete '<continue url>'`);
+    say(`  (or finish the consent in the Admin Console: this update notices.) ${timeLeft(timeoutMs)} left.`);
+    let lastAnnounced = Date.now();
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      const tick = new Promise<"tick">((resolve) => setTimeout(() => resolve("tick"), Math.min(pollMs(), left)).unref());
+      const result = await Promise.race([outcome, tick]);
+      if (result !== "tick") {
+        if ("denied" in result) {
+          throw new ProvisioningError(
+            `${label(inputs.appId)}: ${result.denied}. Nothing was changed. Run \`pulumi up\` again to retry; ` +
+              `authorize at ${authorizeUrl}`,
+          );
+        }
+        say(`OAuthConsent: app ${inputs.appId} authorized.`);
+        return { ...inputs, status: inputs.activate !== false ? "ENABLED" : "DISABLED", authorizedAt: new Date().toISOString() };
+      }
+      if (completed) continue;
+      // Finished elsewhere (the Admin Console, or someone POSTed the callback and activated)?
+      const now = (await okta.getConnection(client, inputs.appId)).data;
+      if (now.status === "ENABLED") {
+        say(`OAuthConsent: app ${inputs.appId} was authorized elsewhere.`);
+        return { ...inputs, status: "ENABLED", authorizedAt: new Date().toISOString() };
+      }
+      if (Date.now() - lastAnnounced >= 55_000) {
+        say(`OAuthConsent: still waiting for app ${inputs.appId}: ${timeLeft(deadline - Date.now())} left. Open ${authorizeUrl}`);
+        lastAnnounced = Date.now();
+      }
+    }
+    throw new ProvisioningError(
+      `${label(inputs.appId)}: timed out after ${inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS}s waiting for ` +
+        `the authorization. Nothing was changed. Authorize at ${authorizeUrl} and run \`pulumi up\` again to resume ` +
+        `(raise timeoutSeconds to wait longer).`,
+    );
+  } finally {
+    withdraw();
+    await loopback.close();
+  }
+}
+
+export const consentProvider: pulumi.dynamic.ResourceProvider<ConsentInputs, ConsentOutputs> = {
+  async check(_olds, news) {
+    const failures = checkInputs("OAuthConsent", news as unknown as Record<string, unknown>);
+    return { inputs: news, failures };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = (["appId", "appName", "org"] as const).filter((k) => (olds[k] || undefined) !== (news[k] || undefined));
+    // A revoked or deactivated authorization (seen by refresh) is repaired by waiting for consent again.
+    const lapsed = news.activate !== false && olds.status !== "ENABLED";
+    return { changes: replaces.length > 0 || lapsed || olds.activate !== news.activate, replaces };
+  },
+
+  async create(inputs) {
+    return asResource(label(inputs.appId), async () => ({ id: inputs.appId, outs: await awaitConsent(inputs) }));
+  },
+
+  async read(id, props) {
+    return asResource(label(id), async () => {
+      const live = (await okta.getConnection(oktaClient(props.org), id)).data;
+      return { id, props: { ...props, status: live.status } };
+    });
+  },
+
+  async update(_id, olds, news) {
+    return asResource(label(news.appId), async () => {
+      if (olds.status === "ENABLED" || news.activate === false) return { outs: { ...olds, ...news } };
+      return { outs: await awaitConsent(news) };
+    });
+  },
+
+  // Okta has no API to revoke the third party's grant; the connection's own delete deactivates it.
+  async delete() {},
+};
