@@ -147,6 +147,13 @@ export class PulumiProject {
     return exported.deployment.resources ?? [];
   }
 
+  /** The URN of the resource named `name` in the stack. */
+  async urnOf(name: string): Promise<string> {
+    const urn = (await this.resources()).find((r) => r.urn.endsWith(`::${name}`))?.urn;
+    if (!urn) throw new Error(`no resource named ${name} in stack ${this.stack}`);
+    return urn;
+  }
+
   cleanup(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
   }

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Generates the README's resource reference from schema.json (the single source of truth) between the markers
+// <!-- reference:start --> and <!-- reference:end -->. `--check` exits 1 when the README is out of date.
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const START = "<!-- reference:start -->";
+const END = "<!-- reference:end -->";
+
+function typeName(prop, schema) {
+  if (prop.$ref) {
+    const name = prop.$ref.split(":").pop();
+    const type = schema.types[prop.$ref.replace("#/types/", "")];
+    if (type && type.enum) return type.enum.map((e) => `\`${e.value}\``).join(" \\| ");
+    return name;
+  }
+  if (prop.type === "array") return `${typeName(prop.items, schema)}[]`;
+  if (prop.type === "object" && prop.additionalProperties) return `map of ${typeName(prop.additionalProperties, schema)}`;
+  return prop.type || "any";
+}
+
+function oneLine(text) {
+  return (text || "").replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
+}
+
+function table(props, required, schema) {
+  const rows = Object.entries(props || {}).map(([name, prop]) => {
+    const flags = [required.includes(name) ? "required" : "", prop.secret ? "secret" : "", prop.default !== undefined ? `default \`${JSON.stringify(prop.default)}\`` : ""]
+      .filter(Boolean)
+      .join(", ");
+    return `| \`${name}\` | ${typeName(prop, schema)} | ${flags} | ${oneLine(prop.description)} |`;
+  });
+  return ["| Property | Type | | Description |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+function objectTypes(schema) {
+  return Object.entries(schema.types || {})
+    .filter(([, t]) => t.type === "object")
+    .map(([token, t]) => {
+      const name = token.split(":").pop();
+      return `#### ${name}\n\n${oneLine(t.description)}\n\n${table(t.properties, t.required || [], schema)}`;
+    });
+}
+
+function reference() {
+  const schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+  const parts = [];
+  for (const [token, resource] of Object.entries(schema.resources)) {
+    const name = token.split(":").pop();
+    const inputs = resource.inputProperties || {};
+    const outputsOnly = Object.fromEntries(Object.entries(resource.properties || {}).filter(([k]) => !(k in inputs)));
+    parts.push(
+      `### ${name}\n\n${oneLine(resource.description)}\n\nType token: \`pulumi-nodejs:dynamic/okta-provisioning:${name}\`\n\n` +
+        `**Inputs**\n\n${table(inputs, resource.requiredInputs || [], schema)}\n\n` +
+        `**Outputs** (besides every input)\n\n${table(outputsOnly, resource.required || [], schema)}`,
+    );
+  }
+  parts.push(`### Object types\n\n${objectTypes(schema).join("\n\n")}`);
+  return `${START}\n<!-- Generated from schema.json by \`node scripts/reference.js\`; do not edit by hand. -->\n\n${parts.join("\n\n")}\n\n${END}`;
+}
+
+function main() {
+  const readmePath = path.join(root, "README.md");
+  const readme = fs.readFileSync(readmePath, "utf8");
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < 0) throw new Error(`README.md has no ${START} … ${END} markers`);
+  const next = readme.slice(0, start) + reference() + readme.slice(end + END.length);
+  if (process.argv.includes("--check")) {
+    if (next !== readme) {
+      console.error("README.md's reference is out of date with schema.json: run `node scripts/reference.js`");
+      process.exit(1);
+    }
+    console.log("README.md's reference matches schema.json");
+    return;
+  }
+  fs.writeFileSync(readmePath, next);
+  console.log("README.md's reference regenerated from schema.json");
+}
+
+module.exports = { reference };
+if (require.main === module) main();
