@@ -1,0 +1,14 @@
+/**
+ * The Okta client every resource uses: `clientFor(org)` for the process-wide shared one, `createOktaClient` for
+ * a private one (tests, benchmarks), typed errors, and the predicates resources branch on.
+ */
+export { createOktaClient } from "./client";
+export { clientFor, resetSharedClients } from "./shared";
+export {
+  OktaApiError,
+  OktaNetworkError,
+  withResource,
+  isNotFound,
+  isProvisioningNotEnabled,
+} from "./errors";
+export type { ClientOptions, Clock, HttpMethod, LimiterStats, OktaClient, OktaRequest, OktaResponse } from "./types";

@@ -1,0 +1,207 @@
+/**
+ * One limiter per org and credential: every resource of a stack shares it, so the stack as a whole paces itself
+ * by Okta's `X-Rate-Limit-*` headers instead of each resource bursting into 429s.
+ *
+ * The budget of the current window is the smallest `Remaining` seen for it minus the calls still in flight (a
+ * call in flight will be counted by Okta but is not yet in any `Remaining` we saw). Never more than that is sent
+ * in a window. When the budget is down to half the limit, the rest is spread over the time left, so a large
+ * deployment runs at the limit; when it is spent, sending waits for the server's reset. The reset is computed in
+ * the server's clock (`Reset − Date`), because the local clock may be off by minutes.
+ */
+import pLimit from "p-limit";
+import type { PacingClock } from "./clock";
+import type { LimiterStats } from "./types";
+
+export interface RateLimiterOptions {
+  maxConcurrency: number;
+  requestsPerMinute?: number;
+  resetMarginMs: number;
+  clock: PacingClock;
+  log?: (line: string) => void;
+}
+
+interface Window {
+  /** X-Rate-Limit-Reset, server epoch seconds: identifies the window. */
+  reset: number;
+  /** Local time (clock.now) at which the server's window resets. */
+  resetAt: number;
+  limit: number;
+  remaining: number;
+  /** The local reset time passed: a new window with an assumed full budget, its reset not yet seen. */
+  rolledOver: boolean;
+}
+
+export interface RateLimitHeaders {
+  limit?: number;
+  remaining?: number;
+  reset?: number;
+  /** Milliseconds until reset by the server's own clock, when both Reset and Date were given. */
+  resetDelayMs?: number;
+}
+
+/** Reads Okta's rate-limit headers (lower-case names). */
+export function readRateLimitHeaders(headers: Record<string, string>): RateLimitHeaders {
+  const int = (name: string) => {
+    const v = headers[name];
+    return v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined;
+  };
+  const reset = int("x-rate-limit-reset");
+  const date = headers["date"] ? Date.parse(headers["date"]) : NaN;
+  return {
+    limit: int("x-rate-limit-limit"),
+    remaining: int("x-rate-limit-remaining"),
+    reset,
+    resetDelayMs: reset !== undefined && !Number.isNaN(date) ? Math.max(0, reset * 1000 - date) : undefined,
+  };
+}
+
+export class RateLimiter {
+  private readonly concurrency: pLimit.Limit;
+  private window: Window | undefined;
+  /** A response without rate-limit headers came back: this server does not announce limits. */
+  private unannounced = false;
+  private inFlight = 0;
+  private lastSendAt = -Infinity;
+  private readonly sendLog: number[] = [];
+  private gate: Promise<void> = Promise.resolve();
+  private settled: { promise: Promise<void>; resolve: () => void };
+  private readonly stats: LimiterStats = { calls: 0, waits: 0, waitedMs: 0, rateLimited: 0, retries: 0 };
+
+  constructor(private readonly options: RateLimiterOptions) {
+    this.concurrency = pLimit(options.maxConcurrency);
+    this.settled = this.newSignal();
+  }
+
+  /** Sends one request when the budget allows, and learns from its answer's headers. */
+  run<T>(send: () => Promise<T>, headersOf: (result: T) => { status: number; headers: Record<string, string> }) {
+    return this.concurrency(async () => {
+      await this.pace();
+      let observed = false;
+      try {
+        const result = await send();
+        this.inFlight--;
+        observed = true;
+        const { status, headers } = headersOf(result);
+        this.observe(status, headers);
+        return result;
+      } finally {
+        if (!observed) this.inFlight--;
+        this.signalSettled();
+      }
+    });
+  }
+
+  /** Waits imposed outside the limiter (a 429's reset) count in the same statistics. */
+  recordWait(ms: number): void {
+    this.stats.waits++;
+    this.stats.waitedMs += ms;
+  }
+
+  recordRetry(): void {
+    this.stats.retries++;
+  }
+
+  snapshot(): LimiterStats {
+    return { ...this.stats };
+  }
+
+  // One caller at a time decides when it may send; the others queue behind it in order.
+  private async pace(): Promise<void> {
+    const previous = this.gate;
+    let release!: () => void;
+    this.gate = new Promise((resolve) => (release = resolve));
+    await previous;
+    try {
+      const { clock } = this.options;
+      for (;;) {
+        const now = clock.now();
+        const delay = this.delayBeforeSend(now);
+        if (delay === 0) break;
+        const wake = this.settled.promise;
+        const start = now;
+        this.options.log?.(`okta: pacing, waiting ${delay === "settle" ? "for a call in flight" : `${Math.round(delay)} ms`}`);
+        if (delay === "settle") await wake;
+        else await clock.sleepUnless(delay, wake);
+        this.recordWait(Math.max(0, clock.now() - start));
+      }
+      const sentAt = clock.now();
+      this.inFlight++;
+      this.stats.calls++;
+      this.lastSendAt = sentAt;
+      if (this.options.requestsPerMinute) {
+        this.sendLog.push(sentAt);
+        if (this.sendLog.length > this.options.requestsPerMinute) this.sendLog.shift();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /** 0 to send now, a number of ms to wait, or "settle" to wait for a call in flight to answer. */
+  private delayBeforeSend(now: number): number | "settle" {
+    let delay = 0;
+    const rpm = this.options.requestsPerMinute;
+    if (rpm && this.sendLog.length >= rpm) delay = Math.max(delay, this.sendLog[this.sendLog.length - rpm] + 60_000 - now);
+
+    const w = this.currentWindow(now);
+    if (!w) {
+      // Nothing known yet: one call goes alone and its answer tells the budget.
+      if (!this.unannounced && this.inFlight > 0) return "settle";
+      return delay;
+    }
+    const untilReset = w.resetAt + this.options.resetMarginMs - now;
+    if (w.remaining <= 0 && !w.rolledOver) return Math.max(delay, untilReset);
+    const available = w.remaining - this.inFlight;
+    // The budget is held by calls in flight: their answers (or the reset) free it.
+    if (available <= 0) return w.rolledOver ? "settle" : Math.max(delay, untilReset);
+    if (!w.rolledOver && available <= w.limit / 2 && untilReset > 0) {
+      const spacing = untilReset / available;
+      delay = Math.max(delay, this.lastSendAt + spacing - now);
+    }
+    return delay > 0 ? delay : 0;
+  }
+
+  private currentWindow(now: number): Window | undefined {
+    const w = this.window;
+    if (w && !w.rolledOver && now >= w.resetAt + this.options.resetMarginMs) {
+      w.rolledOver = true;
+      w.remaining = w.limit;
+    }
+    return w;
+  }
+
+  private observe(status: number, headers: Record<string, string>): void {
+    if (status === 429) this.stats.rateLimited++;
+    const h = readRateLimitHeaders(headers);
+    if (h.reset === undefined || h.remaining === undefined) {
+      if (!this.window) this.unannounced = true;
+      return;
+    }
+    // A 429 means the window is spent, whatever Remaining says (Okta's concurrency 429s describe another limit).
+    const remaining = status === 429 ? 0 : h.remaining;
+    const resetAt = this.options.clock.now() + (h.resetDelayMs ?? Math.max(0, h.reset * 1000 - Date.now()));
+    const limit = h.limit ?? Math.max(h.remaining, this.window?.limit ?? 0);
+    const w = this.window;
+    if (!w || h.reset > w.reset) {
+      this.window = { reset: h.reset, resetAt, limit: Math.max(limit, 1), remaining, rolledOver: false };
+    } else if (h.reset === w.reset) {
+      // Answers arrive out of order: the smallest Remaining of a window is the truest.
+      if (w.rolledOver) return; // an answer from the window we already left
+      w.remaining = Math.min(w.remaining, remaining);
+      w.limit = Math.max(limit, 1);
+      w.resetAt = Math.min(w.resetAt, resetAt);
+    }
+  }
+
+  private newSignal() {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  }
+
+  private signalSettled(): void {
+    const current = this.settled;
+    this.settled = this.newSignal();
+    current.resolve();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * One client per org and credential for the whole process. Pulumi runs every dynamic resource of a stack in one
+ * provider process, so sharing the client shares its rate limiter: fifty resources pace themselves as one
+ * caller, which is what Okta counts. The cache key is a hash, so no secret sits in clear in a map key.
+ */
+import { createHash } from "node:crypto";
+import type { OrgConnection } from "../orgs";
+import { createOktaClient } from "./client";
+import type { ClientOptions, OktaClient } from "./types";
+
+const clients = new Map<string, OktaClient>();
+
+/** The shared client for `org`; options apply when it is first created. */
+export function clientFor(org: OrgConnection, options?: ClientOptions): OktaClient {
+  const key = identityOf(org);
+  let client = clients.get(key);
+  if (!client) {
+    client = createOktaClient(org, options);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Forgets every shared client (tests; a CLI that rotates credentials). */
+export function resetSharedClients(): void {
+  clients.clear();
+}
+
+function identityOf(org: OrgConnection): string {
+  const auth = org.auth;
+  const credential =
+    auth.kind === "apiToken"
+      ? ["ssws", auth.token]
+      : ["jwt", auth.clientId, auth.privateKeyId ?? "", auth.privateKey, [...auth.scopes].sort().join(" ")];
+  return createHash("sha256").update(JSON.stringify([org.url, ...credential])).digest("hex");
+}
