@@ -31,11 +31,12 @@ export function createOktaClient(org: OrgConnection, options: ClientOptions = {}
   const clock = resolveClock(options.clock);
   const random = options.random ?? Math.random;
   const log = options.log;
-  const transport: Transport = createTransport();
+  const transport: Transport = options.wrapTransport ? options.wrapTransport(createTransport()) : createTransport();
   const limiter = new RateLimiter({
     maxConcurrency: options.maxConcurrency ?? org.limits?.maxConcurrency ?? DEFAULTS.maxConcurrency,
     requestsPerMinute: options.requestsPerMinute ?? org.limits?.requestsPerMinute,
     resetMarginMs: o.resetMarginMs,
+    maxResetWaitMs: o.maxRateLimitWaitMs,
     clock,
     log,
   });

@@ -4,29 +4,9 @@
  */
 import type { Clock } from "./types";
 
-export interface PacingClock extends Clock {
-  /** Sleeps `ms`, or less if `wake` settles first (a response arrived that may free budget). */
-  sleepUnless(ms: number, wake: Promise<void>): Promise<void>;
-}
-
-export function resolveClock(injected?: Partial<Clock>): PacingClock {
-  const now = injected?.now ?? (() => Date.now());
-  if (injected?.sleep) {
-    const sleep = injected.sleep;
-    return { now, sleep, sleepUnless: (ms, wake) => Promise.race([sleep(ms), wake]) };
-  }
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+export function resolveClock(injected?: Partial<Clock>): Clock {
   return {
-    now,
-    sleep,
-    // The timer is cleared when woken early, so no stray timer keeps a finished process (or jest) alive.
-    sleepUnless: (ms, wake) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, ms));
-        void wake.then(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
+    now: injected?.now ?? (() => Date.now()),
+    sleep: injected?.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)))),
   };
 }

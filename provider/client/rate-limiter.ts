@@ -9,14 +9,15 @@
  * the server's clock (`Reset − Date`), because the local clock may be off by minutes.
  */
 import pLimit from "p-limit";
-import type { PacingClock } from "./clock";
-import type { LimiterStats } from "./types";
+import type { Clock, LimiterStats } from "./types";
 
 export interface RateLimiterOptions {
   maxConcurrency: number;
   requestsPerMinute?: number;
   resetMarginMs: number;
-  clock: PacingClock;
+  /** Bounds how far ahead a window's reset is believed to be (Okta's windows are a minute). */
+  maxResetWaitMs: number;
+  clock: Clock;
   log?: (line: string) => void;
 }
 
@@ -117,12 +118,14 @@ export class RateLimiter {
         const now = clock.now();
         const delay = this.delayBeforeSend(now);
         if (delay === 0) break;
-        const wake = this.settled.promise;
-        const start = now;
         this.options.log?.(`okta: pacing, waiting ${delay === "settle" ? "for a call in flight" : `${Math.round(delay)} ms`}`);
-        if (delay === "settle") await wake;
-        else await clock.sleepUnless(delay, wake);
-        this.recordWait(Math.max(0, clock.now() - start));
+        if (delay === "settle") {
+          await this.settled.promise;
+          this.recordWait(Math.max(0, clock.now() - now));
+        } else {
+          await clock.sleep(delay);
+          this.recordWait(delay);
+        }
       }
       const sentAt = clock.now();
       this.inFlight++;
@@ -152,10 +155,11 @@ export class RateLimiter {
     const untilReset = w.resetAt + this.options.resetMarginMs - now;
     if (w.remaining <= 0 && !w.rolledOver) return Math.max(delay, untilReset);
     const available = w.remaining - this.inFlight;
-    // The budget is held by calls in flight: their answers (or the reset) free it.
-    if (available <= 0) return w.rolledOver ? "settle" : Math.max(delay, untilReset);
-    if (!w.rolledOver && available <= w.limit / 2 && untilReset > 0) {
-      const spacing = untilReset / available;
+    // The budget is held by calls in flight: their answers tell how much of it they used.
+    if (available <= 0) return "settle";
+    if (!w.rolledOver && available <= w.limit / 2 && w.resetAt > now) {
+      // n calls spread over the time left, the last one still inside this window.
+      const spacing = (w.resetAt - now) / (available + 1);
       delay = Math.max(delay, this.lastSendAt + spacing - now);
     }
     return delay > 0 ? delay : 0;
@@ -179,7 +183,8 @@ export class RateLimiter {
     }
     // A 429 means the window is spent, whatever Remaining says (Okta's concurrency 429s describe another limit).
     const remaining = status === 429 ? 0 : h.remaining;
-    const resetAt = this.options.clock.now() + (h.resetDelayMs ?? Math.max(0, h.reset * 1000 - Date.now()));
+    const resetDelay = h.resetDelayMs ?? Math.max(0, h.reset * 1000 - Date.now());
+    const resetAt = this.options.clock.now() + Math.min(resetDelay, this.options.maxResetWaitMs);
     const limit = h.limit ?? Math.max(h.remaining, this.window?.limit ?? 0);
     const w = this.window;
     if (!w || h.reset > w.reset) {

@@ -3,6 +3,8 @@
  * around it (see client.ts), so callers describe an operation and never deal with headers or pacing.
  */
 
+import type { Transport } from "./transport";
+
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 export interface OktaRequest {
@@ -77,4 +79,6 @@ export interface ClientOptions {
   clock?: Partial<Clock>;
   /** For deterministic jitter in tests; defaults to Math.random. */
   random?: () => number;
+  /** @internal Observes each HTTP exchange (tests and benchmarks count what is on the wire). */
+  wrapTransport?: (send: Transport) => Transport;
 }
