@@ -6,7 +6,7 @@
 import type { OrgConnection } from "../orgs";
 import { createAuthorizer, TOKEN_PATH } from "./auth";
 import { resolveClock } from "./clock";
-import { describeApiError, describeNetworkError, OktaApiError, OktaNetworkError, parseErrorBody, type ErrorContext } from "./errors";
+import { describeApiError, describeNetworkError, OktaApiError, OktaNetworkError, parseErrorBody, type ErrorContext, type OktaErrorBody } from "./errors";
 import { RateLimiter } from "./rate-limiter";
 import { backoffDelay, faultNeverReachedServer, isTransientFault, mayRepeat, rateLimitDelay } from "./retry";
 import { createTransport, TransportFault, type RawResponse, type Transport } from "./transport";
@@ -146,7 +146,7 @@ export function createOktaClient(org: OrgConnection, options: ClientOptions = {}
     const { res, attempts } = outcome;
     // Okta answers 2xx; a redirect means the URL is not an org's API, and following it would leak credentials.
     if (res.status >= 300 || res.status < 200) {
-      const errBody = parseErrorBody(res.data);
+      const errBody = redactBody(parseErrorBody(res.data), secretsOf(org));
       const requestId = res.headers["x-okta-request-id"];
       const ctx: ErrorContext = { org, method: req.method, path: req.path, operation: req.operation };
       throw new OktaApiError(describeApiError(res.status, errBody, requestId, ctx, attempts), {
@@ -194,9 +194,22 @@ function secretsOf(org: OrgConnection): string[] {
  */
 function redacted(err: unknown, secrets: string[]): unknown {
   if (err instanceof Error) {
-    for (const secret of secrets) {
-      if (err.message.includes(secret)) err.message = err.message.split(secret).join("[redacted]");
-    }
+    err.message = redactText(err.message, secrets);
+    if (err.stack) err.stack = redactText(err.stack, secrets);
   }
   return err;
+}
+
+function redactText(text: string, secrets: string[]): string {
+  return secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join("[redacted]") : t), text);
+}
+
+function redactBody(body: OktaErrorBody, secrets: string[]): OktaErrorBody {
+  const r = (t: string | undefined) => (t === undefined ? t : redactText(t, secrets));
+  return {
+    errorCode: r(body.errorCode),
+    errorSummary: r(body.errorSummary),
+    errorCauses: body.errorCauses?.map((c) => redactText(c, secrets)),
+    errorId: r(body.errorId),
+  };
 }

@@ -158,8 +158,11 @@ export function describeApiError(
   const appId = appIdOf(ctx.path);
 
   if (status === 401) {
-    const creds = org.auth.kind === "apiToken" ? "The API token" : `The OAuth credentials of service app ${org.auth.clientId}`;
-    return `${creds} for ${where} are invalid or expired (${code}${summary})${rid}: ${credentialHelp(org)}.`;
+    const creds =
+      org.auth.kind === "apiToken"
+        ? `The API token for ${where} is`
+        : `The OAuth credentials of service app ${org.auth.clientId} for ${where} are`;
+    return `${creds} invalid or expired (${code}${summary})${rid}: ${credentialHelp(org)}.`;
   }
   if (status === 403) {
     const fix =
