@@ -10,7 +10,13 @@ export interface OrgConnection {
   url: string;
   auth:
     | { kind: "apiToken"; token: string }
-    | { kind: "privateKeyJwt"; clientId: string; privateKey: string; privateKeyId?: string; scopes: string[] };
+    | {
+        kind: "privateKeyJwt";
+        clientId: string;
+        privateKey: string;
+        privateKeyId?: string;
+        scopes: string[];
+      };
   alias?: string;
   limits?: { requestsPerMinute?: number; maxConcurrency?: number };
 }
@@ -36,7 +42,11 @@ export function describeOrg(org: OrgConnection): string {
   return `${org.alias ? `org "${org.alias}" (${org.url})` : org.url} with ${kind}`;
 }
 
-export function resolveOrg(alias: string | undefined, config: ConfigSource, env: NodeJS.ProcessEnv): OrgConnection {
+export function resolveOrg(
+  alias: string | undefined,
+  config: ConfigSource,
+  env: NodeJS.ProcessEnv,
+): OrgConnection {
   return alias === undefined ? defaultOrg(config, env) : namedOrg(alias, config, env);
 }
 
@@ -48,7 +58,11 @@ function defaultOrg(config: ConfigSource, env: NodeJS.ProcessEnv): OrgConnection
   const fromEnv = (name: string) => nonEmpty(env[name]);
 
   const configKind = credentialKind(cfg("apiToken"), cfg("clientId") ?? cfg("privateKey"), "config");
-  const envKind = credentialKind(fromEnv("OKTA_API_TOKEN"), fromEnv("OKTA_API_CLIENT_ID") ?? fromEnv("OKTA_API_PRIVATE_KEY"), "env");
+  const envKind = credentialKind(
+    fromEnv("OKTA_API_TOKEN"),
+    fromEnv("OKTA_API_CLIENT_ID") ?? fromEnv("OKTA_API_PRIVATE_KEY"),
+    "env",
+  );
   const kind = configKind ?? envKind;
   if (!kind) throw new OrgConfigError(noCredentials(url));
 
@@ -64,7 +78,8 @@ function defaultOrg(config: ConfigSource, env: NodeJS.ProcessEnv): OrgConnection
           },
           {
             clientId: "`pulumi config set okta:clientId <client id>` (or OKTA_API_CLIENT_ID)",
-            privateKey: '`pulumi config set --secret okta:privateKey -- "$(cat key.pem)"` (or OKTA_API_PRIVATE_KEY)',
+            privateKey:
+              '`pulumi config set --secret okta:privateKey -- "$(cat key.pem)"` (or OKTA_API_PRIVATE_KEY)',
             scopes: "okta:scopes (or OKTA_API_SCOPES)",
           },
         );
@@ -141,7 +156,9 @@ function namedOrg(alias: string, config: ConfigSource, env: NodeJS.ProcessEnv): 
     );
   }
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-    throw new OrgConfigError(`${ORGS_KEY}.${alias} must be an object with orgUrl (or orgName) and credentials.`);
+    throw new OrgConfigError(
+      `${ORGS_KEY}.${alias} must be an object with orgUrl (or orgName) and credentials.`,
+    );
   }
   const e = entry as NamedOrgEntry;
   const key = (field: string) => `${ORGS_KEY}.${alias}.${field}`;
@@ -170,7 +187,9 @@ function namedOrg(alias: string, config: ConfigSource, env: NodeJS.ProcessEnv): 
   const token = str("apiToken");
   const oauth = str("clientId") ?? str("privateKey");
   if (token && oauth) {
-    throw new OrgConfigError(`${key("apiToken")} and ${key("clientId")}/${key("privateKey")} are both set: keep one.`);
+    throw new OrgConfigError(
+      `${key("apiToken")} and ${key("clientId")}/${key("privateKey")} are both set: keep one.`,
+    );
   }
   if (!token && !oauth) {
     throw new OrgConfigError(
@@ -208,10 +227,14 @@ function readNamedOrgs(config: ConfigSource): Record<string, unknown> {
     parsed = JSON.parse(raw);
   } catch {
     // JSON.parse's message quotes the input, and the input holds secrets.
-    throw new OrgConfigError(`${ORGS_KEY} is not valid JSON: set it as structured config with \`pulumi config set --path\`.`);
+    throw new OrgConfigError(
+      `${ORGS_KEY} is not valid JSON: set it as structured config with \`pulumi config set --path\`.`,
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new OrgConfigError(`${ORGS_KEY} must be an object mapping an alias to an org's orgUrl and credentials.`);
+    throw new OrgConfigError(
+      `${ORGS_KEY} must be an object mapping an alias to an org's orgUrl and credentials.`,
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -222,8 +245,10 @@ function privateKeyAuth(
   values: { clientId?: string; privateKey?: string; privateKeyId?: string; scopes?: string },
   howToSet: { clientId: string; privateKey: string; scopes: string },
 ): OrgConnection["auth"] {
-  if (!values.clientId) throw new OrgConfigError(`A private key is set but no client id: set it with ${howToSet.clientId}.`);
-  if (!values.privateKey) throw new OrgConfigError(`A client id is set but no private key: set it with ${howToSet.privateKey}.`);
+  if (!values.clientId)
+    throw new OrgConfigError(`A private key is set but no client id: set it with ${howToSet.clientId}.`);
+  if (!values.privateKey)
+    throw new OrgConfigError(`A client id is set but no private key: set it with ${howToSet.privateKey}.`);
   return {
     kind: "privateKeyJwt",
     clientId: values.clientId,
@@ -241,12 +266,18 @@ export function parseScopes(raw: string, key: string): string[] {
     try {
       scopes = JSON.parse(text);
     } catch {
-      throw new OrgConfigError(`${key} looks like a JSON array but does not parse: use ["okta.apps.read","okta.apps.manage"].`);
+      throw new OrgConfigError(
+        `${key} looks like a JSON array but does not parse: use ["okta.apps.read","okta.apps.manage"].`,
+      );
     }
   } else {
     scopes = text.split(/[\s,]+/).filter(Boolean);
   }
-  if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => typeof s === "string" && /^[\w.:-]+$/.test(s))) {
+  if (
+    !Array.isArray(scopes) ||
+    scopes.length === 0 ||
+    !scopes.every((s) => typeof s === "string" && /^[\w.:-]+$/.test(s))
+  ) {
     throw new OrgConfigError(`${key} must list scope names such as okta.apps.read okta.apps.manage.`);
   }
   return scopes as string[];
@@ -263,7 +294,8 @@ function withLimits(
       ? positiveInt(config.get(configKey), configKey)
       : positiveInt(env[envName], envName);
   const requestsPerMinute =
-    own?.requestsPerMinute ?? setting("okta-provisioning:requestsPerMinute", "OKTA_PROVISIONING_REQUESTS_PER_MINUTE");
+    own?.requestsPerMinute ??
+    setting("okta-provisioning:requestsPerMinute", "OKTA_PROVISIONING_REQUESTS_PER_MINUTE");
   const maxConcurrency =
     own?.maxConcurrency ?? setting("okta-provisioning:maxConcurrency", "OKTA_PROVISIONING_MAX_CONCURRENCY");
   if (requestsPerMinute === undefined && maxConcurrency === undefined) return org;
@@ -278,8 +310,14 @@ function withLimits(
 
 function positiveInt(value: unknown, key: string): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new OrgConfigError(`${key} must be a whole number of at least 1.`);
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new OrgConfigError(`${key} must be a whole number of at least 1.`);
   return n;
 }
 
@@ -298,7 +336,9 @@ export function normalizeOrgUrl(raw: string, key: string): string {
   }
   // Checked before anything that echoes the URL: user:password@ is a credential.
   if (url.username || url.password) {
-    throw new OrgConfigError(`${key} must not contain credentials: put them in okta:apiToken (as a secret) instead.`);
+    throw new OrgConfigError(
+      `${key} must not contain credentials: put them in okta:apiToken (as a secret) instead.`,
+    );
   }
   if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
     throw new OrgConfigError(
@@ -332,7 +372,9 @@ function checkOrgName(name: string, key: string): string {
 function checkBaseUrl(baseUrl: string, key: string): string {
   const trimmed = baseUrl.trim().replace(/\/$/, "");
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(trimmed)) {
-    throw new OrgConfigError(`${key} must be a domain such as okta.com, oktapreview.com or okta-emea.com (no https://).`);
+    throw new OrgConfigError(
+      `${key} must be a domain such as okta.com, oktapreview.com or okta-emea.com (no https://).`,
+    );
   }
   return trimmed.toLowerCase();
 }

@@ -92,12 +92,15 @@ function tokenError(org: OrgConnection, res: RawResponse): OktaApiError {
     body.errorCode === "invalid_scope"
       ? `grant the service app the scopes ${auth.scopes.join(", ")} in the Admin Console (its Okta API Scopes tab), or request fewer with ${org.alias ? `okta-provisioning:orgs.${org.alias}.scopes` : "okta:scopes"}`
       : `check ${keys}, and that the service app ${auth.clientId} uses public key client authentication with the matching public key${auth.privateKeyId ? ` (kid ${auth.privateKeyId})` : ""}`;
-  return new OktaApiError(`Okta refused an access token for service app ${auth.clientId} at ${where} (${code}${summary})${rid}: ${fix}.`, {
-    status: res.status,
-    body,
-    requestId,
-    method: "POST",
-    path: TOKEN_PATH,
-    operation: "token",
-  });
+  return new OktaApiError(
+    `Okta refused an access token for service app ${auth.clientId} at ${where} (${code}${summary})${rid}: ${fix}.`,
+    {
+      status: res.status,
+      body,
+      requestId,
+      method: "POST",
+      path: TOKEN_PATH,
+      operation: "token",
+    },
+  );
 }

@@ -11,13 +11,21 @@ export interface SigningKey {
   kid?: string;
 }
 
-const EC_ALG: Record<string, SigningKey["alg"]> = { prime256v1: "ES256", secp384r1: "ES384", secp521r1: "ES512" };
+const EC_ALG: Record<string, SigningKey["alg"]> = {
+  prime256v1: "ES256",
+  secp384r1: "ES384",
+  secp521r1: "ES512",
+};
 
 /**
  * Accepts PEM (PKCS#8, PKCS#1 RSA, SEC1 EC) or a JWK as a JSON string. Node's parser handles every PEM flavour,
  * which jose's importPKCS8 does not. Parse errors are replaced: they must not hint at the key's content.
  */
-export function loadSigningKey(privateKey: string, privateKeyId: string | undefined, keyName: string): SigningKey {
+export function loadSigningKey(
+  privateKey: string,
+  privateKeyId: string | undefined,
+  keyName: string,
+): SigningKey {
   let key: KeyObject;
   let jwkKid: string | undefined;
   try {

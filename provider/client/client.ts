@@ -6,7 +6,15 @@
 import type { OrgConnection } from "../orgs";
 import { createAuthorizer, TOKEN_PATH } from "./auth";
 import { resolveClock } from "./clock";
-import { describeApiError, describeNetworkError, OktaApiError, OktaNetworkError, parseErrorBody, type ErrorContext, type OktaErrorBody } from "./errors";
+import {
+  describeApiError,
+  describeNetworkError,
+  OktaApiError,
+  OktaNetworkError,
+  parseErrorBody,
+  type ErrorContext,
+  type OktaErrorBody,
+} from "./errors";
 import { RateLimiter } from "./rate-limiter";
 import { backoffDelay, faultNeverReachedServer, isTransientFault, mayRepeat, rateLimitDelay } from "./retry";
 import { createTransport, TransportFault, type RawResponse, type Transport } from "./transport";
@@ -31,7 +39,9 @@ export function createOktaClient(org: OrgConnection, options: ClientOptions = {}
   const clock = resolveClock(options.clock);
   const random = options.random ?? Math.random;
   const log = options.log;
-  const transport: Transport = options.wrapTransport ? options.wrapTransport(createTransport()) : createTransport();
+  const transport: Transport = options.wrapTransport
+    ? options.wrapTransport(createTransport())
+    : createTransport();
   const limiter = new RateLimiter({
     maxConcurrency: options.maxConcurrency ?? org.limits?.maxConcurrency ?? DEFAULTS.maxConcurrency,
     requestsPerMinute: options.requestsPerMinute ?? org.limits?.requestsPerMinute,
@@ -103,7 +113,12 @@ export function createOktaClient(org: OrgConnection, options: ClientOptions = {}
     now: () => clock.now(),
     // The token endpoint has a rate-limit bucket of its own: its headers must not steer the apps limiter.
     postToken: async (form) => {
-      const tokenReq: OktaRequest = { method: "POST", path: TOKEN_PATH, operation: "token", idempotent: true };
+      const tokenReq: OktaRequest = {
+        method: "POST",
+        path: TOKEN_PATH,
+        operation: "token",
+        idempotent: true,
+      };
       const { res } = await sendWithRetries(tokenReq, async () => ({
         res: await transport({
           method: "POST",
@@ -131,7 +146,14 @@ export function createOktaClient(org: OrgConnection, options: ClientOptions = {}
     const exchange: Exchange = async () => {
       const authorization = await authorizer.authorization();
       const res = await limiter.run(
-        () => transport({ method: req.method, url, headers: { Authorization: authorization }, body, timeoutMs: o.timeoutMs }),
+        () =>
+          transport({
+            method: req.method,
+            url,
+            headers: { Authorization: authorization },
+            body,
+            timeoutMs: o.timeoutMs,
+          }),
         (r) => r,
       );
       return { res, authorization };

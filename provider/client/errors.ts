@@ -175,7 +175,10 @@ export function describeApiError(
   if (status === 404 && appId) {
     return `The app ${appId} was not found in ${where} (${code})${rid}: check appId (the 0oa… id in the app's Admin Console URL) and that the resource points at the right org.`;
   }
-  if (status === 400 && [...(body.errorCauses ?? []), body.errorSummary ?? ""].some((c) => NOT_ENABLED.test(c))) {
+  if (
+    status === 400 &&
+    [...(body.errorCauses ?? []), body.errorSummary ?? ""].some((c) => NOT_ENABLED.test(c))
+  ) {
     return `Provisioning is not enabled for app ${appId ?? "?"} in ${where} (${code})${rid}: enable the app's provisioning connection first (a ProvisioningConnection with enabled: true, passed as this resource's \`connection\`).`;
   }
   if (status === 429) {
@@ -187,7 +190,12 @@ export function describeApiError(
   return `Okta refused ${what} at ${where} (${code}${summary})${rid}.${causes}`;
 }
 
-export function describeNetworkError(code: string, detail: string, ctx: ErrorContext, attempts: number): string {
+export function describeNetworkError(
+  code: string,
+  detail: string,
+  ctx: ErrorContext,
+  attempts: number,
+): string {
   const where = ctx.org.alias ? `org "${ctx.org.alias}" (${ctx.org.url})` : ctx.org.url;
   const what = ctx.operation ?? `${ctx.method} ${ctx.path}`;
   return `Could not reach ${where} for ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${code}: ${detail}): check the org URL and the network (proxy, firewall), then re-run.`;

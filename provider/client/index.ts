@@ -4,11 +4,13 @@
  */
 export { createOktaClient } from "./client";
 export { clientFor, resetSharedClients } from "./shared";
-export {
-  OktaApiError,
-  OktaNetworkError,
-  withResource,
-  isNotFound,
-  isProvisioningNotEnabled,
-} from "./errors";
-export type { ClientOptions, Clock, HttpMethod, LimiterStats, OktaClient, OktaRequest, OktaResponse } from "./types";
+export { OktaApiError, OktaNetworkError, withResource, isNotFound, isProvisioningNotEnabled } from "./errors";
+export type {
+  ClientOptions,
+  Clock,
+  HttpMethod,
+  LimiterStats,
+  OktaClient,
+  OktaRequest,
+  OktaResponse,
+} from "./types";

@@ -74,7 +74,10 @@ export class RateLimiter {
   }
 
   /** Sends one request when the budget allows, and learns from its answer's headers. */
-  run<T>(send: () => Promise<T>, headersOf: (result: T) => { status: number; headers: Record<string, string> }) {
+  run<T>(
+    send: () => Promise<T>,
+    headersOf: (result: T) => { status: number; headers: Record<string, string> },
+  ) {
     return this.concurrency(async () => {
       await this.pace();
       let observed = false;
@@ -118,7 +121,9 @@ export class RateLimiter {
         const now = clock.now();
         const delay = this.delayBeforeSend(now);
         if (delay === 0) break;
-        this.options.log?.(`okta: pacing, waiting ${delay === "settle" ? "for a call in flight" : `${Math.round(delay)} ms`}`);
+        this.options.log?.(
+          `okta: pacing, waiting ${delay === "settle" ? "for a call in flight" : `${Math.round(delay)} ms`}`,
+        );
         if (delay === "settle") {
           await this.settled.promise;
           this.recordWait(Math.max(0, clock.now() - now));
@@ -144,7 +149,8 @@ export class RateLimiter {
   private delayBeforeSend(now: number): number | "settle" {
     let delay = 0;
     const rpm = this.options.requestsPerMinute;
-    if (rpm && this.sendLog.length >= rpm) delay = Math.max(delay, this.sendLog[this.sendLog.length - rpm] + 60_000 - now);
+    if (rpm && this.sendLog.length >= rpm)
+      delay = Math.max(delay, this.sendLog[this.sendLog.length - rpm] + 60_000 - now);
 
     const w = this.currentWindow(now);
     if (!w) {

@@ -12,7 +12,15 @@ export function mayRepeat(req: Pick<OktaRequest, "method" | "idempotent">): bool
   return IDEMPOTENT_METHODS.has(req.method) || req.idempotent === true;
 }
 
-const TRANSIENT_FAULTS = new Set(["ECONNRESET", "ETIMEDOUT", "ECONNABORTED", "ECONNREFUSED", "EPIPE", "EAI_AGAIN", "ERR_NETWORK"]);
+const TRANSIENT_FAULTS = new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ECONNABORTED",
+  "ECONNREFUSED",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ERR_NETWORK",
+]);
 
 export function isTransientFault(code: string): boolean {
   return TRANSIENT_FAULTS.has(code);

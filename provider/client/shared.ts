@@ -32,5 +32,7 @@ function identityOf(org: OrgConnection): string {
     auth.kind === "apiToken"
       ? ["ssws", auth.token]
       : ["jwt", auth.clientId, auth.privateKeyId ?? "", auth.privateKey, [...auth.scopes].sort().join(" ")];
-  return createHash("sha256").update(JSON.stringify([org.url, ...credential])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([org.url, ...credential]))
+    .digest("hex");
 }

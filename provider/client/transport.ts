@@ -48,13 +48,19 @@ export function createTransport(): Transport {
         url: req.url,
         headers: {
           Accept: "application/json",
-          ...(req.body !== undefined && typeof req.body !== "string" ? { "Content-Type": "application/json" } : {}),
+          ...(req.body !== undefined && typeof req.body !== "string"
+            ? { "Content-Type": "application/json" }
+            : {}),
           ...req.headers,
         },
         data: req.body,
         timeout: req.timeoutMs,
       });
-      return { status: res.status, data: res.data === "" ? undefined : res.data, headers: plainHeaders(res.headers) };
+      return {
+        status: res.status,
+        data: res.data === "" ? undefined : res.data,
+        headers: plainHeaders(res.headers),
+      };
     } catch (err) {
       throw toFault(err);
     }
@@ -77,7 +83,8 @@ function plainHeaders(headers: unknown): Record<string, string> {
 // Only the error's code and a message known not to carry request data are kept.
 function toFault(err: unknown): TransportFault {
   const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
-  const code = typeof e?.code === "string" ? e.code : typeof e?.cause?.code === "string" ? e.cause.code : "ERR_NETWORK";
+  const code =
+    typeof e?.code === "string" ? e.code : typeof e?.cause?.code === "string" ? e.cause.code : "ERR_NETWORK";
   const known: Record<string, string> = {
     ECONNRESET: "connection reset",
     ECONNREFUSED: "connection refused",
@@ -90,5 +97,8 @@ function toFault(err: unknown): TransportFault {
   };
   const message = typeof e?.message === "string" ? e.message : "";
   const detail = known[code] ?? (/socket hang up/i.test(message) ? "socket hang up" : "network error");
-  return new TransportFault(code === "ERR_NETWORK" && detail === "socket hang up" ? "ECONNRESET" : code, detail);
+  return new TransportFault(
+    code === "ERR_NETWORK" && detail === "socket hang up" ? "ECONNRESET" : code,
+    detail,
+  );
 }

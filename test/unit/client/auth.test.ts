@@ -1,8 +1,24 @@
-import { generateKeyPair, exportJWK, exportPKCS8, jwtVerify, decodeProtectedHeader, type KeyLike } from "jose";
+import {
+  generateKeyPair,
+  exportJWK,
+  exportPKCS8,
+  jwtVerify,
+  decodeProtectedHeader,
+  type KeyLike,
+} from "jose";
 import type { KeyObject } from "node:crypto";
 import { createOktaClient, OktaApiError } from "../../../provider/client";
 import type { OrgConnection } from "../../../provider/orgs";
-import { API_TOKEN, caught, expectNoSecret, oktaError, startServer, tokenOrg, VirtualClock, type TestServer } from "./helpers";
+import {
+  API_TOKEN,
+  caught,
+  expectNoSecret,
+  oktaError,
+  startServer,
+  tokenOrg,
+  VirtualClock,
+  type TestServer,
+} from "./helpers";
 
 const APP = "/api/v1/apps/0oa1234567890abcdefg";
 const CLIENT_ID = "0oaServiceApp123456";
@@ -11,12 +27,17 @@ describe("API token", () => {
   let server: TestServer;
   const seen: string[] = [];
   beforeAll(async () => {
-    server = await startServer((app) => app.get(APP, async (req) => (seen.push(String(req.headers.authorization)), { id: "x" })));
+    server = await startServer((app) =>
+      app.get(APP, async (req) => (seen.push(String(req.headers.authorization)), { id: "x" })),
+    );
   });
   afterAll(() => server.close());
 
   it("sends the token as SSWS", async () => {
-    const res = await createOktaClient(tokenOrg(server.url)).request<{ id: string }>({ method: "GET", path: APP });
+    const res = await createOktaClient(tokenOrg(server.url)).request<{ id: string }>({
+      method: "GET",
+      path: APP,
+    });
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ id: "x" });
     expect(seen).toEqual([`SSWS ${API_TOKEN}`]);
@@ -25,7 +46,15 @@ describe("API token", () => {
 
 /** An Okta org whose token endpoint checks the client assertion the way Okta does. */
 async function oauthOrg(publicKey: KeyLike, options: { expiresIn?: number; kid?: string } = {}) {
-  const state = { tokenCalls: 0, current: "", assertions: [] as Record<string, unknown>[], headers: [] as Record<string, unknown>[], forms: [] as Record<string, string>[], apiAuth: [] as string[], revoke: false };
+  const state = {
+    tokenCalls: 0,
+    current: "",
+    assertions: [] as Record<string, unknown>[],
+    headers: [] as Record<string, unknown>[],
+    forms: [] as Record<string, string>[],
+    apiAuth: [] as string[],
+    revoke: false,
+  };
   const jtis = new Set<string>();
   const server = await startServer((app) => {
     app.post("/oauth2/v1/token", async (req, reply) => {
@@ -37,7 +66,9 @@ async function oauthOrg(publicKey: KeyLike, options: { expiresIn?: number; kid?:
         audience: `${server.url}/oauth2/v1/token`,
       }).catch(() => ({ payload: undefined, protectedHeader: undefined }));
       if (!payload || jtis.has(String(payload.jti))) {
-        return reply.code(401).send({ error: "invalid_client", error_description: "The client_assertion signature is invalid." });
+        return reply
+          .code(401)
+          .send({ error: "invalid_client", error_description: "The client_assertion signature is invalid." });
       }
       jtis.add(String(payload.jti));
       state.assertions.push(payload);
@@ -45,7 +76,12 @@ async function oauthOrg(publicKey: KeyLike, options: { expiresIn?: number; kid?:
       state.tokenCalls++;
       await new Promise((r) => setTimeout(r, 20)); // long enough for concurrent callers to pile up
       state.current = `access-${state.tokenCalls}-secret`;
-      return { access_token: state.current, token_type: "Bearer", expires_in: options.expiresIn ?? 3600, scope: form.scope };
+      return {
+        access_token: state.current,
+        token_type: "Bearer",
+        expires_in: options.expiresIn ?? 3600,
+        scope: form.scope,
+      };
     });
     app.get(APP, async (req, reply) => {
       state.apiAuth.push(String(req.headers.authorization));
@@ -60,7 +96,16 @@ async function oauthOrg(publicKey: KeyLike, options: { expiresIn?: number; kid?:
 }
 
 function jwtOrg(url: string, privateKey: string, privateKeyId?: string): OrgConnection {
-  return { url, auth: { kind: "privateKeyJwt", clientId: CLIENT_ID, privateKey, privateKeyId, scopes: ["okta.apps.read", "okta.apps.manage"] } };
+  return {
+    url,
+    auth: {
+      kind: "privateKeyJwt",
+      clientId: CLIENT_ID,
+      privateKey,
+      privateKeyId,
+      scopes: ["okta.apps.read", "okta.apps.manage"],
+    },
+  };
 }
 
 describe("OAuth 2.0 client credentials with a private-key JWT", () => {
@@ -104,7 +149,10 @@ describe("OAuth 2.0 client credentials with a private-key JWT", () => {
     const pkcs1 = String((privateKey as KeyObject).export({ type: "pkcs1", format: "pem" }));
     const { server, state } = await oauthOrg(publicKey);
     try {
-      await createOktaClient(jwtOrg(server.url, pkcs1.replace(/\n/g, "\\n"))).request({ method: "GET", path: APP });
+      await createOktaClient(jwtOrg(server.url, pkcs1.replace(/\n/g, "\\n"))).request({
+        method: "GET",
+        path: APP,
+      });
       expect(decodeProtectedHeader(state.forms[0].client_assertion).alg).toBe("RS256");
       expect(state.tokenCalls).toBe(1);
     } finally {
@@ -144,7 +192,11 @@ describe("OAuth 2.0 client credentials with a private-key JWT", () => {
       const res = await client.request({ method: "GET", path: APP });
       expect(res.status).toBe(200);
       expect(state.tokenCalls).toBe(2);
-      expect(state.apiAuth).toEqual(["Bearer access-1-secret", "Bearer access-1-secret", "Bearer access-2-secret"]);
+      expect(state.apiAuth).toEqual([
+        "Bearer access-1-secret",
+        "Bearer access-1-secret",
+        "Bearer access-2-secret",
+      ]);
     } finally {
       await server.close();
     }
@@ -156,7 +208,9 @@ describe("OAuth 2.0 client credentials with a private-key JWT", () => {
     const pem = await exportPKCS8(otherKey);
     const { server, state } = await oauthOrg(publicKey);
     try {
-      const err = await caught(createOktaClient(jwtOrg(server.url, pem, "kid-9")).request({ method: "GET", path: APP }));
+      const err = await caught(
+        createOktaClient(jwtOrg(server.url, pem, "kid-9")).request({ method: "GET", path: APP }),
+      );
       expect(err).toBeInstanceOf(OktaApiError);
       expect(err.message).toContain(`service app ${CLIENT_ID}`);
       expect(err.message).toContain("invalid_client");
@@ -173,7 +227,9 @@ describe("OAuth 2.0 client credentials with a private-key JWT", () => {
     const server = await startServer(() => undefined);
     try {
       const err = await caught(
-        createOktaClient(jwtOrg(server.url, "-----BEGIN PRIVATE KEY-----\nnot-a-key-secretbits\n-----END PRIVATE KEY-----")).request({ method: "GET", path: APP }),
+        createOktaClient(
+          jwtOrg(server.url, "-----BEGIN PRIVATE KEY-----\nnot-a-key-secretbits\n-----END PRIVATE KEY-----"),
+        ).request({ method: "GET", path: APP }),
       );
       expect(err.message).toMatch(/okta:privateKey is not a private key/);
       expectNoSecret(err, ["not-a-key-secretbits"]);

@@ -7,7 +7,16 @@ import {
 } from "../../../provider/client";
 import type { OrgConnection } from "../../../provider/orgs";
 import { generateKeyPairSync } from "node:crypto";
-import { API_TOKEN, caught, expectNoSecret, oktaError, startServer, tokenOrg, VirtualClock, type TestServer } from "./helpers";
+import {
+  API_TOKEN,
+  caught,
+  expectNoSecret,
+  oktaError,
+  startServer,
+  tokenOrg,
+  VirtualClock,
+  type TestServer,
+} from "./helpers";
 
 const APP_ID = "0oa1234567890abcdefg";
 const FEATURE = `/api/v1/apps/${APP_ID}/features/USER_PROVISIONING`;
@@ -28,7 +37,14 @@ afterAll(() => server.close());
 async function fail(status: number, body: unknown, method: "GET" | "PUT" = "GET", org?: OrgConnection) {
   next = { status, body };
   const client = createOktaClient(org ?? tokenOrg(server.url), { clock: new VirtualClock() });
-  const err = await caught(client.request({ method, path: FEATURE, body: method === "PUT" ? {} : undefined, operation: "updateFeatureForApplication" }));
+  const err = await caught(
+    client.request({
+      method,
+      path: FEATURE,
+      body: method === "PUT" ? {} : undefined,
+      operation: "updateFeatureForApplication",
+    }),
+  );
   expect(err).toBeInstanceOf(OktaApiError);
   expectNoSecret(err, [API_TOKEN, "SSWS"]);
   return err as OktaApiError;
@@ -39,13 +55,19 @@ const jwtOrg = (url: string): OrgConnection => ({
   auth: {
     kind: "privateKeyJwt",
     clientId: "0oaSvc",
-    privateKey: String(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" })),
+    privateKey: String(
+      generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }),
+    ),
     scopes: ["okta.apps.read"],
   },
 });
 
 it("keeps Okta's fields on the error", async () => {
-  const err = await fail(400, oktaError("E0000001", "Api validation failed: capabilities", ["seed: must be OKTA or RANDOM"]), "PUT");
+  const err = await fail(
+    400,
+    oktaError("E0000001", "Api validation failed: capabilities", ["seed: must be OKTA or RANDOM"]),
+    "PUT",
+  );
   expect(err).toMatchObject({
     status: 400,
     errorCode: "E0000001",
@@ -69,7 +91,12 @@ it("401: the credentials are invalid for this org, and how to set them", async (
 });
 
 it("401 for a named org points at that org's key", async () => {
-  const err = await fail(401, oktaError("E0000011", "Invalid token provided"), "GET", tokenOrg(server.url, { alias: "emea" }));
+  const err = await fail(
+    401,
+    oktaError("E0000011", "Invalid token provided"),
+    "GET",
+    tokenOrg(server.url, { alias: "emea" }),
+  );
   expect(err.message).toContain('org "emea"');
   expect(err.message).toContain("okta-provisioning:orgs.emea.apiToken");
 });
@@ -79,9 +106,14 @@ it("403 for a service app names the scope a write needs", async () => {
   // A token endpoint is not needed: the 403 comes from the API once a token is held.
   const client = createOktaClient(org, {
     wrapTransport: (send) => async (req) =>
-      req.url.endsWith("/oauth2/v1/token") ? { status: 200, data: { access_token: "at-1", expires_in: 3600 }, headers: {} } : send(req),
+      req.url.endsWith("/oauth2/v1/token")
+        ? { status: 200, data: { access_token: "at-1", expires_in: 3600 }, headers: {} }
+        : send(req),
   });
-  next = { status: 403, body: oktaError("E0000006", "You do not have permission to perform the requested action") };
+  next = {
+    status: 403,
+    body: oktaError("E0000006", "You do not have permission to perform the requested action"),
+  };
   const err = await caught(client.request({ method: "PUT", path: FEATURE, body: {} }));
   expect(err.message).toContain("okta.apps.manage");
   expect(err.message).toMatch(/writes/);
@@ -92,20 +124,30 @@ it("403 for a service app names the scope a write needs", async () => {
 });
 
 it("403 for an API token says the token's admin lacks rights", async () => {
-  const err = await fail(403, oktaError("E0000006", "You do not have permission to perform the requested action"), "PUT");
+  const err = await fail(
+    403,
+    oktaError("E0000006", "You do not have permission to perform the requested action"),
+    "PUT",
+  );
   expect(err.message).toMatch(/Not permitted to updateFeatureForApplication/);
   expect(err.message).toMatch(/admin who can manage this app/);
 });
 
 it("404: the app id was not found in the org", async () => {
-  const err = await fail(404, oktaError("E0000007", `Not found: Resource not found: ${APP_ID} (AppInstance)`));
+  const err = await fail(
+    404,
+    oktaError("E0000007", `Not found: Resource not found: ${APP_ID} (AppInstance)`),
+  );
   expect(isNotFound(err)).toBe(true);
   expect(err.message).toContain(`The app ${APP_ID} was not found in ${server.url}`);
   expect(err.message).toContain("check appId");
 });
 
 it("400 provisioning not enabled: enable the connection first", async () => {
-  const err = await fail(400, oktaError("E0000001", "Api validation failed", ["Provisioning is not enabled for the app instance."]));
+  const err = await fail(
+    400,
+    oktaError("E0000001", "Api validation failed", ["Provisioning is not enabled for the app instance."]),
+  );
   expect(isProvisioningNotEnabled(err)).toBe(true);
   expect(isNotFound(err)).toBe(false);
   expect(err.message).toMatch(/enable the app's provisioning connection first/);
@@ -128,7 +170,9 @@ it("withResource prefixes the resource and keeps the type and fields", async () 
   const labelled = withResource(err, 'ProvisioningFeature "zoom-users"');
   expect(labelled).toBe(err);
   expect(labelled).toBeInstanceOf(OktaApiError);
-  expect((labelled as OktaApiError).message.startsWith('ProvisioningFeature "zoom-users": The app')).toBe(true);
+  expect((labelled as OktaApiError).message.startsWith('ProvisioningFeature "zoom-users": The app')).toBe(
+    true,
+  );
   expect(withResource(labelled, "again").message.startsWith("again")).toBe(false);
   expect(withResource(new Error("boom"), "X").message).toBe("X: boom");
 });
@@ -137,14 +181,26 @@ it("logs method, path, status and time, but no header, body or query", async () 
   next = { status: 200, body: { secretInBody: "body-secret" } };
   const lines: string[] = [];
   const client = createOktaClient(tokenOrg(server.url), { log: (l) => lines.push(l) });
-  await client.request({ method: "PUT", path: FEATURE, query: { code: "one-time-code" }, body: { token: "body-secret" } });
+  await client.request({
+    method: "PUT",
+    path: FEATURE,
+    query: { code: "one-time-code" },
+    body: { token: "body-secret" },
+  });
   expect(lines.join("\n")).toMatch(new RegExp(`PUT ${FEATURE} 200 in \\d+ ms`));
-  for (const secret of [API_TOKEN, "body-secret", "one-time-code"]) expect(lines.join("\n")).not.toContain(secret);
+  for (const secret of [API_TOKEN, "body-secret", "one-time-code"])
+    expect(lines.join("\n")).not.toContain(secret);
 });
 
 it("refuses a path that could leave the org's API", async () => {
   const client = createOktaClient(tokenOrg(server.url));
-  for (const path of ["//evil.example/x", "https://evil.example/", "/api/v1/apps/../../x", "/api?x=1", "api/v1/apps"]) {
+  for (const path of [
+    "//evil.example/x",
+    "https://evil.example/",
+    "/api/v1/apps/../../x",
+    "/api?x=1",
+    "api/v1/apps",
+  ]) {
     await expect(client.request({ method: "GET", path })).rejects.toThrow(/unexpected path/);
   }
 });

@@ -53,14 +53,16 @@ export class VirtualClock {
     this.sleeps.push(ms);
     this.t += Math.max(0, ms);
   };
-  wire = (send: Transport): Transport => async (req) => {
-    this.onWire++;
-    try {
-      return await send(req);
-    } finally {
-      this.onWire--;
-    }
-  };
+  wire =
+    (send: Transport): Transport =>
+    async (req) => {
+      this.onWire++;
+      try {
+        return await send(req);
+      } finally {
+        this.onWire--;
+      }
+    };
 }
 
 /** Fails with the place where `secret` shows in any rendering of `value`. */

@@ -8,7 +8,14 @@ const PATH = "/api/v1/apps/0oa1234567890abcdefg/features";
  * on every answer, 429 E0000047 past the limit.
  */
 async function bucketServer(clock: VirtualClock, limit: number, windowMs = 60_000) {
-  const state = { served: 0, rejected: 0, perWindow: new Map<number, number>(), inFlight: 0, maxInFlight: 0, arrivals: [] as number[] };
+  const state = {
+    served: 0,
+    rejected: 0,
+    perWindow: new Map<number, number>(),
+    inFlight: 0,
+    maxInFlight: 0,
+    arrivals: [] as number[],
+  };
   const server = await startServer((app) =>
     app.get(PATH, async (_req, reply) => {
       state.arrivals.push(clock.now());
@@ -25,7 +32,9 @@ async function bucketServer(clock: VirtualClock, limit: number, windowMs = 60_00
       reply.header("Date", new Date(clock.now()).toUTCString());
       if (used > limit) {
         state.rejected++;
-        return reply.code(429).send(oktaError("E0000047", "API call exceeded rate limit due to too many requests."));
+        return reply
+          .code(429)
+          .send(oktaError("E0000047", "API call exceeded rate limit due to too many requests."));
       }
       state.served++;
       return [];
@@ -39,7 +48,11 @@ describe("pacing by Okta's rate-limit headers", () => {
     const clock = new VirtualClock();
     const { server, state } = await bucketServer(clock, 5);
     try {
-      const client = createOktaClient(tokenOrg(server.url), { clock, wrapTransport: clock.wire, maxConcurrency: 8 });
+      const client = createOktaClient(tokenOrg(server.url), {
+        clock,
+        wrapTransport: clock.wire,
+        maxConcurrency: 8,
+      });
       const start = clock.now();
       await Promise.all(Array.from({ length: 23 }, () => client.request({ method: "GET", path: PATH })));
 
@@ -61,7 +74,11 @@ describe("pacing by Okta's rate-limit headers", () => {
     const clock = new VirtualClock();
     const { server, state } = await bucketServer(clock, 1000);
     try {
-      const client = createOktaClient(tokenOrg(server.url), { clock, wrapTransport: clock.wire, maxConcurrency: 3 });
+      const client = createOktaClient(tokenOrg(server.url), {
+        clock,
+        wrapTransport: clock.wire,
+        maxConcurrency: 3,
+      });
       await Promise.all(Array.from({ length: 30 }, () => client.request({ method: "GET", path: PATH })));
       expect(state.served).toBe(30);
       expect(state.maxInFlight).toBeLessThanOrEqual(3);
@@ -75,7 +92,10 @@ describe("pacing by Okta's rate-limit headers", () => {
     const clock = new VirtualClock();
     const { server, state } = await bucketServer(clock, 1000);
     try {
-      const client = createOktaClient(tokenOrg(server.url, { limits: { requestsPerMinute: 4 } }), { clock, wrapTransport: clock.wire });
+      const client = createOktaClient(tokenOrg(server.url, { limits: { requestsPerMinute: 4 } }), {
+        clock,
+        wrapTransport: clock.wire,
+      });
       const start = clock.now();
       await Promise.all(Array.from({ length: 9 }, () => client.request({ method: "GET", path: PATH })));
       expect(state.served).toBe(9);
@@ -103,7 +123,9 @@ describe("429 Too Many Requests", () => {
         reply.header("X-Okta-Request-Id", `req-${state.calls}`);
         if (state.calls <= state.reject) {
           reply.header("X-Rate-Limit-Remaining", "0");
-          return reply.code(429).send(oktaError("E0000047", "API call exceeded rate limit due to too many requests."));
+          return reply
+            .code(429)
+            .send(oktaError("E0000047", "API call exceeded rate limit due to too many requests."));
         }
         reply.header("X-Rate-Limit-Remaining", "49");
         return reply.code(200).send({ ok: true });
@@ -132,7 +154,9 @@ describe("429 Too Many Requests", () => {
     state.reject = 100;
     const clock = new VirtualClock();
     const client = createOktaClient(tokenOrg(server.url), { clock, maxRateLimitRetries: 2 });
-    const err = await caught(client.request({ method: "GET", path: PATH, operation: "listFeaturesForApplication" }));
+    const err = await caught(
+      client.request({ method: "GET", path: PATH, operation: "listFeaturesForApplication" }),
+    );
     expect(err).toBeInstanceOf(OktaApiError);
     expect(state.calls).toBe(3);
     expect((err as OktaApiError).status).toBe(429);
@@ -150,11 +174,17 @@ describe("429 Too Many Requests", () => {
         reply.header("Date", new Date(serverNow).toUTCString());
         reply.header("X-Rate-Limit-Reset", String(serverNow / 1000 + 3600));
         reply.header("X-Rate-Limit-Remaining", "0");
-        return reply.code(429).send(oktaError("E0000047", "API call exceeded rate limit due to too many requests."));
+        return reply
+          .code(429)
+          .send(oktaError("E0000047", "API call exceeded rate limit due to too many requests."));
       }),
     );
     try {
-      const client = createOktaClient(tokenOrg(far.url), { clock, maxRateLimitRetries: 1, maxRateLimitWaitMs: 90_000 });
+      const client = createOktaClient(tokenOrg(far.url), {
+        clock,
+        maxRateLimitRetries: 1,
+        maxRateLimitWaitMs: 90_000,
+      });
       await caught(client.request({ method: "GET", path: PATH }));
       expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(90_000);
     } finally {

@@ -1,5 +1,14 @@
 import { createOktaClient, OktaApiError, OktaNetworkError } from "../../../provider/client";
-import { API_TOKEN, caught, expectNoSecret, oktaError, startServer, tokenOrg, VirtualClock, type TestServer } from "./helpers";
+import {
+  API_TOKEN,
+  caught,
+  expectNoSecret,
+  oktaError,
+  startServer,
+  tokenOrg,
+  VirtualClock,
+  type TestServer,
+} from "./helpers";
 
 const PATH = "/api/v1/apps/0oa1234567890abcdefg/connections/default";
 
@@ -51,7 +60,14 @@ describe.each(["503", "reset"] as const)("after a %s", (fault) => {
   });
 
   it("does not repeat a plain POST, which might have acted already", async () => {
-    const err = await caught(client().request({ method: "POST", path: PATH, body: {}, operation: "verifyProvisioningConnectionForApplication" }));
+    const err = await caught(
+      client().request({
+        method: "POST",
+        path: PATH,
+        body: {},
+        operation: "verifyProvisioningConnectionForApplication",
+      }),
+    );
     expect(state.calls).toBe(1);
     expect(err.message).toContain("verifyProvisioningConnectionForApplication");
     if (fault === "503") {
@@ -72,8 +88,16 @@ describe("backoff", () => {
   it("waits exponentially longer between attempts, capped, and gives up with Okta's request id", async () => {
     state.failures = 100;
     const clock = new VirtualClock();
-    const c = createOktaClient(tokenOrg(server.url), { clock, random: () => 1, backoffBaseMs: 200, backoffCapMs: 1000, maxRetries: 4 });
-    const err = await caught(c.request({ method: "GET", path: PATH, operation: "getDefaultProvisioningConnectionForApplication" }));
+    const c = createOktaClient(tokenOrg(server.url), {
+      clock,
+      random: () => 1,
+      backoffBaseMs: 200,
+      backoffCapMs: 1000,
+      maxRetries: 4,
+    });
+    const err = await caught(
+      c.request({ method: "GET", path: PATH, operation: "getDefaultProvisioningConnectionForApplication" }),
+    );
     expect(state.calls).toBe(5);
     expect(clock.sleeps).toEqual([200, 400, 800, 1000]);
     expect(err).toBeInstanceOf(OktaApiError);
@@ -87,7 +111,10 @@ describe("backoff", () => {
   it("uses full jitter: the wait is a random share of the cap", async () => {
     state.failures = 1;
     const clock = new VirtualClock();
-    await createOktaClient(tokenOrg(server.url), { clock, random: () => 0.25 }).request({ method: "GET", path: PATH });
+    await createOktaClient(tokenOrg(server.url), { clock, random: () => 0.25 }).request({
+      method: "GET",
+      path: PATH,
+    });
     expect(clock.sleeps).toEqual([50]);
   });
 });
@@ -99,7 +126,11 @@ describe("an org that cannot be reached", () => {
     await dead.close(); // nothing listens on this port any more
     const clock = new VirtualClock();
     const err = await caught(
-      createOktaClient(tokenOrg(url), { clock, random: () => 1, maxRetries: 2 }).request({ method: "POST", path: PATH, body: {} }),
+      createOktaClient(tokenOrg(url), { clock, random: () => 1, maxRetries: 2 }).request({
+        method: "POST",
+        path: PATH,
+        body: {},
+      }),
     );
     expect(err).toBeInstanceOf(OktaNetworkError);
     expect((err as OktaNetworkError).code).toBe("ECONNREFUSED");
@@ -113,7 +144,10 @@ describe("an org that cannot be reached", () => {
     const slow = await startServer((app) => app.get(PATH, () => new Promise(() => undefined)));
     try {
       const err = await caught(
-        createOktaClient(tokenOrg(slow.url), { timeoutMs: 50, maxRetries: 1, backoffBaseMs: 1 }).request({ method: "GET", path: PATH }),
+        createOktaClient(tokenOrg(slow.url), { timeoutMs: 50, maxRetries: 1, backoffBaseMs: 1 }).request({
+          method: "GET",
+          path: PATH,
+        }),
       );
       expect(err).toBeInstanceOf(OktaNetworkError);
       expect((err as OktaNetworkError).code).toBe("ETIMEDOUT");
