@@ -88,6 +88,12 @@ function tokenError(org: OrgConnection, res: RawResponse): OktaApiError {
   const keys = org.alias
     ? `okta-provisioning:orgs.${org.alias}.clientId/privateKey/privateKeyId/scopes`
     : "okta:clientId, okta:privateKey, okta:privateKeyId and okta:scopes (or OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY, OKTA_API_PRIVATE_KEY_ID, OKTA_API_SCOPES)";
+  if (res.status >= 500 || res.status === 429) {
+    return new OktaApiError(
+      `Okta's token endpoint at ${where} did not answer (${code}${summary}) after its retries${rid}: re-run the deployment.`,
+      { status: res.status, body, requestId, method: "POST", path: TOKEN_PATH, operation: "token" },
+    );
+  }
   const fix =
     body.errorCode === "invalid_scope"
       ? `grant the service app the scopes ${auth.scopes.join(", ")} in the Admin Console (its Okta API Scopes tab), or request fewer with ${org.alias ? `okta-provisioning:orgs.${org.alias}.scopes` : "okta:scopes"}`

@@ -7,7 +7,7 @@ const PATH = "/api/v1/apps/0oa1234567890abcdefg/features";
  * Okta's fixed-window bucket, on the test's virtual clock: `limit` calls per `windowMs`, the rate-limit headers
  * on every answer, 429 E0000047 past the limit.
  */
-async function bucketServer(clock: VirtualClock, limit: number, windowMs = 60_000) {
+async function bucketServer(clock: VirtualClock, limit: number, windowMs = 60_000, skewMs = 0) {
   const state = {
     served: 0,
     rejected: 0,
@@ -23,13 +23,14 @@ async function bucketServer(clock: VirtualClock, limit: number, windowMs = 60_00
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
       await new Promise((r) => setTimeout(r, 2));
       state.inFlight--;
-      const window = Math.floor(clock.now() / windowMs);
+      const serverNow = clock.now() + skewMs;
+      const window = Math.floor(serverNow / windowMs);
       const used = (state.perWindow.get(window) ?? 0) + 1;
       state.perWindow.set(window, used);
       reply.header("X-Rate-Limit-Limit", String(limit));
       reply.header("X-Rate-Limit-Remaining", String(Math.max(0, limit - used)));
       reply.header("X-Rate-Limit-Reset", String(((window + 1) * windowMs) / 1000));
-      reply.header("Date", new Date(clock.now()).toUTCString());
+      reply.header("Date", new Date(serverNow).toUTCString());
       if (used > limit) {
         state.rejected++;
         return reply
@@ -44,31 +45,38 @@ async function bucketServer(clock: VirtualClock, limit: number, windowMs = 60_00
 }
 
 describe("pacing by Okta's rate-limit headers", () => {
-  it("runs a burst of 23 calls at a 5-per-minute limit without a single 429, in the minimum number of windows", async () => {
-    const clock = new VirtualClock();
-    const { server, state } = await bucketServer(clock, 5);
-    try {
-      const client = createOktaClient(tokenOrg(server.url), {
-        clock,
-        wrapTransport: clock.wire,
-        maxConcurrency: 8,
-      });
-      const start = clock.now();
-      await Promise.all(Array.from({ length: 23 }, () => client.request({ method: "GET", path: PATH })));
+  it.each([
+    ["in step with ours", 0],
+    ["an hour ahead", 3_600_000],
+    ["a day and 17 s behind", -86_417_000],
+  ])(
+    "runs 23 calls at a 5-per-minute limit without a single 429, in the fewest windows (server clock %s)",
+    async (_, skewMs) => {
+      const clock = new VirtualClock();
+      const { server, state } = await bucketServer(clock, 5, 60_000, skewMs);
+      try {
+        const client = createOktaClient(tokenOrg(server.url), {
+          clock,
+          wrapTransport: clock.wire,
+          maxConcurrency: 8,
+        });
+        const start = clock.now();
+        await Promise.all(Array.from({ length: 23 }, () => client.request({ method: "GET", path: PATH })));
 
-      expect(state.rejected).toBe(0);
-      expect(state.served).toBe(23);
-      expect(Math.max(...state.perWindow.values())).toBeLessThanOrEqual(5);
-      // 23 calls need 5 windows; pacing must not waste more than one more.
-      expect(clock.now() - start).toBeLessThan(6 * 60_000);
-      const stats = client.limiterStats();
-      expect(stats).toMatchObject({ calls: 23, rateLimited: 0 });
-      expect(stats.waits).toBeGreaterThan(0);
-      expect(stats.waitedMs).toBeGreaterThan(0);
-    } finally {
-      await server.close();
-    }
-  });
+        expect(state.rejected).toBe(0);
+        expect(state.served).toBe(23);
+        expect(Math.max(...state.perWindow.values())).toBeLessThanOrEqual(5);
+        // 23 calls need 5 windows; pacing must not waste more than one more.
+        expect(clock.now() - start).toBeLessThan(6 * 60_000);
+        const stats = client.limiterStats();
+        expect(stats).toMatchObject({ calls: 23, rateLimited: 0 });
+        expect(stats.waits).toBeGreaterThan(0);
+        expect(stats.waitedMs).toBeGreaterThan(0);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it("keeps to maxConcurrency calls in flight", async () => {
     const clock = new VirtualClock();
