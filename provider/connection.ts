@@ -4,7 +4,7 @@
  * delete = deactivate. Okta never returns the token (nor the admin password or the Org2Org client id), so drift
  * on them cannot be seen: they are kept as given.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { DynamicProvider } from "./dynamic";
 import { isThreeLegged, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
@@ -114,7 +114,7 @@ async function write(inputs: ConnectionInputs, appName: string): Promise<okta.Co
   return settleStatus(inputs, posted.data, threeLegged);
 }
 
-export const connectionProvider: pulumi.dynamic.ResourceProvider<ConnectionInputs, ConnectionOutputs> = {
+export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOutputs> = {
   async check(_olds, news) {
     const failures = checkInputs("ProvisioningConnection", news as unknown as Record<string, unknown>);
     return { inputs: news, failures };
@@ -153,7 +153,7 @@ export const connectionProvider: pulumi.dynamic.ResourceProvider<ConnectionInput
         live = (await okta.getConnection(oktaClient(props.org), id)).data;
       } catch (err) {
         // The app itself was deleted: the connection is gone too, and Pulumi drops it from the stack.
-        if (isNotFound(err)) return { id: "", props: {} as ConnectionOutputs };
+        if (isNotFound(err)) return { id: "", props: {} };
         throw err;
       }
       const threeLegged = isThreeLegged(props.appName, props.authScheme);

@@ -6,7 +6,7 @@
  * Outputs keep two views: `capabilities` — the leaves the program manages, with their live values (what drift is
  * judged on) — and `effectiveCapabilities`, everything Okta reports.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { DynamicProvider } from "./dynamic";
 import { featureProblem } from "./apps";
 import { differingLeaves, projectOnto, treeOf } from "./capabilities";
 import { isNotFound, isProvisioningNotEnabled } from "./client";
@@ -98,7 +98,7 @@ function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
   throw err;
 }
 
-export const featureProvider: pulumi.dynamic.ResourceProvider<FeatureInputs, FeatureOutputs> = {
+export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   async check(_olds, news) {
     const failures = checkInputs("ProvisioningFeature", news as unknown as Record<string, unknown>);
     return { inputs: news, failures };
@@ -133,7 +133,7 @@ export const featureProvider: pulumi.dynamic.ResourceProvider<FeatureInputs, Fea
       try {
         live = (await okta.getFeature(oktaClient(props.org), props.appId, props.name)).data;
       } catch (err) {
-        if (isNotFound(err)) return { id: "", props: {} as FeatureOutputs };
+        if (isNotFound(err)) return { id: "", props: {} };
         // The connection was turned off out of band: Okta hides the feature; report it disabled.
         if (isProvisioningNotEnabled(err)) live = { name: props.name, status: "DISABLED", capabilities: {} };
         else throw err;

@@ -5,7 +5,7 @@
  * callback, and the connection activated. A consent finished elsewhere is noticed by polling the connection.
  * On timeout or denial it fails having changed nothing; `pulumi up` again resumes.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { DynamicProvider } from "../dynamic";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
 import { oktaClient, orgFor } from "../runtime";
@@ -154,7 +154,7 @@ async function awaitConsent(inputs: ConsentInputs): Promise<ConsentOutputs> {
   }
 }
 
-export const consentProvider: pulumi.dynamic.ResourceProvider<ConsentInputs, ConsentOutputs> = {
+export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   async check(_olds, news) {
     const failures = checkInputs("OAuthConsent", news as unknown as Record<string, unknown>);
     return { inputs: news, failures };

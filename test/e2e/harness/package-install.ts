@@ -6,7 +6,13 @@ import * as path from "node:path";
 import { REPO_ROOT } from "./engine";
 
 /** Versions a user's TypeScript Pulumi program would have next to our package. */
-const PROGRAM_DEPENDENCIES = ["@pulumi/pulumi@3.259.0", "typescript@5.9.3", "ts-node@10.9.2", "@types/node@20"];
+const PROGRAM_DEPENDENCIES = [
+  "@pulumi/pulumi@3.259.0",
+  "@pulumi/okta@7.0.0",
+  "typescript@5.9.3",
+  "ts-node@10.9.2",
+  "@types/node@20",
+];
 
 /**
  * Installs this package the way a user would — from `npm pack` — into a node_modules that every e2e program
