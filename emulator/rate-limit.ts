@@ -1,0 +1,130 @@
+/**
+ * Okta's rate limits for one org: fixed windows per endpoint bucket, a per-token share of each bucket, and a cap
+ * on requests in flight. The headers describe whichever limit binds the caller (the smaller remaining of the org's
+ * bucket and the caller's share), so a client that paces on them never sees a 429 it could have avoided.
+ */
+export type Bucket = "apps" | "app";
+
+export interface RateLimitOptions {
+  /** Requests per window on the apps bucket (the list and every path below an app). Default 100. */
+  apps?: number;
+  /** Requests per window on exactly `/api/v1/apps/{appId}`. Default 500. */
+  app?: number;
+  /** The share of a bucket one token or service app may use. Default 0.5. */
+  perTokenShare?: number;
+  /** Requests in flight per org; 0 for no cap. Default 75. */
+  concurrency?: number;
+  /** Window length in ms. Default 60000 (Okta's one minute). */
+  windowMs?: number;
+}
+
+export type RateLimitHeaders = {
+  "X-Rate-Limit-Limit": string;
+  "X-Rate-Limit-Remaining": string;
+  "X-Rate-Limit-Reset": string;
+};
+
+interface Window {
+  start: number;
+  used: number;
+  perPrincipal: Map<string, number>;
+}
+
+export interface Admission {
+  allowed: boolean;
+  headers: RateLimitHeaders;
+}
+
+export class RateLimiter {
+  private settings: Required<RateLimitOptions>;
+  private enabled: boolean;
+  private readonly windows = new Map<Bucket, Window>();
+  private inFlight = 0;
+
+  constructor(options: RateLimitOptions | false) {
+    this.settings = RateLimiter.defaults({});
+    this.enabled = true;
+    this.configure(options);
+  }
+
+  static defaults(options: RateLimitOptions): Required<RateLimitOptions> {
+    return {
+      apps: options.apps ?? 100,
+      app: options.app ?? 500,
+      perTokenShare: options.perTokenShare ?? 0.5,
+      concurrency: options.concurrency ?? 75,
+      windowMs: options.windowMs ?? 60_000,
+    };
+  }
+
+  configure(options: RateLimitOptions | false): void {
+    if (options === false) {
+      this.enabled = false;
+      return;
+    }
+    this.enabled = true;
+    this.settings = RateLimiter.defaults({ ...this.settings, ...options });
+    this.windows.clear();
+  }
+
+  current(): (Required<RateLimitOptions> & { enabled: true }) | { enabled: false } {
+    return this.enabled ? { enabled: true, ...this.settings } : { enabled: false };
+  }
+
+  private window(bucket: Bucket, now: number): Window {
+    const start = Math.floor(now / this.settings.windowMs) * this.settings.windowMs;
+    let w = this.windows.get(bucket);
+    if (!w || w.start !== start) {
+      w = { start, used: 0, perPrincipal: new Map() };
+      this.windows.set(bucket, w);
+    }
+    return w;
+  }
+
+  /** Counts the request against its bucket and the caller's share, or refuses it. Undefined when limits are off. */
+  admit(bucket: Bucket, principal: string, now = Date.now()): Admission | undefined {
+    if (!this.enabled) return undefined;
+    const limit = this.settings[bucket];
+    const tokenLimit = Math.max(1, Math.floor(limit * this.settings.perTokenShare));
+    const w = this.window(bucket, now);
+    const tokenUsed = w.perPrincipal.get(principal) ?? 0;
+    const allowed = w.used < limit && tokenUsed < tokenLimit;
+    if (allowed) {
+      w.used++;
+      w.perPrincipal.set(principal, tokenUsed + 1);
+    }
+    const orgRemaining = limit - w.used;
+    const tokenRemaining = tokenLimit - (w.perPrincipal.get(principal) ?? 0);
+    const tokenBinds = tokenRemaining <= orgRemaining;
+    const reset = Math.ceil((w.start + this.settings.windowMs) / 1000);
+    return {
+      allowed,
+      headers: {
+        "X-Rate-Limit-Limit": String(tokenBinds ? tokenLimit : limit),
+        "X-Rate-Limit-Remaining": String(Math.max(0, tokenBinds ? tokenRemaining : orgRemaining)),
+        "X-Rate-Limit-Reset": String(reset),
+      },
+    };
+  }
+
+  /** Takes an in-flight slot; false (and concurrency headers) when the org is at its cap. Call release() after. */
+  enter(now = Date.now()): { allowed: boolean; headers?: RateLimitHeaders } {
+    if (!this.enabled || this.settings.concurrency <= 0 || this.inFlight < this.settings.concurrency) {
+      this.inFlight++;
+      return { allowed: true };
+    }
+    // Okta's Reset is only an estimate while the concurrency limit binds.
+    return {
+      allowed: false,
+      headers: {
+        "X-Rate-Limit-Limit": String(this.settings.concurrency),
+        "X-Rate-Limit-Remaining": "0",
+        "X-Rate-Limit-Reset": String(Math.ceil(now / 1000) + 1),
+      },
+    };
+  }
+
+  release(): void {
+    if (this.inFlight > 0) this.inFlight--;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * One fastify server per org. API routes are declared through `operation()`, which composes the middleware in
+ * Okta's order: request id → authentication (401) → scope (403) → rate limit and concurrency (429) → injected
+ * faults → the handler. The request is logged and counted once, when its socket closes, whatever happened.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from "fastify";
+import formbody from "@fastify/formbody";
+import { OrgAuth } from "./auth";
+import type { OrgContext } from "./context";
+import { OktaError, malformedBody, notFound, serverError, tooManyRequests, validationFailed } from "./errors";
+import { requestId } from "./ids";
+import type { Outcome } from "./observe";
+import { redactUrl } from "./observe";
+import type { Bucket } from "./rate-limit";
+import { specAsJsonSchema } from "./spec";
+
+export interface Result {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface OperationDef {
+  method: "GET" | "POST" | "PUT";
+  url: string;
+  operationId: string;
+  write: boolean;
+  bucket: Bucket;
+  schema?: FastifySchema;
+}
+
+interface Track {
+  operation: string;
+  write: boolean;
+  outcome: Outcome;
+  fault?: string;
+  status?: number;
+  inFlight: boolean;
+  resetAfter: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    emu?: Track;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function destroy(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack();
+  request.raw.socket?.destroy();
+}
+
+export function createOrgServer(ctx: OrgContext): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    ajv: { customOptions: { strict: false, coerceTypes: false } },
+  });
+  app.register(formbody);
+  // Okta accepts a POST with `Content-Type: application/json` and no body (lifecycle, callback); so do we.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    const text = String(body);
+    if (!text.trim()) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(malformedBody(), undefined);
+    }
+  });
+  app.addSchema(specAsJsonSchema());
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("X-Okta-Request-Id", requestId());
+  });
+
+  app.setErrorHandler((error: Error & { validation?: unknown; statusCode?: number; code?: string }, request, reply) => {
+    let okta: OktaError;
+    if (error instanceof OktaError) okta = error;
+    else if (error.validation) {
+      const v = error.validation as { instancePath?: string; message?: string; params?: { allowedValues?: string[] } }[];
+      const where = (error as { validationContext?: string }).validationContext ?? "request";
+      okta = validationFailed(
+        ...v.map((e) => {
+          const allowed = e.params?.allowedValues ? ` (${e.params.allowedValues.join(", ")})` : "";
+          return `${where}${(e.instancePath ?? "").replace(/\//g, ".")}: ${e.message}${allowed}.`;
+        }),
+      );
+    } else if (error.statusCode && error.statusCode < 500) okta = malformedBody();
+    else okta = serverError(500);
+    if (request.emu) request.emu.status = okta.statusCode;
+    void reply.status(okta.statusCode).type("application/json").send(okta.body());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const err = notFound(request.url.split("?")[0], "Endpoint");
+    void reply.status(404).send(err.body());
+  });
+
+  return app;
+}
+
+/** Registers one API operation with the whole middleware chain around `handler`. */
+export function operation(
+  app: FastifyInstance,
+  ctx: OrgContext,
+  def: OperationDef,
+  handler: (request: FastifyRequest) => Promise<Result> | Result,
+): void {
+  app.route({
+    method: def.method,
+    url: def.url,
+    schema: def.schema,
+    onRequest: async (request, reply) => {
+      const track: Track = { operation: def.operationId, write: def.write, outcome: "served", inFlight: false, resetAfter: false };
+      request.emu = track;
+      reply.raw.once("close", () => {
+        if (track.inFlight) ctx.limiter.release();
+        ctx.observer.record(
+          {
+            time: new Date().toISOString(),
+            org: ctx.org.name,
+            method: def.method,
+            path: redactUrl(request.url),
+            operation: def.operationId,
+            status: reply.raw.headersSent ? reply.raw.statusCode : 0,
+            ...(track.fault ? { fault: track.fault } : {}),
+          },
+          track.outcome,
+          def.write,
+        );
+      });
+
+      const caller = ctx.auth.authenticate(request.headers.authorization);
+      OrgAuth.authorize(caller, def.write);
+
+      const slot = ctx.limiter.enter();
+      if (!slot.allowed) {
+        reply.headers({ ...slot.headers });
+        track.outcome = "rateLimited";
+        throw tooManyRequests();
+      }
+      track.inFlight = true;
+      const admission = ctx.limiter.admit(def.bucket, caller.principal);
+      if (admission) reply.headers({ ...admission.headers });
+      if (admission && !admission.allowed) {
+        track.outcome = "rateLimited";
+        throw tooManyRequests();
+      }
+
+      const fault = ctx.faults.next();
+      if (fault.latencyMs) await sleep(fault.latencyMs);
+      if (fault.kind === "none") return;
+      track.fault = fault.kind === "status" ? String(fault.status) : fault.kind;
+      if (fault.kind === "reset-after") {
+        track.resetAfter = true;
+        return;
+      }
+      track.outcome = fault.kind === "429" ? "fault-429" : "fault";
+      if (fault.kind === "429") {
+        // An injected burst looks like the real thing to a client: Remaining 0 until the reset.
+        reply.header("X-Rate-Limit-Remaining", "0");
+        if (!admission) {
+          reply.header("X-Rate-Limit-Limit", "0");
+          reply.header("X-Rate-Limit-Reset", String(Math.ceil(Date.now() / 1000) + 1));
+        }
+        throw tooManyRequests();
+      }
+      if (fault.kind === "drop") {
+        destroy(request, reply);
+        return reply;
+      }
+      throw serverError(fault.status);
+    },
+    handler: async (request, reply) => {
+      const result = await handler(request);
+      const track = request.emu!;
+      if (track.resetAfter) {
+        track.outcome = "fault-applied";
+        destroy(request, reply);
+        return reply;
+      }
+      if (result.headers) reply.headers(result.headers);
+      reply.status(result.status);
+      if (result.body === undefined) return reply.send();
+      return reply.type("application/json").send(result.body);
+    },
+  });
+}
+
+/** Turns the `activate` query value into a boolean the way Okta reads it (TRUE/true/FALSE/false). */
+export function booleanQuery(value: unknown, name: string): boolean {
+  if (value === undefined || value === "") return false;
+  const text = String(value).toLowerCase();
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw validationFailed(`${name}: must be TRUE or FALSE.`);
+}
