@@ -157,9 +157,10 @@ async function main() {
     await run(env, project, ["destroy", "--yes", "--skip-preview"], { stream: true });
 
     say("Summary");
-    const calls = emulator.totalRequests ? emulator.totalRequests() : undefined;
+    const counters = emulator.counters();
     console.log(indent(`${resources} resources deployed, drift found and repaired, then destroyed`));
-    console.log(indent(`${calls ?? "?"} Okta API calls in all, ${((Date.now() - started) / 1000).toFixed(1)} s`));
+    console.log(indent(`${counters.reads + counters.writes} Okta API calls in all (${counters.reads} reads, ${counters.writes} writes, ${counters.rateLimited} answered 429)`));
+    console.log(indent(`${((Date.now() - started) / 1000).toFixed(1)} s`));
   } finally {
     for (const child of children) child.kill("SIGINT");
     if (emulator) await emulator.close();

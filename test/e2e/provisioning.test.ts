@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { PulumiProject } from "./harness/project";
-import { appOf, okta, writesSince, callsSince, type Emulator } from "./harness/emulator-helpers";
+import { appOf, okta, snapshot, writesSince, callsSince, type Emulator } from "./harness/emulator-helpers";
 
 jest.setTimeout(600_000);
 
@@ -41,7 +41,7 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
     const zscaler = appOf(org, "zscalerbyz").id;
     const org2org = appOf(org, "okta_org2org").id;
 
-    let mark = emulator.counters();
+    let mark = snapshot(emulator);
     await project.up();
     // Zscaler: one POST ?activate=TRUE + one PUT (appName is given for Org2Org; Zscaler's is looked up once).
     expect(writesSince(emulator, mark)).toBe(4);
@@ -57,7 +57,7 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
       capabilities: { importSettings: { schedule: { fullImport: { expression: "0 2 * * 0" } } } },
     });
 
-    mark = emulator.counters();
+    mark = snapshot(emulator);
     await project.pulumiOk(["preview", "--expect-no-changes"]);
     expect(callsSince(emulator, mark)).toBe(0);
 
@@ -72,7 +72,7 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
     const diffText = await project.pulumiOk(["preview", "--refresh", "--diff"]);
     expect(diffText.stdout).toMatch(/status\s*:\s*"DISABLED"\s*=>\s*"ENABLED"/);
 
-    mark = emulator.counters();
+    mark = snapshot(emulator);
     await project.up(["--refresh"]);
     expect(writesSince(emulator, mark)).toBe(1); // one PUT of the drifted leaf only
     const repaired = await okta(org, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`);
@@ -92,7 +92,7 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
     expect(Math.max(...providerSizes)).toBeLessThan(16 * 1024);
     process.stderr.write(`__provider bytes per resource: ${providerSizes.join(", ")}\n`);
 
-    mark = emulator.counters();
+    mark = snapshot(emulator);
     await project.destroy();
     // Two features reset (PUT) and two connections deactivated.
     expect(writesSince(emulator, mark)).toBe(4);
@@ -140,7 +140,7 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
     });
 
     await project.setConfig("okta-provisioning-e2e:adopt", "true");
-    let mark = emulator.counters();
+    let mark = snapshot(emulator);
     await project.up();
     expect(writesSince(emulator, mark)).toBe(0);
     await project.pulumiOk(["preview", "--expect-no-changes"]);
@@ -159,7 +159,7 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
         password: { status: "ENABLED", seed: "RANDOM", change: "CHANGE" },
       },
     });
-    mark = emulator.counters();
+    mark = snapshot(emulator);
     await project.up();
     expect(writesSince(emulator, mark)).toBe(1);
     const live = await okta(org, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`);
