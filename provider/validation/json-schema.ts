@@ -1,0 +1,111 @@
+/**
+ * schema.json (a Pulumi package schema) turned into plain JSON Schema for ajv, so that the published schema and
+ * the validation cannot drift apart. Objects refuse unknown keys: a misspelt setting would otherwise be dropped
+ * silently and Okta would keep its old value.
+ */
+import schema from "../../schema.json";
+
+export type ResourceName = "ProvisioningConnection" | "ProvisioningFeature" | "OAuthConsent";
+
+/** The subset of Pulumi's property spec this package uses. */
+export interface PulumiTypeRef {
+  type?: string;
+  $ref?: string;
+  items?: PulumiTypeRef;
+  additionalProperties?: PulumiTypeRef;
+}
+
+interface PulumiObjectType {
+  type: string;
+  properties?: Record<string, PulumiTypeRef>;
+  required?: string[];
+  enum?: { value: string | number | boolean }[];
+}
+
+export type JsonSchema = Record<string, unknown>;
+
+const PACKAGE = "okta-provisioning";
+const TYPES = schema.types as Record<string, PulumiObjectType>;
+const RESOURCES = schema.resources as Record<
+  string,
+  { inputProperties: Record<string, PulumiTypeRef>; requiredInputs?: string[] }
+>;
+
+export function resourceToken(resource: ResourceName): string {
+  return `${PACKAGE}:index:${resource}`;
+}
+
+function definitionName(ref: string): string {
+  const prefix = "#/types/";
+  if (!ref.startsWith(prefix) || !TYPES[ref.slice(prefix.length)]) {
+    throw new Error(`schema.json: ${ref} does not name a type of this package`);
+  }
+  return ref.slice(prefix.length).split(":").pop() as string;
+}
+
+function typeRef(spec: PulumiTypeRef): JsonSchema {
+  if (spec.$ref === "pulumi.json#/Any") return {};
+  if (spec.$ref) return { $ref: `#/definitions/${definitionName(spec.$ref)}` };
+  if (spec.type === "array") return { type: "array", items: typeRef(spec.items ?? { type: "string" }) };
+  if (spec.type === "object") {
+    return { type: "object", additionalProperties: typeRef(spec.additionalProperties ?? { type: "string" }) };
+  }
+  return { type: spec.type };
+}
+
+function objectSchema(properties: Record<string, PulumiTypeRef>, required: string[] | undefined): JsonSchema {
+  return {
+    type: "object",
+    properties: Object.fromEntries(Object.entries(properties).map(([name, spec]) => [name, typeRef(spec)])),
+    ...(required?.length ? { required } : {}),
+    additionalProperties: false,
+  };
+}
+
+function definition(type: PulumiObjectType): JsonSchema {
+  if (type.enum) return { type: type.type, enum: type.enum.map((e) => e.value) };
+  return objectSchema(type.properties ?? {}, type.required);
+}
+
+/** JSON Schema of one resource's inputs, with every type of the package under `definitions`. */
+export function inputJsonSchema(resource: ResourceName): JsonSchema {
+  const spec = RESOURCES[resourceToken(resource)];
+  if (!spec) throw new Error(`schema.json has no resource ${resourceToken(resource)}`);
+  return {
+    ...objectSchema(spec.inputProperties, spec.requiredInputs),
+    definitions: Object.fromEntries(
+      Object.entries(TYPES).map(([token, type]) => [token.split(":").pop() as string, definition(type)]),
+    ),
+  };
+}
+
+/** The allowed property names of the object at `path` of a resource's inputs (dotted; "" is the top level). */
+export function allowedKeys(resource: ResourceName, path: string): string[] {
+  let properties: Record<string, PulumiTypeRef> | undefined =
+    RESOURCES[resourceToken(resource)]?.inputProperties;
+  for (const key of path.split(".").filter(Boolean)) {
+    const next: PulumiTypeRef | undefined = properties?.[key];
+    const ref: string | undefined = next?.$ref ?? next?.additionalProperties?.$ref;
+    properties = ref ? TYPES[ref.slice("#/types/".length)]?.properties : undefined;
+  }
+  return Object.keys(properties ?? {});
+}
+
+/** Which properties of a resource's inputs hold secrets (dotted paths, e.g. `settings.adminPassword`). */
+export function secretPaths(resource: ResourceName): Set<string> {
+  const out = new Set<string>();
+  const walk = (
+    properties: Record<string, PulumiTypeRef & { secret?: boolean }>,
+    prefix: string,
+    depth: number,
+  ) => {
+    for (const [name, spec] of Object.entries(properties)) {
+      const path = prefix ? `${prefix}.${name}` : name;
+      if (spec.secret) out.add(path);
+      const type = spec.$ref ? TYPES[spec.$ref.slice("#/types/".length)] : undefined;
+      if (type?.properties && depth < 8) walk(type.properties, path, depth + 1);
+    }
+  };
+  walk(RESOURCES[resourceToken(resource)]?.inputProperties ?? {}, "", 0);
+  return out;
+}
