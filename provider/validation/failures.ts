@@ -38,7 +38,6 @@ function quoteList(values: readonly unknown[], quote: string): string {
 /** A value from the program, safe to repeat: short and printable (enum candidates are never secrets). */
 function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
-  // eslint-disable-next-line no-control-regex
   return text.length > 40 || /[\u0000-\u001f\u007f]/.test(text) ? "this value" : text;
 }
 

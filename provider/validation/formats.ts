@@ -12,7 +12,6 @@ const APP_ID = /^0oa[A-Za-z0-9]{17}$/;
 const ORG_ALIAS = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Okta app names (`okta_org2org`, `zscalerbyz`, `acme_customsaml20app_1`); one goes into the OAuth callback path. */
 const APP_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
