@@ -73,7 +73,7 @@ export function toJsonSchema(node: unknown): unknown {
       ...((out.allOf as unknown[]) ?? []),
       ...values.map((value) => ({
         if: { properties: { [prop]: { const: value } } },
-        then: { $ref: `${SPEC_ID}${discriminator.mapping![value].slice(1)}` },
+        then: { $ref: `${SPEC_ID}${discriminator.mapping![value]}` },
       })),
     ];
   }

@@ -1,0 +1,197 @@
+import { startEmulator, type Emulator, type EmulatorOrg } from "../../../emulator";
+import { appOf, call, callValid, expectSpecValid } from "./helpers";
+
+const PUT = "updateFeatureForApplication";
+const GET = "getFeatureForApplication";
+
+describe("app features", () => {
+  let emulator: Emulator;
+  let org: EmulatorOrg;
+  let zscaler: string;
+  let org2org: string;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    org = emulator.orgs[0];
+    zscaler = appOf(org, "zscalerbyz");
+    org2org = appOf(org, "okta_org2org");
+  });
+  afterAll(() => emulator.close());
+
+  it("the spec validator itself refuses bodies the spec does not allow", () => {
+    expect(() => expectSpecValid(GET, 200, { name: "USER_PROVISIONING", status: "ON" })).toThrow(/does not match/);
+    expect(() => expectSpecValid("getDefaultProvisioningConnectionForApplication", 200, { status: "ENABLED" })).toThrow(/profile/);
+  });
+
+  it("refuses every feature call while the connection is not enabled", async () => {
+    for (const [method, path, op] of [
+      ["GET", `/api/v1/apps/${zscaler}/features`, "listFeaturesForApplication"],
+      ["GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`, GET],
+      ["PUT", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`, PUT],
+    ] as const) {
+      const res = await callValid(org, op, method, path, method === "PUT" ? { body: {} } : {});
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        errorCode: "E0000001",
+        errorCauses: [{ errorSummary: "Provisioning is not enabled for the app instance." }],
+      });
+    }
+  });
+
+  describe("once the connections are enabled", () => {
+    beforeAll(async () => {
+      await call(org, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
+        body: { baseUrl: "https://scim.zscalerbeta.net/1/2/scim", profile: { authScheme: "TOKEN", token: "t" } },
+      });
+      await call(org, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
+        body: { profile: { authScheme: "TOKEN", token: "t" } },
+      });
+    });
+
+    it("starts USER_PROVISIONING with Okta's disabled defaults", async () => {
+      const res = await callValid(org, GET, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`);
+      expect(res.body).toMatchObject({
+        name: "USER_PROVISIONING",
+        status: "DISABLED",
+        description: "User provisioning settings from Okta to a downstream application",
+        capabilities: {
+          create: { lifecycleCreate: { status: "DISABLED" } },
+          update: {
+            lifecycleDeactivate: { status: "DISABLED" },
+            profile: { status: "DISABLED" },
+            password: { status: "DISABLED", seed: "RANDOM", change: "KEEP_EXISTING" },
+          },
+        },
+      });
+    });
+
+    it("lists USER_PROVISIONING for Zscaler and both features for Org2Org only", async () => {
+      const z = await callValid(org, "listFeaturesForApplication", "GET", `/api/v1/apps/${zscaler}/features`);
+      expect((z.body as { name: string }[]).map((f) => f.name)).toEqual(["USER_PROVISIONING"]);
+      const o = await callValid(org, "listFeaturesForApplication", "GET", `/api/v1/apps/${org2org}/features`);
+      expect((o.body as { name: string }[]).map((f) => f.name)).toEqual(["USER_PROVISIONING", "INBOUND_PROVISIONING"]);
+      const none = await callValid(org, GET, "GET", `/api/v1/apps/${zscaler}/features/INBOUND_PROVISIONING`);
+      expect(none.status).toBe(404);
+    });
+
+    it("refuses the guide's USER_PROVISIONING PUT as written (CYCLE) and takes the spec's CHANGE", async () => {
+      const path = `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`;
+      const guide = {
+        create: { lifecycleCreate: { status: "ENABLED" } },
+        update: {
+          lifecycleDeactivate: { status: "ENABLED" },
+          profile: { status: "ENABLED" },
+          password: { status: "ENABLED", seed: "RANDOM", change: "CYCLE" },
+        },
+      };
+      const refused = await callValid(org, PUT, "PUT", path, { body: guide });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toMatch(/update\.password\.change.*CYCLE.*CHANGE, KEEP_EXISTING/);
+      // A refused PUT changes nothing, not even the valid parts of it.
+      expect((await call(org, "GET", path)).body).toMatchObject({ status: "DISABLED" });
+
+      guide.update.password.change = "CHANGE";
+      const res = await callValid(org, PUT, "PUT", path, { body: guide });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ name: "USER_PROVISIONING", status: "ENABLED", capabilities: guide });
+    });
+
+    it("merges a partial PUT into the current capabilities and answers the whole feature", async () => {
+      const path = `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`;
+      const res = await callValid(org, PUT, "PUT", path, { body: { update: { profile: { status: "DISABLED" } } } });
+      expect(res.body).toMatchObject({
+        status: "ENABLED",
+        capabilities: {
+          create: { lifecycleCreate: { status: "ENABLED" } },
+          update: { profile: { status: "DISABLED" }, password: { status: "ENABLED", seed: "RANDOM", change: "CHANGE" } },
+        },
+      });
+      const all = { create: { lifecycleCreate: { status: "DISABLED" } }, update: { lifecycleDeactivate: { status: "DISABLED" }, password: { status: "DISABLED" } } };
+      const off = await callValid(org, PUT, "PUT", path, { body: all });
+      expect(off.body).toMatchObject({ status: "DISABLED" });
+    });
+
+    it("refuses the guide's INBOUND_PROVISIONING PUT as written, naming the spec's spellings", async () => {
+      const path = `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`;
+      const guide = {
+        importSettings: {
+          username: { userNameFormat: "CUSTOM", userNameExpression: "source.userName" },
+          schedule: { status: "ENABLED", fullImport: { expression: "0 */4 * * *", timeZone: "America/New_York" }, incrementalImport: {} },
+        },
+        importRules: {
+          userCreateAndMatch: {
+            exactMatchCriteria: "USERNAME",
+            allowPartialMatch: false,
+            autoConfirmPartialMatch: false,
+            autoConfirmExactMatch: false,
+            autoConfirmNewUsers: false,
+            autoActivateNewUsers: false,
+          },
+        },
+      };
+      const refused = await callValid(org, PUT, "PUT", path, { body: guide });
+      expect(refused.status).toBe(400);
+      const causes = JSON.stringify(refused.body);
+      expect(causes).toContain("Did you mean usernameFormat?");
+      expect(causes).toContain("Did you mean timezone?");
+
+      const fixed = {
+        ...guide,
+        importSettings: {
+          username: { usernameFormat: "CUSTOM", userNameExpression: "source.userName" },
+          schedule: {
+            status: "ENABLED",
+            fullImport: { expression: "0 */4 * * *", timezone: "America/New_York" },
+            incrementalImport: { expression: "0 */3 * * *", timezone: "America/New_York" },
+          },
+        },
+      };
+      const res = await callValid(org, PUT, "PUT", path, { body: fixed });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        name: "INBOUND_PROVISIONING",
+        status: "ENABLED",
+        description: "In-bound provisioning settings from an application to Okta",
+        capabilities: fixed,
+      });
+    });
+
+    it("checks cron expressions, time zones and required schedule fields, naming the field", async () => {
+      const path = `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`;
+      const before = (await call(org, "GET", path)).body;
+      const cases: [unknown, RegExp][] = [
+        [{ importSettings: { schedule: { fullImport: { expression: "0 */4 * *" } } } }, /fullImport\.expression.*five-field/],
+        [{ importSettings: { schedule: { fullImport: { expression: "0 0 * * * *" } } } }, /five-field/],
+        [{ importSettings: { schedule: { fullImport: { expression: "99 0 * * *" } } } }, /not a valid cron/],
+        [{ importSettings: { schedule: { incrementalImport: { expression: "0 1 * * *", timezone: "Mars/Olympus" } } } }, /incrementalImport\.timezone.*IANA/],
+        [{ importSettings: { schedule: { status: "ON" } } }, /schedule\.status.*DISABLED, ENABLED/],
+        [{ importRules: { userCreateAndMatch: { exactMatchCriteria: "PHONE" } } }, /exactMatchCriteria.*EMAIL, USERNAME/],
+        [{ importRules: { userCreateAndMatch: { allowPartialMatch: "yes" } } }, /allowPartialMatch.*true or false/],
+        [{ importSettings: { username: { usernameFormat: "CUSTOM", userNameExpression: null } } }, /userNameExpression/],
+      ];
+      for (const [body, cause] of cases) {
+        const res = await callValid(org, PUT, "PUT", path, { body });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ errorCode: "E0000001" });
+        expect(JSON.stringify(res.body)).toMatch(cause);
+      }
+      expect((await call(org, "GET", path)).body).toEqual(before);
+    });
+
+    it("clears an import schedule entry given as null, as the spec's example does", async () => {
+      const path = `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`;
+      const res = await callValid(org, PUT, "PUT", path, {
+        body: { importSettings: { schedule: { status: "DISABLED", fullImport: null, incrementalImport: null } } },
+      });
+      expect(res.status).toBe(200);
+      const schedule = (res.body as { capabilities: { importSettings: { schedule: Record<string, unknown> } } }).capabilities.importSettings.schedule;
+      expect(schedule).toEqual({ status: "DISABLED" });
+    });
+
+    it("refuses an unknown feature name with a 400 naming the allowed ones", async () => {
+      const res = await call(org, "GET", `/api/v1/apps/${zscaler}/features/GROUP_PUSH`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain("USER_PROVISIONING, INBOUND_PROVISIONING");
+    });
+  });
+});
