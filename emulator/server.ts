@@ -55,6 +55,8 @@ function destroy(request: FastifyRequest, reply: FastifyReply): void {
 export function createOrgServer(ctx: OrgContext): FastifyInstance {
   const app = Fastify({
     logger: false,
+    // close() must not wait for keep-alive clients; a restarted emulator may reuse the port at once.
+    forceCloseConnections: true,
     ajv: { customOptions: { strict: false, coerceTypes: false } },
   });
   app.register(formbody);
