@@ -30,7 +30,7 @@ export type { SeedOptions } from "./presets";
 export interface ServiceAppInput {
   clientId: string;
   /** Public key as a JWK object or an SPKI PEM string (RS256 or ES256). */
-  publicKey: Record<string, unknown> | string;
+  publicKey: object | string;
   /** Scopes the app may be granted. Default: okta.apps.read and okta.apps.manage. */
   scopes?: Scope[];
 }
@@ -175,7 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const ops = control(ctx);
       for (const sa of o.serviceApps ?? []) ops.registerServiceApp(sa);
 
-      const server = createOrgServer(ctx);
+      const server = createOrgServer();
       appRoutes(server, ctx);
       connectionRoutes(server, ctx);
       featureRoutes(server, ctx);
@@ -185,7 +185,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       servers.push(server);
 
       const wanted = options.port ? options.port + i : options.port === undefined && org.port ? org.port : 0;
-      let port: number;
       try {
         await server.listen({ host: "127.0.0.1", port: wanted });
       } catch (err) {
@@ -193,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (options.port || !wanted) throw err;
         await server.listen({ host: "127.0.0.1", port: 0 });
       }
-      port = (server.server.address() as { port: number }).port;
+      const port = (server.server.address() as { port: number }).port;
       org.port = port;
       ctx.url = `http://127.0.0.1:${port}`;
       orgs.push({

@@ -52,7 +52,7 @@ function destroy(request: FastifyRequest, reply: FastifyReply): void {
   request.raw.socket?.destroy();
 }
 
-export function createOrgServer(ctx: OrgContext): FastifyInstance {
+export function createOrgServer(): FastifyInstance {
   const app = Fastify({
     logger: false,
     // close() must not wait for keep-alive clients; a restarted emulator may reuse the port at once.

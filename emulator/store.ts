@@ -19,7 +19,7 @@ export interface ApiTokenRecord {
 export interface ServiceAppRecord {
   clientId: string;
   /** A public JWK (object) or an SPKI PEM. */
-  publicKey: Record<string, unknown> | string;
+  publicKey: object | string;
   scopes: Scope[];
 }
 

@@ -11,7 +11,7 @@ import type { Scope } from "../store";
 /** The org operations the control API exposes; implemented by the emulator (index.ts). */
 export interface OrgControl {
   addApp(input: { name: string; label?: string }): { id: string; name: string; label: string };
-  registerServiceApp(input: { clientId: string; publicKey: Record<string, unknown> | string; scopes?: Scope[] }): void;
+  registerServiceApp(input: { clientId: string; publicKey: object | string; scopes?: Scope[] }): void;
   addApiToken(input: { scopes?: Scope[] }): string;
   setRateLimit(options: RateLimitOptions | false): void;
 }
@@ -49,7 +49,7 @@ export function controlRoutes(server: FastifyInstance, ctx: OrgContext, control:
     return reply.status(201).send(control.addApp({ name: body.name, label: body.label }));
   });
   server.post("/__emulator/service-apps", async (request, reply) => {
-    const body = request.body as { clientId?: string; publicKey?: Record<string, unknown> | string; scopes?: Scope[] } | undefined;
+    const body = request.body as { clientId?: string; publicKey?: object | string; scopes?: Scope[] } | undefined;
     if (!body?.clientId || !body.publicKey) return reply.status(400).send(bad("clientId and publicKey are required"));
     control.registerServiceApp({ clientId: body.clientId, publicKey: body.publicKey, scopes: body.scopes });
     return reply.status(204).send();
