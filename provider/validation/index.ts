@@ -16,7 +16,14 @@ import { splitUnknowns, underUnknown } from "./unknowns";
 
 export type { CheckFailure } from "./failures";
 export { formatFailures } from "./failures";
-export { orgUrlProblem, baseUrlProblem, cronProblem, timeZoneProblem } from "./formats";
+export {
+  appIdProblem,
+  baseUrlProblem,
+  cronProblem,
+  orgAliasProblem,
+  orgUrlProblem,
+  timeZoneProblem,
+} from "./formats";
 export type { ResourceName } from "./json-schema";
 export { UNKNOWN } from "./unknowns";
 
