@@ -3,10 +3,7 @@
  * the inputs that a refresh should record (so drift shows as a diff of inputs), which Pulumi's own generic types
  * cannot express when inputs and outputs differ.
  */
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+import type { CheckFailure } from "./validation";
 
 export interface DynamicProvider<I, O> {
   check(olds: I | undefined, news: I): Promise<{ inputs: I; failures: CheckFailure[] }>;

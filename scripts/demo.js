@@ -45,7 +45,9 @@ const children = new Set();
 
 function run(env, cwd, args, { stream = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const end = args.indexOf("--");
+    const argv = end < 0 ? [...args, "--non-interactive"] : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
+    const child = spawn("pulumi", argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     children.add(child);
     child.on("exit", () => children.delete(child));
     let out = "";

@@ -80,7 +80,10 @@ export class PulumiProject {
   pulumi(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CommandResult> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--non-interactive"], {
+      // Flags must come before a `--` that ends them (as in `config set KEY -- VALUE`).
+      const end = args.indexOf("--");
+      const argv = end < 0 ? [...args, "--non-interactive"] : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
+      const child = spawn("pulumi", argv, {
         cwd: this.dir,
         env: { ...this.env, ...opts.env },
         stdio: ["ignore", "pipe", "pipe"],

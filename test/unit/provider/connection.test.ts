@@ -1,6 +1,5 @@
 import { fakeClient, apiError } from "./fake-okta";
 
-jest.mock("../../../provider/validation", () => ({ checkInputs: () => [] }), { virtual: true });
 
 const client = { current: fakeClient(() => ({})) };
 jest.mock("../../../provider/runtime", () => ({
@@ -116,7 +115,7 @@ describe("ProvisioningConnection provider", () => {
 
   it("errors name the resource, in one line with no stack", async () => {
     client.current = fakeClient(() => apiError(403, "E0000006"));
-    const err = await connectionProvider.create(zscaler).catch((e: Error) => e);
+    const err = (await connectionProvider.create(zscaler).catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/^ProvisioningConnection of app 0oa1gjh63g214q0Hq0g4: /);
     expect(err.stack).toBe("");
   });

@@ -1,6 +1,5 @@
 import { fakeClient, apiError } from "./fake-okta";
 
-jest.mock("../../../provider/validation", () => ({ checkInputs: () => [] }), { virtual: true });
 
 const client = { current: fakeClient(() => ({})) };
 jest.mock("../../../provider/runtime", () => ({ oktaClient: () => client.current }));

@@ -99,8 +99,8 @@ test("resolves every $ref to a type of this package", () => {
   expect(dangling).toEqual([]);
 });
 
-test("marks every credential as secret", () => {
-  const secretNames = ["token", "adminPassword", "apiToken", "privateKey"];
+test("marks every credential, and the consent state an authorize link carries, as secret", () => {
+  const secretNames = ["token", "adminPassword", "apiToken", "privateKey", "authorizeUrl"];
   const unmarked = allProperties()
     .filter(([where, p]) => secretNames.includes(where.split(/[ .]/).pop() as string) && p.secret !== true)
     .map(([where]) => where);
