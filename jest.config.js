@@ -13,5 +13,12 @@ module.exports = {
       globalSetup: "<rootDir>/test/e2e/harness/global-setup.ts",
       slowTestThreshold: 120,
     },
+    {
+      ...common,
+      displayName: "reliability",
+      testMatch: ["<rootDir>/test/reliability/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/e2e/harness/global-setup.ts",
+      slowTestThreshold: 300,
+    },
   ],
 };
