@@ -48,24 +48,25 @@ function timeLeft(ms: number): string {
 }
 
 /** Blocks until the connection of `inputs.appId` is authorized (and activated), or fails. */
-async function awaitConsent(inputs: ConsentInputs): Promise<ConsentOutputs> {
+async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): Promise<ConsentOutputs> {
   const client = oktaClient(inputs.org);
   const orgUrl = orgFor(inputs.org).url;
   const live = (await okta.getConnection(client, inputs.appId)).data;
   if (live.status === "ENABLED") {
-    return { ...inputs, status: "ENABLED", authorizedAt: new Date().toISOString() };
+    return { ...inputs, status: "ENABLED", authorizedAt: authorizedBefore ?? new Date().toISOString() };
+  }
+  if (authorizedBefore && inputs.activate !== false) {
+    // Authorized by this resource before and deactivated since: Okta may still hold the grant, and then
+    // activation alone repairs it. Refused means the grant was revoked: wait for a new consent.
+    try {
+      await okta.activateConnection(client, inputs.appId);
+      return { ...inputs, status: "ENABLED", authorizedAt: authorizedBefore };
+    } catch {
+      say(`OAuthConsent: app ${inputs.appId} could not be re-activated; its authorization must be given again.`);
+    }
   }
   const authorizeUrl = live._links?.authorize?.href;
   const state = authorizeUrl ? stateOf(authorizeUrl) : undefined;
-  if ((!authorizeUrl || !state) && inputs.activate !== false) {
-    // Authorized before but deactivated since (e.g. out of band): Okta still holds the grant, activation suffices.
-    try {
-      await okta.activateConnection(client, inputs.appId);
-      return { ...inputs, status: "ENABLED", authorizedAt: new Date().toISOString() };
-    } catch {
-      // Not authorized after all: fall through to the explanation below.
-    }
-  }
   if (!authorizeUrl || !state) {
     throw new ProvisioningError(
       `${label(inputs.appId)}: the app's connection offers no authorize link. Declare its ProvisioningConnection ` +
@@ -181,7 +182,7 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   async update(_id, olds, news) {
     return asResource(label(news.appId), async () => {
       if (olds.status === "ENABLED" || news.activate === false) return { outs: { ...olds, ...news } };
-      return { outs: await awaitConsent(news) };
+      return { outs: await awaitConsent(news, olds.authorizedAt) };
     });
   },
 
