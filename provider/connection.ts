@@ -117,7 +117,8 @@ async function write(inputs: ConnectionInputs, appName: string): Promise<okta.Co
 export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOutputs> = {
   async check(_olds, news) {
     const failures = checkInputs("ProvisioningConnection", news as unknown as Record<string, unknown>);
-    return { inputs: news, failures };
+    // Defaults made explicit, so state, refreshed inputs and the program compare like for like in diffs.
+    return { inputs: { ...news, enabled: news.enabled ?? true, adopt: news.adopt ?? false }, failures };
   },
 
   async diff(_id, olds, news) {

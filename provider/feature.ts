@@ -101,7 +101,7 @@ function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
 export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   async check(_olds, news) {
     const failures = checkInputs("ProvisioningFeature", news as unknown as Record<string, unknown>);
-    return { inputs: news, failures };
+    return { inputs: { ...news, adopt: news.adopt ?? false }, failures };
   },
 
   async diff(_id, olds, news) {

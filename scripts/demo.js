@@ -14,7 +14,7 @@ const { completeConsent } = require(path.join(root, "dist", "cli", "consent-comm
 const { waitingConsents } = require(path.join(root, "dist", "provider", "consent", "rendezvous"));
 
 const started = Date.now();
-const STEPS = 7;
+const STEPS = 6;
 let step = 0;
 const say = (text) => console.log(`\n[${++step}/${STEPS}] ${text}`);
 const indent = (text) => text.replace(/^/gm, "    ");
@@ -31,6 +31,10 @@ function makeProject(dir) {
   fs.writeFileSync(
     path.join(dir, "tsconfig.json"),
     JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
+  );
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "okta-provisioning-quickstart", private: true, dependencies: { "pulumi-okta-provisioning": "*" } }),
   );
   const modules = path.join(dir, "node_modules");
   fs.mkdirSync(modules);

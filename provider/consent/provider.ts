@@ -158,7 +158,8 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
 export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   async check(_olds, news) {
     const failures = checkInputs("OAuthConsent", news as unknown as Record<string, unknown>);
-    return { inputs: news, failures };
+    const inputs = { ...news, timeoutSeconds: news.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, activate: news.activate ?? true };
+    return { inputs, failures };
   },
 
   async diff(_id, olds, news) {
