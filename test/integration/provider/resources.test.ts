@@ -1,0 +1,114 @@
+import { startEmulator, type Emulator } from "../../../emulator";
+import { resetSharedClients } from "../../../provider/client";
+import { connectionProvider } from "../../../provider/connection";
+import { featureProvider } from "../../../provider/feature";
+import { setConfigSource } from "../../../provider/runtime";
+
+let emulator: Emulator;
+
+function useOrg(url: string, apiToken: string) {
+  resetSharedClients();
+  const config: Record<string, string> = { "okta-provisioning:orgUrl": url, "okta:apiToken": apiToken };
+  setConfigSource({ get: (key) => config[key] });
+}
+
+function app(name: string) {
+  const found = emulator.orgs[0].apps.find((a) => a.name === name);
+  if (!found) throw new Error(name);
+  return found.id;
+}
+
+const zscalerInputs = () => ({
+  appId: app("zscalerbyz"),
+  authScheme: "TOKEN" as const,
+  token: "integration-scim-token",
+  baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+});
+
+beforeEach(async () => {
+  emulator = await startEmulator({ orgs: 1 });
+  useOrg(emulator.orgs[0].url, emulator.orgs[0].apiToken);
+});
+afterEach(async () => {
+  await emulator.close();
+  resetSharedClients();
+});
+
+describe("the resources against the emulator", () => {
+  it("create, read, update and delete a connection and its feature with the fewest calls", async () => {
+    const { outs: conn } = await connectionProvider.create(zscalerInputs());
+    expect(conn).toMatchObject({ status: "ENABLED", appName: "zscalerbyz" });
+    expect(emulator.counters().operations).toEqual({ getApplication: 1, updateDefaultProvisioningConnectionForApplication: 1 });
+
+    const capabilities = { create: { lifecycleCreate: { status: "ENABLED" } } };
+    const { id, outs: feature } = await featureProvider.create({ appId: conn.appId, name: "USER_PROVISIONING", capabilities });
+    expect(feature.effectiveCapabilities).toMatchObject({ create: { lifecycleCreate: { status: "ENABLED" } }, update: { password: { seed: "RANDOM" } } });
+
+    emulator.resetCounters();
+    const read = await featureProvider.read(id, feature);
+    expect(read.props).toMatchObject({ status: "ENABLED" });
+    const next = { ...capabilities, update: { profile: { status: "ENABLED" } } };
+    await featureProvider.update(id, feature, { appId: conn.appId, name: "USER_PROVISIONING", capabilities: next });
+    await featureProvider.delete(id, feature);
+    await connectionProvider.delete(conn.appId, conn);
+    expect(emulator.counters().operations).toEqual({
+      getFeatureForApplication: 1,
+      updateFeatureForApplication: 2,
+      deactivateDefaultProvisioningConnectionForApplication: 1,
+    });
+  });
+
+  it("names a feature written before its connection is enabled", async () => {
+    await expect(featureProvider.create({ appId: app("zscalerbyz"), name: "USER_PROVISIONING", capabilities: {} })).rejects.toThrow(
+      /ProvisioningFeature USER_PROVISIONING of app 0oa\w+: provisioning is not enabled for this app\. Enable its connection first/,
+    );
+  });
+
+  it("refuses TOKEN on Google Workspace before anything changes", async () => {
+    await expect(connectionProvider.create({ appId: app("google"), authScheme: "TOKEN", token: "x" })).rejects.toThrow(
+      /does not support TOKEN/,
+    );
+    expect(emulator.counters().writes).toBe(0);
+  });
+
+  it("says what to do about a wrong token, a missing scope and an unknown app", async () => {
+    useOrg(emulator.orgs[0].url, "00wrong-token-00000000000000000000000000");
+    const wrong = await connectionProvider.create(zscalerInputs()).catch((e: Error) => e);
+    expect(String(wrong)).toMatch(/401|token/i);
+    expect(String(wrong)).not.toContain("00wrong-token");
+
+    const readOnly = emulator.addApiToken(emulator.orgs[0].name, { scopes: ["okta.apps.read"] });
+    useOrg(emulator.orgs[0].url, readOnly);
+    await expect(connectionProvider.create({ ...zscalerInputs(), appName: "zscalerbyz" })).rejects.toThrow(/Not permitted.*403 E0000006.*use a token created by an admin who can manage this app/);
+
+    useOrg(emulator.orgs[0].url, emulator.orgs[0].apiToken);
+    await expect(connectionProvider.create({ ...zscalerInputs(), appId: "0oa00000000000000000" })).rejects.toThrow(
+      /not found|appId/i,
+    );
+  });
+
+  it("keeps under the rate limit instead of bursting into 429s", async () => {
+    await connectionProvider.create(zscalerInputs());
+    const { id, outs } = await featureProvider.create({ appId: app("zscalerbyz"), name: "USER_PROVISIONING", capabilities: {} });
+    emulator.setRateLimit(undefined, { apps: 12, app: 100, perTokenShare: 1, windowMs: 1000 });
+    resetSharedClients();
+    emulator.resetCounters();
+    await Promise.all(Array.from({ length: 30 }, () => featureProvider.read(id, outs)));
+    const counters = emulator.counters();
+    expect(counters.operations.getFeatureForApplication).toBe(30);
+    expect(counters.rateLimited).toBe(0);
+  });
+
+  it("survives injected 5xx and dropped connections without repeating a write that changes the outcome", async () => {
+    emulator.setFaults(emulator.orgs[0].name, "5xx=0.3,drop=0.1,seed=7");
+    const { outs } = await connectionProvider.create({ ...zscalerInputs(), appName: "zscalerbyz" });
+    expect(outs.status).toBe("ENABLED");
+    const feature = await featureProvider.create({
+      appId: app("zscalerbyz"),
+      name: "USER_PROVISIONING",
+      capabilities: { update: { profile: { status: "ENABLED" } } },
+    });
+    expect(feature.outs.capabilities).toEqual({ update: { profile: { status: "ENABLED" } } });
+    expect(emulator.counters().faults).toBeGreaterThan(0);
+  });
+});
