@@ -16,10 +16,15 @@ export async function completeConsent(continueUrl: string): Promise<string> {
     throw new CliError("that is not a URL: pass the whole continue_oauth_flow_url href, in quotes");
   }
   const appId = CALLBACK_PATH.exec(url.pathname)?.[1];
-  if (!appId) throw new CliError("that is not an Okta OAuth callback URL (…/api/v1/apps/<appName>/<appId>/oauth2/callback?code=…&state=…)");
+  if (!appId)
+    throw new CliError(
+      "that is not an Okta OAuth callback URL (…/api/v1/apps/<appName>/<appId>/oauth2/callback?code=…&state=…)",
+    );
   const [waiting] = waitingConsents(appId);
   if (!waiting) {
-    throw new CliError(`no OAuthConsent is waiting for app ${appId} on this machine: is its \`pulumi up\` running here?`);
+    throw new CliError(
+      `no OAuthConsent is waiting for app ${appId} on this machine: is its \`pulumi up\` running here?`,
+    );
   }
   const response = await fetch(waiting.pageUrl, {
     method: "POST",
@@ -32,11 +37,15 @@ export async function completeConsent(continueUrl: string): Promise<string> {
 }
 
 export function consentCommand(): Command {
-  const consent = new Command("consent").description("complete an OAuthConsent that a `pulumi up` on this machine waits for");
+  const consent = new Command("consent").description(
+    "complete an OAuthConsent that a `pulumi up` on this machine waits for",
+  );
   consent
     .command("complete")
     .argument("<continue-url>", "the continue_oauth_flow_url href Okta showed after you allowed access")
-    .description("hand the continue URL to the waiting OAuthConsent, which checks it and completes the consent")
+    .description(
+      "hand the continue URL to the waiting OAuthConsent, which checks it and completes the consent",
+    )
     .action(async (continueUrl: string) => {
       console.log(await completeConsent(continueUrl));
     });
@@ -48,7 +57,9 @@ export function consentCommand(): Command {
       if (waiting.length === 0) console.log("No OAuthConsent is waiting on this machine.");
       for (const w of waiting) {
         const left = Math.max(0, Math.round((Date.parse(w.expiresAt) - Date.now()) / 1000));
-        console.log(`${w.appId} (${w.appName}) at ${w.orgUrl}: ${left}s left\n  authorize: ${w.authorizeUrl}\n  page:      ${w.pageUrl}`);
+        console.log(
+          `${w.appId} (${w.appName}) at ${w.orgUrl}: ${left}s left\n  authorize: ${w.authorizeUrl}\n  page:      ${w.pageUrl}`,
+        );
       }
     });
   return consent;

@@ -26,23 +26,42 @@ interface EmulatorCommandOptions {
 export function emulatorCommand(): Command {
   return new Command("emulator")
     .description("Run a local emulator of Okta's app provisioning APIs (prints the orgs as one line of JSON)")
-    .option("--port <n>", "port of the first org (the others follow); 0 picks free ports", nonNegativeInt("--port"))
+    .option(
+      "--port <n>",
+      "port of the first org (the others follow); 0 picks free ports",
+      nonNegativeInt("--port"),
+    )
     .option("--orgs <n>", "how many orgs", nonNegativeInt("--orgs"), 1)
-    .option("--rate-limit <n>", "requests per minute per bucket; 0 turns rate limits off", nonNegativeInt("--rate-limit"))
+    .option(
+      "--rate-limit <n>",
+      "requests per minute per bucket; 0 turns rate limits off",
+      nonNegativeInt("--rate-limit"),
+    )
     .option("--window-ms <n>", "rate-limit window in ms (default 60000)", nonNegativeInt("--window-ms"))
-    .option("--faults <spec>", "fault injection, e.g. 5xx=0.2,drop=0.05,latency=200ms@0.1,429=#3x5,seed=42", (value) => {
-      try {
-        parseFaults(value);
-      } catch (err) {
-        throw new InvalidArgumentError((err as Error).message);
-      }
-      return value;
-    })
-    .option("--state <file>", "keep orgs, tokens, apps, connections and features in this file across restarts")
-    .option("--preset <name>", 'start each org with many pre-configured apps: "mixed" (40 apps in mixed states)', (value) => {
-      if (value !== "mixed") throw new InvalidArgumentError('the only preset is "mixed".');
-      return value;
-    })
+    .option(
+      "--faults <spec>",
+      "fault injection, e.g. 5xx=0.2,drop=0.05,latency=200ms@0.1,429=#3x5,seed=42",
+      (value) => {
+        try {
+          parseFaults(value);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+        return value;
+      },
+    )
+    .option(
+      "--state <file>",
+      "keep orgs, tokens, apps, connections and features in this file across restarts",
+    )
+    .option(
+      "--preset <name>",
+      'start each org with many pre-configured apps: "mixed" (40 apps in mixed states)',
+      (value) => {
+        if (value !== "mixed") throw new InvalidArgumentError('the only preset is "mixed".');
+        return value;
+      },
+    )
     .action(async (opts: EmulatorCommandOptions) => {
       if (opts.orgs < 1) throw new InvalidArgumentError("--orgs must be at least 1.");
       // No --port: 0 (free ports), or with --state the ports the orgs had last time.

@@ -85,24 +85,32 @@ export class OrgAuth {
       throw new OAuthError(401, "invalid_client", "The client_assertion is not a JWT.");
     }
     const app = this.org.serviceApps.find((a) => a.clientId === clientId);
-    if (!app || !clientId) throw new OAuthError(401, "invalid_client", "The client_assertion names no registered client.");
+    if (!app || !clientId)
+      throw new OAuthError(401, "invalid_client", "The client_assertion names no registered client.");
     const payload = await verifyAssertion(assertion, app, tokenUrl);
     if (typeof payload.jti !== "string" || !payload.jti) {
       throw new OAuthError(401, "invalid_client", "The client_assertion has no jti.");
     }
     this.forgetSpentJti();
     const jtiKey = `${clientId}:${payload.jti}`;
-    if (this.usedJti.has(jtiKey)) throw new OAuthError(401, "invalid_client", "The client_assertion jti was already used.");
+    if (this.usedJti.has(jtiKey))
+      throw new OAuthError(401, "invalid_client", "The client_assertion jti was already used.");
     this.usedJti.set(jtiKey, (payload.exp ?? 0) * 1000);
 
-    const requested = String(form.scope ?? "").split(/\s+/).filter(Boolean);
+    const requested = String(form.scope ?? "")
+      .split(/\s+/)
+      .filter(Boolean);
     if (!requested.length) throw new OAuthError(400, "invalid_scope", "The scope parameter is required.");
     const refused = requested.filter((s) => !app.scopes.includes(s as Scope));
     if (refused.length) {
       throw new OAuthError(400, "invalid_scope", `The client is not granted: ${refused.join(" ")}.`);
     }
     const accessToken = opaqueSecret(32);
-    this.accessTokens.set(accessToken, { clientId, scopes: requested as Scope[], expiresAt: Date.now() + 3600_000 });
+    this.accessTokens.set(accessToken, {
+      clientId,
+      scopes: requested as Scope[],
+      expiresAt: Date.now() + 3600_000,
+    });
     return { token_type: "Bearer", expires_in: 3600, access_token: accessToken, scope: requested.join(" ") };
   }
 
@@ -112,7 +120,11 @@ export class OrgAuth {
   }
 }
 
-async function verifyAssertion(assertion: string, app: ServiceAppRecord, tokenUrl: string): Promise<jose.JWTPayload> {
+async function verifyAssertion(
+  assertion: string,
+  app: ServiceAppRecord,
+  tokenUrl: string,
+): Promise<jose.JWTPayload> {
   const header = jose.decodeProtectedHeader(assertion);
   const alg = header.alg;
   if (alg !== "RS256" && alg !== "ES256") {
@@ -125,7 +137,11 @@ async function verifyAssertion(assertion: string, app: ServiceAppRecord, tokenUr
         ? await jose.importSPKI(app.publicKey, alg)
         : await jose.importJWK(app.publicKey as unknown as jose.JWK, alg);
   } catch {
-    throw new OAuthError(401, "invalid_client", "The registered public key does not fit the assertion's algorithm.");
+    throw new OAuthError(
+      401,
+      "invalid_client",
+      "The registered public key does not fit the assertion's algorithm.",
+    );
   }
   try {
     const { payload } = await jose.jwtVerify(assertion, key, {
@@ -136,12 +152,17 @@ async function verifyAssertion(assertion: string, app: ServiceAppRecord, tokenUr
       requiredClaims: ["exp", "iat"],
     });
     if ((payload.exp ?? 0) - (payload.iat ?? 0) > MAX_ASSERTION_LIFETIME_S) {
-      throw new OAuthError(401, "invalid_client", "The client_assertion expires more than one hour after it was issued.");
+      throw new OAuthError(
+        401,
+        "invalid_client",
+        "The client_assertion expires more than one hour after it was issued.",
+      );
     }
     return payload;
   } catch (err) {
     if (err instanceof OAuthError) throw err;
-    const reason = err instanceof Error && "code" in err ? String((err as { code: unknown }).code) : "invalid";
+    const reason =
+      err instanceof Error && "code" in err ? String((err as { code: unknown }).code) : "invalid";
     throw new OAuthError(401, "invalid_client", `The client_assertion was refused (${reason}).`);
   }
 }

@@ -23,12 +23,21 @@ export const APP_KINDS: Record<string, AppKind> = {
   okta_org2org: {
     label: "Okta Org2Org",
     signOnMode: "SAML_2_0",
-    provisioning: { schemes: ["TOKEN", "OAUTH2"], threeLegged: false, features: ["USER_PROVISIONING", "INBOUND_PROVISIONING"] },
+    provisioning: {
+      schemes: ["TOKEN", "OAUTH2"],
+      threeLegged: false,
+      features: ["USER_PROVISIONING", "INBOUND_PROVISIONING"],
+    },
   },
   zscalerbyz: {
     label: "Zscaler 2.0",
     signOnMode: "SAML_2_0",
-    provisioning: { schemes: ["TOKEN"], threeLegged: false, requiresBaseUrl: true, features: ["USER_PROVISIONING"] },
+    provisioning: {
+      schemes: ["TOKEN"],
+      threeLegged: false,
+      requiresBaseUrl: true,
+      features: ["USER_PROVISIONING"],
+    },
   },
   google: {
     label: "Google Workspace",
@@ -38,7 +47,12 @@ export const APP_KINDS: Record<string, AppKind> = {
   office365: {
     label: "Microsoft Office 365",
     signOnMode: "SAML_2_0",
-    provisioning: { schemes: ["OAUTH2"], threeLegged: true, requiresAdminCredentials: true, features: ["USER_PROVISIONING"] },
+    provisioning: {
+      schemes: ["OAUTH2"],
+      threeLegged: true,
+      requiresAdminCredentials: true,
+      features: ["USER_PROVISIONING"],
+    },
   },
   slack: {
     label: "Slack",
@@ -54,7 +68,15 @@ export const APP_KINDS: Record<string, AppKind> = {
 };
 
 /** Apps every org starts with, in this order. */
-export const SEEDED_APP_NAMES = ["okta_org2org", "zscalerbyz", "google", "office365", "slack", "zoomus", "bookmark"];
+export const SEEDED_APP_NAMES = [
+  "okta_org2org",
+  "zscalerbyz",
+  "google",
+  "office365",
+  "slack",
+  "zoomus",
+  "bookmark",
+];
 
 export function appKind(name: string): AppKind {
   return APP_KINDS[name] ?? { label: name, signOnMode: "AUTO_LOGIN" };

@@ -42,7 +42,8 @@ export function renderConnection(orgUrl: string, app: AppRecord): Json {
   const c = app.connection;
   const scheme: AuthScheme = c?.authScheme ?? kind.provisioning.schemes[0];
   const status = c?.status ?? "DISABLED";
-  if (status === "ENABLED") links.deactivate = { href: `${self}/lifecycle/deactivate`, hints: { allow: ["POST"] } };
+  if (status === "ENABLED")
+    links.deactivate = { href: `${self}/lifecycle/deactivate`, hints: { allow: ["POST"] } };
   else links.activate = { href: `${self}/lifecycle/activate`, hints: { allow: ["POST"] } };
   const profile: Json = { authScheme: scheme };
   const out: Json = {};
@@ -72,7 +73,9 @@ export function connectionFromPost(app: AppRecord, body: unknown, activate: bool
   const profile = body.profile;
   const scheme = profile.authScheme;
   if (scheme !== "TOKEN" && scheme !== "OAUTH2") {
-    throw validationFailed(`profile.authScheme: ${JSON.stringify(scheme ?? null)} is not one of TOKEN, OAUTH2.`);
+    throw validationFailed(
+      `profile.authScheme: ${JSON.stringify(scheme ?? null)} is not one of TOKEN, OAUTH2.`,
+    );
   }
   if (!kind.schemes.includes(scheme)) {
     throw validationFailed(
@@ -82,7 +85,8 @@ export function connectionFromPost(app: AppRecord, body: unknown, activate: bool
   const causes: string[] = [];
   const record: ConnectionRecord = { authScheme: scheme, status: "DISABLED" };
   if (scheme === "TOKEN") {
-    if (typeof profile.token !== "string" || !profile.token) causes.push("profile.token: is required for a TOKEN connection.");
+    if (typeof profile.token !== "string" || !profile.token)
+      causes.push("profile.token: is required for a TOKEN connection.");
     if (kind.requiresBaseUrl) {
       if (typeof body.baseUrl !== "string" || !/^https?:\/\/\S+$/.test(body.baseUrl)) {
         causes.push(`baseUrl: the app ${app.name} requires the SCIM base URL (https://…).`);
@@ -90,11 +94,14 @@ export function connectionFromPost(app: AppRecord, body: unknown, activate: bool
     }
   } else if (!kind.threeLegged) {
     if (typeof profile.clientId !== "string" || !profile.clientId) {
-      causes.push(`profile.clientId: is required for an OAUTH2 connection of ${app.name} (the target org's service app).`);
+      causes.push(
+        `profile.clientId: is required for an OAUTH2 connection of ${app.name} (the target org's service app).`,
+      );
     } else record.clientId = profile.clientId;
     if (profile.signing !== undefined) {
       const mode = isObject(profile.signing) ? profile.signing.rotationMode : undefined;
-      if (mode !== "AUTO" && mode !== "MANUAL") causes.push("profile.signing.rotationMode: must be one of AUTO, MANUAL.");
+      if (mode !== "AUTO" && mode !== "MANUAL")
+        causes.push("profile.signing.rotationMode: must be one of AUTO, MANUAL.");
       else record.rotationMode = mode;
     }
   } else {
@@ -119,7 +126,8 @@ export function connectionFromPost(app: AppRecord, body: unknown, activate: bool
   }
   if (causes.length) throw validationFailed(...causes);
   if (activate) record.status = "ENABLED";
-  else if (!isThreeLegged(app, scheme) && app.connection?.authScheme === scheme) record.status = app.connection.status;
+  else if (!isThreeLegged(app, scheme) && app.connection?.authScheme === scheme)
+    record.status = app.connection.status;
   return record;
 }
 
@@ -127,7 +135,8 @@ export function connectionFromPost(app: AppRecord, body: unknown, activate: bool
 export function checkActivation(app: AppRecord): ConnectionRecord {
   if (!canProvision(app)) throw validationFailed(`Provisioning is not supported by the app ${app.name}.`);
   const c = app.connection;
-  if (!c) throw validationFailed("The provisioning connection is not configured; POST connections/default first.");
+  if (!c)
+    throw validationFailed("The provisioning connection is not configured; POST connections/default first.");
   if (isThreeLegged(app, c.authScheme) && !c.consentGranted) {
     throw validationFailed(
       `OAuth consent is missing for ${app.name}: open _links.authorize.href, allow access, and POST the continue URL before activating.`,

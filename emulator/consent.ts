@@ -19,9 +19,15 @@ export class ConsentError extends Error {
 
 function appAwaitingConsent(ctx: OrgContext, appName: string, state: string | undefined): AppRecord {
   const app = state
-    ? ctx.org.apps.find((a) => a.name === appName && a.connection?.consentState === state && !a.connection.consentGranted)
+    ? ctx.org.apps.find(
+        (a) => a.name === appName && a.connection?.consentState === state && !a.connection.consentGranted,
+      )
     : undefined;
-  if (!app) throw new ConsentError("invalid_request", "This authorization request is unknown, expired or already completed.");
+  if (!app)
+    throw new ConsentError(
+      "invalid_request",
+      "This authorization request is unknown, expired or already completed.",
+    );
   return app;
 }
 
@@ -59,7 +65,9 @@ export function redeemConsent(app: AppRecord, appName: string, code: unknown, st
     c.consentCode === code &&
     c.consentState === state;
   if (!ok) {
-    throw validationFailed("The authorization code is invalid, already used, or was issued for another state or app.");
+    throw validationFailed(
+      "The authorization code is invalid, already used, or was issued for another state or app.",
+    );
   }
   c.consentCode = undefined;
   c.consentGranted = true;

@@ -54,7 +54,10 @@ function prng(seed: number): () => number {
 
 export function parseFaults(text: string): FaultSpec {
   const spec: FaultSpec = { rules: [] };
-  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, raw] = part.split("=", 2).map((s) => s.trim());
     if (!raw) throw new Error(`faults: "${part}" needs a value (kind=trigger)`);
     if (key === "seed") {
@@ -62,7 +65,8 @@ export function parseFaults(text: string): FaultSpec {
       if (!Number.isInteger(spec.seed)) throw new Error(`faults: seed must be an integer, got "${raw}"`);
       continue;
     }
-    if (!KINDS.includes(key as FaultKind)) throw new Error(`faults: unknown kind "${key}" (one of ${KINDS.join(", ")}, seed)`);
+    if (!KINDS.includes(key as FaultKind))
+      throw new Error(`faults: unknown kind "${key}" (one of ${KINDS.join(", ")}, seed)`);
     const rule: FaultRule = { kind: key as FaultKind };
     let trigger = raw;
     if (rule.kind === "latency") {
@@ -79,10 +83,12 @@ export function parseFaults(text: string): FaultSpec {
     }
     if (trigger.startsWith("#")) {
       rule.nth = Number(trigger.slice(1));
-      if (!Number.isInteger(rule.nth) || rule.nth < 1) throw new Error(`faults: #N needs a positive integer, got "${trigger}"`);
+      if (!Number.isInteger(rule.nth) || rule.nth < 1)
+        throw new Error(`faults: #N needs a positive integer, got "${trigger}"`);
     } else {
       rule.rate = Number(trigger);
-      if (!(rule.rate >= 0 && rule.rate <= 1)) throw new Error(`faults: a rate is between 0 and 1, got "${trigger}"`);
+      if (!(rule.rate >= 0 && rule.rate <= 1))
+        throw new Error(`faults: a rate is between 0 and 1, got "${trigger}"`);
     }
     spec.rules.push(rule);
   }
@@ -142,7 +148,8 @@ export class FaultInjector {
       } else if (rule.kind === "drop") decision = { kind: "drop", latencyMs: 0 };
       else if (rule.kind === "reset-after") decision = { kind: "reset-after", latencyMs: 0 };
       else {
-        const status = rule.kind === "5xx" ? [500, 502, 503][Math.floor(this.random() * 3)] : Number(rule.kind);
+        const status =
+          rule.kind === "5xx" ? [500, 502, 503][Math.floor(this.random() * 3)] : Number(rule.kind);
         decision = { kind: "status", status, latencyMs: 0 };
       }
     }

@@ -62,7 +62,10 @@ export function featureStatus(name: FeatureName, caps: Capabilities): "ENABLED" 
     const create = (caps.create ?? {}) as Json;
     const update = (caps.update ?? {}) as Json;
     const any =
-      enabled(create.lifecycleCreate) || enabled(update.profile) || enabled(update.lifecycleDeactivate) || enabled(update.password);
+      enabled(create.lifecycleCreate) ||
+      enabled(update.profile) ||
+      enabled(update.lifecycleDeactivate) ||
+      enabled(update.password);
     return any ? "ENABLED" : "DISABLED";
   }
   const schedule = ((caps.importSettings ?? {}) as Json).schedule;
@@ -115,8 +118,10 @@ function checkShape(value: unknown, schema: JsonSchema, at: string, causes: stri
   if (type === "boolean" && typeof value !== "boolean") causes.push(`${at}: must be true or false.`);
   if (type === "string") {
     if (typeof value !== "string") causes.push(`${at}: must be a string.`);
-    else if (typeof s.minLength === "number" && value.length < s.minLength) causes.push(`${at}: must not be empty.`);
-    else if (typeof s.maxLength === "number" && value.length > s.maxLength) causes.push(`${at}: is too long.`);
+    else if (typeof s.minLength === "number" && value.length < s.minLength)
+      causes.push(`${at}: must not be empty.`);
+    else if (typeof s.maxLength === "number" && value.length > s.maxLength)
+      causes.push(`${at}: is too long.`);
   }
 }
 
@@ -132,7 +137,9 @@ function isIanaTimeZone(zone: string): boolean {
 function checkCron(expression: string, at: string, causes: string[]): void {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) {
-    causes.push(`${at}: ${JSON.stringify(expression)} must be a five-field UNIX cron expression (minute hour day month weekday).`);
+    causes.push(
+      `${at}: ${JSON.stringify(expression)} must be a five-field UNIX cron expression (minute hour day month weekday).`,
+    );
     return;
   }
   try {
@@ -155,10 +162,13 @@ function checkMerged(name: FeatureName, caps: Json, causes: string[]): void {
     const at = `importSettings.schedule.${kind}`;
     const entry = schedule[kind];
     if (!isObject(entry)) continue;
-    if (typeof entry.expression !== "string" || !entry.expression) causes.push(`${at}.expression: is required.`);
+    if (typeof entry.expression !== "string" || !entry.expression)
+      causes.push(`${at}.expression: is required.`);
     else checkCron(entry.expression, `${at}.expression`, causes);
     if (typeof entry.timezone === "string" && !isIanaTimeZone(entry.timezone)) {
-      causes.push(`${at}.timezone: ${JSON.stringify(entry.timezone)} is not an IANA time zone name (e.g. America/New_York).`);
+      causes.push(
+        `${at}.timezone: ${JSON.stringify(entry.timezone)} is not an IANA time zone name (e.g. America/New_York).`,
+      );
     }
   }
 }

@@ -108,7 +108,8 @@ function rateLimitOptions(
   return { ...base, ...(value ?? {}) };
 }
 
-const SEED_COUNT = (seed: SeedOptions | "mixed" | undefined) => (seed === "mixed" ? 40 : (seed?.configuredApps ?? 0));
+const SEED_COUNT = (seed: SeedOptions | "mixed" | undefined) =>
+  seed === "mixed" ? 40 : (seed?.configuredApps ?? 0);
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   if (options.host && options.host !== "127.0.0.1") throw new Error("emulator: host must be 127.0.0.1");
@@ -229,7 +230,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const ctx = [...contexts.values()].find((c) => new URL(c.url).origin === url.origin);
       const m = /^\/__thirdparty\/([^/]+)\/authorize$/.exec(url.pathname);
       if (!ctx || !m) throw new Error("emulator: not an authorize URL of this emulator");
-      return decideConsent(ctx, m[1], url.searchParams.get("state") ?? undefined, "allow").continue_oauth_flow_url.href;
+      return decideConsent(ctx, m[1], url.searchParams.get("state") ?? undefined, "allow")
+        .continue_oauth_flow_url.href;
     },
   };
 }

@@ -29,7 +29,9 @@ export function redactUrl(url: string): string {
   const q = url.indexOf("?");
   if (q < 0) return url;
   const params = new URLSearchParams(url.slice(q + 1));
-  const kept = [...params.keys()].map((k) => (SAFE_QUERY.has(k) ? `${k}=${encodeURIComponent(params.get(k) ?? "")}` : `${k}=…`));
+  const kept = [...params.keys()].map((k) =>
+    SAFE_QUERY.has(k) ? `${k}=${encodeURIComponent(params.get(k) ?? "")}` : `${k}=…`,
+  );
   return `${url.slice(0, q)}?${kept.join("&")}`;
 }
 

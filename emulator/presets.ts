@@ -10,19 +10,37 @@ export interface SeedOptions {
   configuredApps?: number;
 }
 
-const ROTATION = ["zscalerbyz", "okta_org2org", "google", "office365", "slack", "zoomus", "okta_org2org", "bookmark"];
+const ROTATION = [
+  "zscalerbyz",
+  "okta_org2org",
+  "google",
+  "office365",
+  "slack",
+  "zoomus",
+  "okta_org2org",
+  "bookmark",
+];
 
 function configure(app: AppRecord, i: number): void {
   const enabled = i % 3 !== 2;
   switch (app.name) {
     case "zscalerbyz":
-      app.connection = { authScheme: "TOKEN", status: enabled ? "ENABLED" : "DISABLED", baseUrl: `https://scim.zscaler.example/${1000 + i}/scim` };
+      app.connection = {
+        authScheme: "TOKEN",
+        status: enabled ? "ENABLED" : "DISABLED",
+        baseUrl: `https://scim.zscaler.example/${1000 + i}/scim`,
+      };
       break;
     case "okta_org2org":
       app.connection =
         i % 2 === 0
           ? { authScheme: "TOKEN", status: enabled ? "ENABLED" : "DISABLED" }
-          : { authScheme: "OAUTH2", status: enabled ? "ENABLED" : "DISABLED", clientId: `0oaTarget${String(i).padStart(11, "0")}`, rotationMode: "AUTO" };
+          : {
+              authScheme: "OAUTH2",
+              status: enabled ? "ENABLED" : "DISABLED",
+              clientId: `0oaTarget${String(i).padStart(11, "0")}`,
+              rotationMode: "AUTO",
+            };
       break;
     case "bookmark":
       return;
@@ -38,7 +56,11 @@ function configure(app: AppRecord, i: number): void {
     update: {
       profile: { status: i % 4 === 0 ? "DISABLED" : "ENABLED" },
       lifecycleDeactivate: { status: i % 5 === 0 ? "ENABLED" : "DISABLED" },
-      password: { status: i % 6 === 0 ? "ENABLED" : "DISABLED", seed: i % 2 ? "OKTA" : "RANDOM", change: i % 3 ? "CHANGE" : "KEEP_EXISTING" },
+      password: {
+        status: i % 6 === 0 ? "ENABLED" : "DISABLED",
+        seed: i % 2 ? "OKTA" : "RANDOM",
+        change: i % 3 ? "CHANGE" : "KEEP_EXISTING",
+      },
     },
   });
   if (app.name === "okta_org2org" && i % 4 === 1) {

@@ -3,7 +3,12 @@
  * Okta's order: request id → authentication (401) → scope (403) → rate limit and concurrency (429) → injected
  * faults → the handler. The request is logged and counted once, when its socket closes, whatever happened.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchema,
+} from "fastify";
 import formbody from "@fastify/formbody";
 import { OrgAuth } from "./auth";
 import type { OrgContext } from "./context";
@@ -77,23 +82,29 @@ export function createOrgServer(): FastifyInstance {
     reply.header("X-Okta-Request-Id", requestId());
   });
 
-  app.setErrorHandler((error: Error & { validation?: unknown; statusCode?: number; code?: string }, request, reply) => {
-    let okta: OktaError;
-    if (error instanceof OktaError) okta = error;
-    else if (error.validation) {
-      const v = error.validation as { instancePath?: string; message?: string; params?: { allowedValues?: string[] } }[];
-      const where = (error as { validationContext?: string }).validationContext ?? "request";
-      okta = validationFailed(
-        ...v.map((e) => {
-          const allowed = e.params?.allowedValues ? ` (${e.params.allowedValues.join(", ")})` : "";
-          return `${where}${(e.instancePath ?? "").replace(/\//g, ".")}: ${e.message}${allowed}.`;
-        }),
-      );
-    } else if (error.statusCode && error.statusCode < 500) okta = malformedBody();
-    else okta = serverError(500);
-    if (request.emu) request.emu.status = okta.statusCode;
-    void reply.status(okta.statusCode).type("application/json").send(okta.body());
-  });
+  app.setErrorHandler(
+    (error: Error & { validation?: unknown; statusCode?: number; code?: string }, request, reply) => {
+      let okta: OktaError;
+      if (error instanceof OktaError) okta = error;
+      else if (error.validation) {
+        const v = error.validation as {
+          instancePath?: string;
+          message?: string;
+          params?: { allowedValues?: string[] };
+        }[];
+        const where = (error as { validationContext?: string }).validationContext ?? "request";
+        okta = validationFailed(
+          ...v.map((e) => {
+            const allowed = e.params?.allowedValues ? ` (${e.params.allowedValues.join(", ")})` : "";
+            return `${where}${(e.instancePath ?? "").replace(/\//g, ".")}: ${e.message}${allowed}.`;
+          }),
+        );
+      } else if (error.statusCode && error.statusCode < 500) okta = malformedBody();
+      else okta = serverError(500);
+      if (request.emu) request.emu.status = okta.statusCode;
+      void reply.status(okta.statusCode).type("application/json").send(okta.body());
+    },
+  );
 
   app.setNotFoundHandler((request, reply) => {
     const err = notFound(request.url.split("?")[0], "Endpoint");
@@ -115,7 +126,13 @@ export function operation(
     url: def.url,
     schema: def.schema,
     onRequest: async (request, reply) => {
-      const track: Track = { operation: def.operationId, write: def.write, outcome: "served", inFlight: false, resetAfter: false };
+      const track: Track = {
+        operation: def.operationId,
+        write: def.write,
+        outcome: "served",
+        inFlight: false,
+        resetAfter: false,
+      };
       request.emu = track;
       reply.raw.once("close", () => {
         if (track.inFlight) ctx.limiter.release();

@@ -22,7 +22,8 @@ let cached: OpenApiDocument | undefined;
 function packageRoot(): string {
   let dir = __dirname;
   for (;;) {
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "emulator", "openapi"))) return dir;
+    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "emulator", "openapi")))
+      return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error("emulator: cannot find the package root holding emulator/openapi");
     dir = parent;
@@ -62,7 +63,8 @@ export function toJsonSchema(node: unknown): unknown {
     else if (!out.type) return out;
     else return { anyOf: [out, { type: "null" }] };
   }
-  const discriminator = input.discriminator as { propertyName: string; mapping?: Record<string, string> } | undefined;
+  const discriminator = input.discriminator as
+    { propertyName: string; mapping?: Record<string, string> } | undefined;
   if (discriminator?.mapping && Array.isArray(input.oneOf)) {
     delete out.oneOf;
     const prop = discriminator.propertyName;
@@ -110,8 +112,10 @@ export function resolveSchema(schema: JsonSchema): JsonSchema {
   for (const part of current.allOf as JsonSchema[]) {
     const resolved = resolveSchema(part);
     for (const [key, value] of Object.entries(resolved)) {
-      if (key === "properties") merged.properties = { ...((merged.properties as JsonSchema) ?? {}), ...(value as JsonSchema) };
-      else if (key === "required") merged.required = [...((merged.required as string[]) ?? []), ...(value as string[])];
+      if (key === "properties")
+        merged.properties = { ...((merged.properties as JsonSchema) ?? {}), ...(value as JsonSchema) };
+      else if (key === "required")
+        merged.required = [...((merged.required as string[]) ?? []), ...(value as string[])];
       else if (!(key in merged)) merged[key] = value;
     }
   }

@@ -64,7 +64,14 @@ export interface StateFile {
 
 export function newApp(name: string, label?: string): AppRecord {
   const now = new Date().toISOString();
-  return { id: appInstanceId(), name, label: label ?? appKind(name).label, created: now, lastUpdated: now, features: {} };
+  return {
+    id: appInstanceId(),
+    name,
+    label: label ?? appKind(name).label,
+    created: now,
+    lastUpdated: now,
+    features: {},
+  };
 }
 
 export function newOrg(name: string): OrgRecord {

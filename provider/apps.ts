@@ -19,9 +19,24 @@ export const PROVISIONING_APPS: Record<string, AppProvisioning> = {
     threeLeggedOAuth: false,
     features: ["USER_PROVISIONING", "INBOUND_PROVISIONING"],
   },
-  zscalerbyz: { label: "Zscaler 2.0", schemes: ["TOKEN"], threeLeggedOAuth: false, features: ["USER_PROVISIONING"] },
-  google: { label: "Google Workspace", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
-  office365: { label: "Microsoft 365", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
+  zscalerbyz: {
+    label: "Zscaler 2.0",
+    schemes: ["TOKEN"],
+    threeLeggedOAuth: false,
+    features: ["USER_PROVISIONING"],
+  },
+  google: {
+    label: "Google Workspace",
+    schemes: ["OAUTH2"],
+    threeLeggedOAuth: true,
+    features: ["USER_PROVISIONING"],
+  },
+  office365: {
+    label: "Microsoft 365",
+    schemes: ["OAUTH2"],
+    threeLeggedOAuth: true,
+    features: ["USER_PROVISIONING"],
+  },
   slack: { label: "Slack", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
   zoomus: { label: "Zoom", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
 };

@@ -57,7 +57,11 @@ function requestBody(inputs: ConnectionInputs): okta.ConnectionRequest {
   };
 }
 
-function outputsFrom(inputs: ConnectionInputs, appName: string, live: okta.ConnectionResponse): ConnectionOutputs {
+function outputsFrom(
+  inputs: ConnectionInputs,
+  appName: string,
+  live: okta.ConnectionResponse,
+): ConnectionOutputs {
   return {
     ...inputs,
     enabled: inputs.enabled !== false,
@@ -110,7 +114,12 @@ async function settleStatus(inputs: ConnectionInputs, live: okta.ConnectionRespo
 async function write(inputs: ConnectionInputs, appName: string): Promise<okta.ConnectionResponse> {
   const threeLegged = isThreeLegged(appName, inputs.authScheme);
   const activate = inputs.enabled !== false && !threeLegged;
-  const posted = await okta.postConnection(oktaClient(inputs.org), inputs.appId, requestBody(inputs), activate);
+  const posted = await okta.postConnection(
+    oktaClient(inputs.org),
+    inputs.appId,
+    requestBody(inputs),
+    activate,
+  );
   return settleStatus(inputs, posted.data, threeLegged);
 }
 
@@ -122,7 +131,9 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
   },
 
   async diff(_id, olds, news) {
-    const replaces = ["appId", "org"].filter((k) => !same(olds[k as "appId"] || undefined, news[k as "appId"] || undefined));
+    const replaces = ["appId", "org"].filter(
+      (k) => !same(olds[k as "appId"] || undefined, news[k as "appId"] || undefined),
+    );
     const changed = INPUT_KEYS.filter((k) => k !== "adopt" && k !== "appName").filter((k) => {
       if (k === "enabled") return (olds.enabled !== false) !== (news.enabled !== false);
       return !same(olds[k], news[k]);
@@ -138,9 +149,12 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       const threeLegged = isThreeLegged(appName, inputs.authScheme);
       if (inputs.adopt) {
         const live = (await okta.getConnection(oktaClient(inputs.org), inputs.appId)).data;
-        if (matchesLive(inputs, live, threeLegged)) return { id: inputs.appId, outs: outputsFrom(inputs, appName, live) };
+        if (matchesLive(inputs, live, threeLegged))
+          return { id: inputs.appId, outs: outputsFrom(inputs, appName, live) };
         const profileDiffers = !matchesLive({ ...inputs, enabled: live.status === "ENABLED" }, live, true);
-        const settled = profileDiffers ? await write(inputs, appName) : await settleStatus(inputs, live, threeLegged);
+        const settled = profileDiffers
+          ? await write(inputs, appName)
+          : await settleStatus(inputs, live, threeLegged);
         return { id: inputs.appId, outs: outputsFrom(inputs, appName, settled) };
       }
       return { id: inputs.appId, outs: outputsFrom(inputs, appName, await write(inputs, appName)) };

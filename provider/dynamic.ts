@@ -7,7 +7,11 @@ import type { CheckFailure } from "./validation";
 
 export interface DynamicProvider<I, O> {
   check(olds: I | undefined, news: I): Promise<{ inputs: I; failures: CheckFailure[] }>;
-  diff(id: string, olds: O, news: I): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace?: boolean }>;
+  diff(
+    id: string,
+    olds: O,
+    news: I,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace?: boolean }>;
   create(inputs: I): Promise<{ id: string; outs: O }>;
   /** An empty `id` tells Pulumi the resource no longer exists. */
   read(id: string, props: O): Promise<{ id: string; props: O | Record<string, never>; inputs?: I }>;

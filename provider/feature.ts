@@ -80,7 +80,11 @@ function outputsFrom(inputs: FeatureInputs, live: okta.FeatureResponse): Feature
 }
 
 /** One PUT of `changes`, or none when nothing differs (then `current` stands). */
-async function putDiffering(inputs: FeatureInputs, current: okta.FeatureResponse | undefined, desired: unknown) {
+async function putDiffering(
+  inputs: FeatureInputs,
+  current: okta.FeatureResponse | undefined,
+  desired: unknown,
+) {
   const changes = differingLeaves(desired, current?.capabilities);
   if (current && changes.size === 0) return current;
   const client = oktaClient(inputs.org);
@@ -105,16 +109,20 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["appId", "name", "org"] as const).filter((k) => !same(olds[k] || undefined, news[k] || undefined));
+    const replaces = (["appId", "name", "org"] as const).filter(
+      (k) => !same(olds[k] || undefined, news[k] || undefined),
+    );
     // Judged on the leaves the program sets, against what Okta last reported for them.
-    const capabilitiesDiffer = differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities).size > 0;
+    const capabilitiesDiffer =
+      differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities).size > 0;
     return { changes: replaces.length > 0 || capabilitiesDiffer, replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
     return asResource(label(inputs.appId, inputs.name), async () => {
       const problem = inputs.appName ? featureProblem(inputs.appName, inputs.name) : undefined;
-      if (problem) throw new ProvisioningError(`${label(inputs.appId, inputs.name)}: ${problem}. Nothing was changed.`);
+      if (problem)
+        throw new ProvisioningError(`${label(inputs.appId, inputs.name)}: ${problem}. Nothing was changed.`);
       try {
         const current = inputs.adopt
           ? (await okta.getFeature(oktaClient(inputs.org), inputs.appId, inputs.name)).data

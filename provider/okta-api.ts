@@ -25,7 +25,11 @@ export interface ConnectionResponse {
   authScheme?: string;
   baseUrl?: string;
   status: ConnectionStatus;
-  profile: { authScheme: AuthScheme | "UNKNOWN"; clientId?: string; signing?: { rotationMode: "AUTO" | "MANUAL" } };
+  profile: {
+    authScheme: AuthScheme | "UNKNOWN";
+    clientId?: string;
+    signing?: { rotationMode: "AUTO" | "MANUAL" };
+  };
   _links?: { authorize?: { href: string } };
 }
 
@@ -48,7 +52,8 @@ const APP_NAME = /^[a-z0-9_]{1,100}$/;
 
 // Ids reach URL paths: refuse anything but Okta's shape so that no input can walk to another endpoint.
 function appPath(appId: string): string {
-  if (!APP_ID.test(appId)) throw new Error(`"${appId.slice(0, 40)}" is not an Okta app id (0oa + 17 letters or digits)`);
+  if (!APP_ID.test(appId))
+    throw new Error(`"${appId.slice(0, 40)}" is not an Okta app id (0oa + 17 letters or digits)`);
   return `/api/v1/apps/${appId}`;
 }
 
@@ -65,7 +70,12 @@ export function getConnection(client: OktaClient, appId: string) {
 }
 
 /** Creates or replaces the connection profile; `activate` enables it in the same call (saves a request). */
-export function postConnection(client: OktaClient, appId: string, body: ConnectionRequest, activate: boolean) {
+export function postConnection(
+  client: OktaClient,
+  appId: string,
+  body: ConnectionRequest,
+  activate: boolean,
+) {
   return client.request<ConnectionResponse>({
     method: "POST",
     path: `${appPath(appId)}/connections/default`,
@@ -117,7 +127,13 @@ export function putFeature(client: OktaClient, appId: string, name: FeatureName,
  * Completes a three-legged consent. Never retried blindly: the code is single-use, so a second POST after a lost
  * answer fails even though the first one worked.
  */
-export function postOAuthCallback(client: OktaClient, appName: string, appId: string, code: string, state: string) {
+export function postOAuthCallback(
+  client: OktaClient,
+  appName: string,
+  appId: string,
+  code: string,
+  state: string,
+) {
   if (!APP_NAME.test(appName)) throw new Error(`"${appName.slice(0, 40)}" is not an Okta app name`);
   return client.request<void>({
     method: "POST",

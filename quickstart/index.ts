@@ -63,7 +63,10 @@ export const googlePush = new ProvisioningFeature(
   {
     connection: google,
     name: "USER_PROVISIONING",
-    capabilities: { create: { lifecycleCreate: { status: "ENABLED" } }, update: { profile: { status: "ENABLED" } } },
+    capabilities: {
+      create: { lifecycleCreate: { status: "ENABLED" } },
+      update: { profile: { status: "ENABLED" } },
+    },
   },
   { dependsOn: googleConsent },
 ).status;

@@ -20,7 +20,10 @@ const say = (text) => console.log(`\n[${++step}/${STEPS}] ${text}`);
 const indent = (text) => text.replace(/^/gm, "    ");
 
 function pulumiDir() {
-  const out = execFileSync("bash", [path.join(root, "scripts", "ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync("bash", [path.join(root, "scripts", "ensure-pulumi.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return out.trim().split("\n").pop();
 }
 
@@ -30,11 +33,23 @@ function makeProject(dir) {
   fs.cpSync(path.join(root, "quickstart"), path.join(dir, "quickstart"), { recursive: true });
   fs.writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        target: "ES2022",
+        module: "commonjs",
+        esModuleInterop: true,
+        skipLibCheck: true,
+      },
+    }),
   );
   fs.writeFileSync(
     path.join(dir, "package.json"),
-    JSON.stringify({ name: "okta-provisioning-quickstart", private: true, dependencies: { "pulumi-okta-provisioning": "*" } }),
+    JSON.stringify({
+      name: "okta-provisioning-quickstart",
+      private: true,
+      dependencies: { "pulumi-okta-provisioning": "*" },
+    }),
   );
   const modules = path.join(dir, "node_modules");
   fs.mkdirSync(modules);
@@ -50,7 +65,10 @@ const children = new Set();
 function run(env, cwd, args, { stream = false } = {}) {
   return new Promise((resolve, reject) => {
     const end = args.indexOf("--");
-    const argv = end < 0 ? [...args, "--non-interactive"] : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
+    const argv =
+      end < 0
+        ? [...args, "--non-interactive"]
+        : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
     const child = spawn("pulumi", argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     children.add(child);
     child.on("exit", () => children.delete(child));
@@ -62,7 +80,11 @@ function run(env, cwd, args, { stream = false } = {}) {
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`pulumi ${args[0]} failed (exit ${code}):\n${out.slice(-3000)}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`pulumi ${args[0]} failed (exit ${code}):\n${out.slice(-3000)}`)),
+    );
   });
 }
 
@@ -71,7 +93,11 @@ async function approveConsentWhenAsked(stop) {
   while (!stop.done) {
     const [waiting] = waitingConsents();
     if (waiting) {
-      console.log(indent(`>>> The demo now plays the Google Workspace admin: it presses "Allow" on the emulated consent page\n>>> and hands the continue URL to the waiting OAuthConsent with \`okta-provisioning consent complete\`.`));
+      console.log(
+        indent(
+          `>>> The demo now plays the Google Workspace admin: it presses "Allow" on the emulated consent page\n>>> and hands the continue URL to the waiting OAuthConsent with \`okta-provisioning consent complete\`.`,
+        ),
+      );
       const answer = await fetch(waiting.authorizeUrl, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -79,7 +105,8 @@ async function approveConsentWhenAsked(stop) {
       });
       const body = await answer.json();
       const continueUrl = body.continue_oauth_flow_url && body.continue_oauth_flow_url.href;
-      if (!continueUrl) throw new Error(`the emulated consent page gave no continue URL: ${JSON.stringify(body)}`);
+      if (!continueUrl)
+        throw new Error(`the emulated consent page gave no continue URL: ${JSON.stringify(body)}`);
       console.log(indent(`>>> ${await completeConsent(continueUrl)}`));
       return;
     }
@@ -90,7 +117,11 @@ async function approveConsentWhenAsked(stop) {
 async function oktaCall(org, method, urlPath, body) {
   const res = await fetch(`${org.url}${urlPath}`, {
     method,
-    headers: { authorization: `SSWS ${org.apiToken}`, "content-type": "application/json", accept: "application/json" },
+    headers: {
+      authorization: `SSWS ${org.apiToken}`,
+      "content-type": "application/json",
+      accept: "application/json",
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!res.ok) throw new Error(`${method} ${urlPath} answered ${res.status}`);
@@ -106,13 +137,19 @@ async function main() {
     emulator = await startEmulator({ orgs: 1 });
     const org = emulator.orgs[0];
     const app = (name) => org.apps.find((a) => a.name === name).id;
-    console.log(indent(`pulumi from ${bin}\nemulated Okta org at ${org.url} with apps ${org.apps.map((a) => a.name).join(", ")}`));
+    console.log(
+      indent(
+        `pulumi from ${bin}\nemulated Okta org at ${org.url} with apps ${org.apps.map((a) => a.name).join(", ")}`,
+      ),
+    );
 
     const project = path.join(tmp, "project");
     fs.mkdirSync(project);
     makeProject(project);
     const env = {
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_") && !k.startsWith("PULUMI_"))),
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_") && !k.startsWith("PULUMI_")),
+      ),
       PATH: `${bin}${path.delimiter}${process.env.PATH}`,
       PULUMI_HOME: path.join(tmp, "pulumi-home"),
       PULUMI_BACKEND_URL: `file://${path.join(tmp, "backend")}`,
@@ -138,34 +175,52 @@ async function main() {
       "okta-provisioning-quickstart:org2orgToken": "demo-org2org-api-token",
     };
     for (const [k, v] of Object.entries(config)) await run(env, project, ["config", "set", k, "--", v]);
-    for (const [k, v] of Object.entries(secrets)) await run(env, project, ["config", "set", "--secret", k, "--", v]);
+    for (const [k, v] of Object.entries(secrets))
+      await run(env, project, ["config", "set", "--secret", k, "--", v]);
 
     say("pulumi up of the quickstart (Zscaler, Org2Org, Google Workspace with its OAuth consent)");
     const stop = { done: false };
     const approving = approveConsentWhenAsked(stop);
-    const up = run(env, project, ["up", "--yes", "--skip-preview"], { stream: true }).finally(() => (stop.done = true));
+    const up = run(env, project, ["up", "--yes", "--skip-preview"], { stream: true }).finally(
+      () => (stop.done = true),
+    );
     await Promise.all([up, approving]);
 
-    say("Drift: someone turns off Zscaler profile push in the Admin Console; `pulumi preview --refresh --diff` finds it");
-    await oktaCall(org, "PUT", `/api/v1/apps/${app("zscalerbyz")}/features/USER_PROVISIONING`, { update: { profile: { status: "DISABLED" } } });
+    say(
+      "Drift: someone turns off Zscaler profile push in the Admin Console; `pulumi preview --refresh --diff` finds it",
+    );
+    await oktaCall(org, "PUT", `/api/v1/apps/${app("zscalerbyz")}/features/USER_PROVISIONING`, {
+      update: { profile: { status: "DISABLED" } },
+    });
     const diff = await run(env, project, ["preview", "--refresh", "--diff"]);
     const drifted = diff.split("\n").filter((l) => /DISABLED|zscaler-push|Resources:|~ /.test(l));
     console.log(indent(drifted.join("\n")));
-    if (!/"DISABLED"\s*=>\s*"ENABLED"/.test(diff)) throw new Error("the preview did not show the drift it should have");
+    if (!/"DISABLED"\s*=>\s*"ENABLED"/.test(diff))
+      throw new Error("the preview did not show the drift it should have");
 
     say("Repair: `pulumi up --refresh`");
     await run(env, project, ["up", "--refresh", "--yes", "--skip-preview"], { stream: true });
-    const repaired = await oktaCall(org, "GET", `/api/v1/apps/${app("zscalerbyz")}/features/USER_PROVISIONING`);
+    const repaired = await oktaCall(
+      org,
+      "GET",
+      `/api/v1/apps/${app("zscalerbyz")}/features/USER_PROVISIONING`,
+    );
     console.log(indent(`Zscaler profile push is ${repaired.capabilities.update.profile.status} again`));
 
     say("pulumi destroy: connections deactivated, features reset");
-    const resources = JSON.parse(await run(env, project, ["stack", "export"])).deployment.resources.filter((r) => r.type.includes("okta-provisioning")).length;
+    const resources = JSON.parse(await run(env, project, ["stack", "export"])).deployment.resources.filter(
+      (r) => r.type.includes("okta-provisioning"),
+    ).length;
     await run(env, project, ["destroy", "--yes", "--skip-preview"], { stream: true });
 
     say("Summary");
     const counters = emulator.counters();
     console.log(indent(`${resources} resources deployed, drift found and repaired, then destroyed`));
-    console.log(indent(`${counters.reads + counters.writes} Okta API calls in all (${counters.reads} reads, ${counters.writes} writes, ${counters.rateLimited} answered 429)`));
+    console.log(
+      indent(
+        `${counters.reads + counters.writes} Okta API calls in all (${counters.reads} reads, ${counters.writes} writes, ${counters.rateLimited} answered 429)`,
+      ),
+    );
     console.log(indent(`${((Date.now() - started) / 1000).toFixed(1)} s`));
   } finally {
     for (const child of children) child.kill("SIGINT");

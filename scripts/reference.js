@@ -16,17 +16,25 @@ function typeName(prop, schema) {
     return name;
   }
   if (prop.type === "array") return `${typeName(prop.items, schema)}[]`;
-  if (prop.type === "object" && prop.additionalProperties) return `map of ${typeName(prop.additionalProperties, schema)}`;
+  if (prop.type === "object" && prop.additionalProperties)
+    return `map of ${typeName(prop.additionalProperties, schema)}`;
   return prop.type || "any";
 }
 
 function oneLine(text) {
-  return (text || "").replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
+  return (text || "")
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\|/g, "\\|")
+    .trim();
 }
 
 function table(props, required, schema) {
   const rows = Object.entries(props || {}).map(([name, prop]) => {
-    const flags = [required.includes(name) ? "required" : "", prop.secret ? "secret" : "", prop.default !== undefined ? `default \`${JSON.stringify(prop.default)}\`` : ""]
+    const flags = [
+      required.includes(name) ? "required" : "",
+      prop.secret ? "secret" : "",
+      prop.default !== undefined ? `default \`${JSON.stringify(prop.default)}\`` : "",
+    ]
       .filter(Boolean)
       .join(", ");
     return `| \`${name}\` | ${typeName(prop, schema)} | ${flags} | ${oneLine(prop.description)} |`;
@@ -49,7 +57,9 @@ function reference() {
   for (const [token, resource] of Object.entries(schema.resources)) {
     const name = token.split(":").pop();
     const inputs = resource.inputProperties || {};
-    const outputsOnly = Object.fromEntries(Object.entries(resource.properties || {}).filter(([k]) => !(k in inputs)));
+    const outputsOnly = Object.fromEntries(
+      Object.entries(resource.properties || {}).filter(([k]) => !(k in inputs)),
+    );
     parts.push(
       `### ${name}\n\n${oneLine(resource.description)}\n\nType token: \`pulumi-nodejs:dynamic/okta-provisioning:${name}\`\n\n` +
         `**Inputs**\n\n${table(inputs, resource.requiredInputs || [], schema)}\n\n` +

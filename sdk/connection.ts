@@ -25,7 +25,15 @@ export class ProvisioningConnection extends pulumi.dynamic.Resource {
       name,
       { ...args, appName: args.appName, status: undefined, authorizeUrl: undefined },
       // Okta's answers never carry these, but our state does: keep them encrypted whatever the program passed.
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token", "settings", "authorizeUrl"] },
+      {
+        ...opts,
+        additionalSecretOutputs: [
+          ...(opts?.additionalSecretOutputs ?? []),
+          "token",
+          "settings",
+          "authorizeUrl",
+        ],
+      },
       "okta-provisioning",
       "ProvisioningConnection",
     );

@@ -21,7 +21,12 @@ export class ProvisioningFeature extends pulumi.dynamic.Resource {
   constructor(name: string, args: ProvisioningFeatureArgs, opts?: pulumi.CustomResourceOptions) {
     refuseImport("ProvisioningFeature", name, opts);
     const { connection, ...rest } = args;
-    const props: Record<string, unknown> = { ...rest, status: undefined, description: undefined, effectiveCapabilities: undefined };
+    const props: Record<string, unknown> = {
+      ...rest,
+      status: undefined,
+      description: undefined,
+      effectiveCapabilities: undefined,
+    };
     if (connection) {
       // Taking the app from the connection's outputs also orders this feature after the connection is written.
       props.appId = args.appId ?? connection.appId;

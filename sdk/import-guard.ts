@@ -5,7 +5,11 @@ import type * as pulumi from "@pulumi/pulumi";
  * provider, so the SDK fails with "Cannot read properties of undefined (reading 'toJavaScript')"). Say so at
  * once, in the constructor, and point to what works.
  */
-export function refuseImport(type: string, name: string, opts: pulumi.CustomResourceOptions | undefined): void {
+export function refuseImport(
+  type: string,
+  name: string,
+  opts: pulumi.CustomResourceOptions | undefined,
+): void {
   if (opts?.import === undefined) return;
   throw new Error(
     `${type} "${name}": the \`import\` resource option does not work for Pulumi dynamic resources ` +

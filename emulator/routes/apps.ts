@@ -13,7 +13,8 @@ const MAX_LIMIT = 200;
 function appFeatureFlags(app: AppRecord): string[] {
   if (app.connection?.status !== "ENABLED") return [];
   const flags: string[] = [];
-  const user = app.features.USER_PROVISIONING as Record<string, Record<string, { status?: string }>> | undefined;
+  const user = app.features.USER_PROVISIONING as
+    Record<string, Record<string, { status?: string }>> | undefined;
   if (user?.create?.lifecycleCreate?.status === "ENABLED") flags.push("PUSH_NEW_USERS");
   if (user?.update?.profile?.status === "ENABLED") flags.push("PUSH_PROFILE_UPDATES");
   if (user?.update?.lifecycleDeactivate?.status === "ENABLED") flags.push("PUSH_USER_DEACTIVATION");
@@ -26,7 +27,9 @@ export function renderApp(orgUrl: string, app: AppRecord): Record<string, unknow
   const kind = appKind(app.name);
   const self = `${orgUrl}/api/v1/apps/${app.id}`;
   const settings: Record<string, unknown> =
-    kind.signOnMode === "BOOKMARK" ? { app: { url: "https://example.com/", requestIntegration: false } } : { app: {} };
+    kind.signOnMode === "BOOKMARK"
+      ? { app: { url: "https://example.com/", requestIntegration: false } }
+      : { app: {} };
   return {
     id: app.id,
     name: app.name,
@@ -53,7 +56,10 @@ export function renderApp(orgUrl: string, app: AppRecord): Record<string, unknow
 function filterApps(apps: AppRecord[], filter: string | undefined): AppRecord[] {
   if (!filter) return apps;
   const m = /^\s*(name|status|id)\s+eq\s+"([^"]*)"\s*$/.exec(filter);
-  if (!m) throw validationFailed(`filter: only name, id or status eq "…" is supported, got ${JSON.stringify(filter)}.`);
+  if (!m)
+    throw validationFailed(
+      `filter: only name, id or status eq "…" is supported, got ${JSON.stringify(filter)}.`,
+    );
   const [, field, value] = m;
   if (field === "status") return value === "ACTIVE" ? apps : [];
   return apps.filter((a) => (field === "name" ? a.name === value : a.id === value));
@@ -69,11 +75,15 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
       let limit = DEFAULT_LIMIT;
       if (query.limit !== undefined) {
         limit = Number(query.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw validationFailed("limit: must be a positive integer.");
+        if (!Number.isInteger(limit) || limit < 1)
+          throw validationFailed("limit: must be a positive integer.");
         limit = Math.min(limit, MAX_LIMIT);
       }
       let apps = filterApps(ctx.org.apps, query.filter);
-      if (query.q) apps = apps.filter((a) => a.label.toLowerCase().startsWith(query.q!.toLowerCase()) || a.name.startsWith(query.q!));
+      if (query.q)
+        apps = apps.filter(
+          (a) => a.label.toLowerCase().startsWith(query.q!.toLowerCase()) || a.name.startsWith(query.q!),
+        );
       let start = 0;
       if (query.after) {
         const at = apps.findIndex((a) => a.id === query.after);
@@ -81,7 +91,10 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
       }
       const page = apps.slice(start, start + limit);
       const base = `${ctx.url}/api/v1/apps`;
-      const extra = [query.filter ? `filter=${encodeURIComponent(query.filter)}` : "", query.q ? `q=${encodeURIComponent(query.q)}` : ""]
+      const extra = [
+        query.filter ? `filter=${encodeURIComponent(query.filter)}` : "",
+        query.q ? `q=${encodeURIComponent(query.q)}` : "",
+      ]
         .filter(Boolean)
         .map((p) => `&${p}`)
         .join("");
@@ -89,7 +102,11 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
       if (start + limit < apps.length) {
         links.push(`<${base}?after=${page[page.length - 1].id}&limit=${limit}${extra}>; rel="next"`);
       }
-      return { status: 200, body: page.map((a) => renderApp(ctx.url, a)), headers: { Link: links.join(", ") } };
+      return {
+        status: 200,
+        body: page.map((a) => renderApp(ctx.url, a)),
+        headers: { Link: links.join(", ") },
+      };
     },
   );
 

@@ -25,14 +25,26 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
   operation(
     server,
     ctx,
-    { method: "GET", url: BASE, operationId: "getDefaultProvisioningConnectionForApplication", write: false, bucket: "apps" },
+    {
+      method: "GET",
+      url: BASE,
+      operationId: "getDefaultProvisioningConnectionForApplication",
+      write: false,
+      bucket: "apps",
+    },
     (request) => ({ status: 200, body: renderConnection(ctx.url, appOf(request.params)) }),
   );
 
   operation(
     server,
     ctx,
-    { method: "POST", url: BASE, operationId: "updateDefaultProvisioningConnectionForApplication", write: true, bucket: "apps" },
+    {
+      method: "POST",
+      url: BASE,
+      operationId: "updateDefaultProvisioningConnectionForApplication",
+      write: true,
+      bucket: "apps",
+    },
     (request) => {
       const app = appOf(request.params);
       const activate = booleanQuery((request.query as Record<string, unknown>).activate, "activate");
@@ -81,7 +93,13 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
   operation(
     server,
     ctx,
-    { method: "GET", url: `${BASE}/jwks`, operationId: "getUserProvisioningConnectionJWKS", write: false, bucket: "apps" },
+    {
+      method: "GET",
+      url: `${BASE}/jwks`,
+      operationId: "getUserProvisioningConnectionJWKS",
+      write: false,
+      bucket: "apps",
+    },
     async (request) => {
       const app = appOf(request.params);
       if (app.name !== "okta_org2org") {

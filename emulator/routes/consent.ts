@@ -21,7 +21,9 @@ export function consentRoutes(server: FastifyInstance, ctx: OrgContext): void {
       return reply.send(decideConsent(ctx, appName, state, decision));
     } catch (err) {
       if (!(err instanceof ConsentError)) throw err;
-      return reply.status(err.error === "access_denied" ? 403 : 400).send({ error: err.error, error_description: err.description });
+      return reply
+        .status(err.error === "access_denied" ? 403 : 400)
+        .send({ error: err.error, error_description: err.description });
     }
   });
 

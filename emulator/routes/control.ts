@@ -42,15 +42,19 @@ export function controlRoutes(server: FastifyInstance, ctx: OrgContext, control:
     control.setRateLimit("enabled" in body && body.enabled === false ? false : (body as RateLimitOptions));
     return ctx.limiter.current();
   });
-  server.get("/__emulator/apps", async () => ctx.org.apps.map(({ id, name, label }) => ({ id, name, label })));
+  server.get("/__emulator/apps", async () =>
+    ctx.org.apps.map(({ id, name, label }) => ({ id, name, label })),
+  );
   server.post("/__emulator/apps", async (request, reply) => {
     const body = request.body as { name?: string; label?: string } | undefined;
     if (!body?.name) return reply.status(400).send(bad("name is required"));
     return reply.status(201).send(control.addApp({ name: body.name, label: body.label }));
   });
   server.post("/__emulator/service-apps", async (request, reply) => {
-    const body = request.body as { clientId?: string; publicKey?: object | string; scopes?: Scope[] } | undefined;
-    if (!body?.clientId || !body.publicKey) return reply.status(400).send(bad("clientId and publicKey are required"));
+    const body = request.body as
+      { clientId?: string; publicKey?: object | string; scopes?: Scope[] } | undefined;
+    if (!body?.clientId || !body.publicKey)
+      return reply.status(400).send(bad("clientId and publicKey are required"));
     control.registerServiceApp({ clientId: body.clientId, publicKey: body.publicKey, scopes: body.scopes });
     return reply.status(204).send();
   });

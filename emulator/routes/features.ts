@@ -10,7 +10,10 @@ import type { AppRecord, Capabilities } from "../store";
 
 const featureParams = {
   type: "object",
-  properties: { appId: { type: "string" }, featureName: { $ref: `${SPEC_ID}#/components/schemas/ApplicationFeatureType` } },
+  properties: {
+    appId: { type: "string" },
+    featureName: { $ref: `${SPEC_ID}#/components/schemas/ApplicationFeatureType` },
+  },
 };
 
 /** Features answer only while the connection is enabled (Okta's rule). */
@@ -44,10 +47,19 @@ export function featureRoutes(server: FastifyInstance, ctx: OrgContext): void {
   operation(
     server,
     ctx,
-    { method: "GET", url: "/api/v1/apps/:appId/features", operationId: "listFeaturesForApplication", write: false, bucket: "apps" },
+    {
+      method: "GET",
+      url: "/api/v1/apps/:appId/features",
+      operationId: "listFeaturesForApplication",
+      write: false,
+      bucket: "apps",
+    },
     (request) => {
       const app = enabledApp(ctx, (request.params as { appId: string }).appId);
-      return { status: 200, body: appKind(app.name).provisioning!.features.map((name) => render(ctx, app, name)) };
+      return {
+        status: 200,
+        body: appKind(app.name).provisioning!.features.map((name) => render(ctx, app, name)),
+      };
     },
   );
 
@@ -83,7 +95,11 @@ export function featureRoutes(server: FastifyInstance, ctx: OrgContext): void {
       const { appId, featureName } = request.params as { appId: string; featureName: FeatureName };
       const app = enabledApp(ctx, appId);
       // Computed in full before anything is stored: a refused PUT changes nothing.
-      app.features[featureName] = applyFeaturePut(featureName, capabilitiesOf(app, featureName), request.body);
+      app.features[featureName] = applyFeaturePut(
+        featureName,
+        capabilitiesOf(app, featureName),
+        request.body,
+      );
       touch(ctx, app);
       return { status: 200, body: render(ctx, app, featureName) };
     },

@@ -8,7 +8,10 @@ export function tokenRoutes(server: FastifyInstance, ctx: OrgContext): void {
   server.post("/oauth2/v1/token", async (request, reply) => {
     let status = 200;
     try {
-      const body = await ctx.auth.issueToken((request.body ?? {}) as Record<string, unknown>, `${ctx.url}/oauth2/v1/token`);
+      const body = await ctx.auth.issueToken(
+        (request.body ?? {}) as Record<string, unknown>,
+        `${ctx.url}/oauth2/v1/token`,
+      );
       reply.header("Cache-Control", "no-store");
       return reply.send(body);
     } catch (err) {
@@ -17,7 +20,14 @@ export function tokenRoutes(server: FastifyInstance, ctx: OrgContext): void {
       return reply.status(err.statusCode).send({ error: err.error, error_description: err.description });
     } finally {
       ctx.observer.record(
-        { time: new Date().toISOString(), org: ctx.org.name, method: "POST", path: redactUrl(request.url), operation: "oauth2Token", status },
+        {
+          time: new Date().toISOString(),
+          org: ctx.org.name,
+          method: "POST",
+          path: redactUrl(request.url),
+          operation: "oauth2Token",
+          status,
+        },
         "served",
         true,
       );

@@ -18,6 +18,9 @@ for (const [alias, apps] of Object.entries(orgs)) {
   new ProvisioningFeature(`${alias}-zscaler-push`, {
     connection,
     name: "USER_PROVISIONING",
-    capabilities: { create: { lifecycleCreate: { status: "ENABLED" } }, update: { profile: { status: "ENABLED" } } },
+    capabilities: {
+      create: { lifecycleCreate: { status: "ENABLED" } },
+      update: { profile: { status: "ENABLED" } },
+    },
   });
 }

@@ -22,7 +22,10 @@ new ProvisioningFeature(
   {
     connection: office365,
     name: "USER_PROVISIONING",
-    capabilities: { create: { lifecycleCreate: { status: "ENABLED" } }, update: { profile: { status: "ENABLED" } } },
+    capabilities: {
+      create: { lifecycleCreate: { status: "ENABLED" } },
+      update: { profile: { status: "ENABLED" } },
+    },
   },
   { dependsOn: consent },
 );

@@ -23,7 +23,10 @@ const connection = new ProvisioningConnection("zscaler-provisioning", {
 new ProvisioningFeature("zscaler-push", {
   connection,
   name: "USER_PROVISIONING",
-  capabilities: { create: { lifecycleCreate: { status: "ENABLED" } }, update: { profile: { status: "ENABLED" } } },
+  capabilities: {
+    create: { lifecycleCreate: { status: "ENABLED" } },
+    update: { profile: { status: "ENABLED" } },
+  },
 });
 
 export const appId = zscalerApp.id;

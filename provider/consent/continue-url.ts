@@ -12,8 +12,7 @@ export interface ExpectedCallback {
 }
 
 export type ContinueUrlCheck =
-  | { ok: true; code: string; state: string }
-  | { ok: false; denied?: boolean; reason: string };
+  { ok: true; code: string; state: string } | { ok: false; denied?: boolean; reason: string };
 
 export function stateOf(authorizeUrl: string): string | undefined {
   try {
@@ -32,14 +31,24 @@ export function checkContinueUrl(text: string, expected: ExpectedCallback): Cont
   }
   const error = url.searchParams.get("error");
   if (error) {
-    return { ok: false, denied: true, reason: `the authorization was denied in the third party (${error.slice(0, 80)})` };
+    return {
+      ok: false,
+      denied: true,
+      reason: `the authorization was denied in the third party (${error.slice(0, 80)})`,
+    };
   }
   if (url.origin !== new URL(expected.orgUrl).origin) {
-    return { ok: false, reason: `the URL is for ${url.origin}, not this stack's Okta org ${new URL(expected.orgUrl).origin}` };
+    return {
+      ok: false,
+      reason: `the URL is for ${url.origin}, not this stack's Okta org ${new URL(expected.orgUrl).origin}`,
+    };
   }
   const path = `/api/v1/apps/${expected.appName}/${expected.appId}/oauth2/callback`;
   if (url.pathname !== path) {
-    return { ok: false, reason: `the URL is not the OAuth callback of app ${expected.appId} (${expected.appName})` };
+    return {
+      ok: false,
+      reason: `the URL is not the OAuth callback of app ${expected.appId} (${expected.appName})`,
+    };
   }
   const code = url.searchParams.get("code");
   const state = url.searchParams.get("state");

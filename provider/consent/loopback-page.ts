@@ -62,7 +62,11 @@ export async function startLoopbackPage(
     };
     const wantsJson = (req.headers.accept ?? "").includes("application/json");
     const refuse = (status: number, message: string) =>
-      send(status, wantsJson ? JSON.stringify({ ok: false, message }) : page("Refused", `<p>${escapeHtml(message)}</p>`), wantsJson);
+      send(
+        status,
+        wantsJson ? JSON.stringify({ ok: false, message }) : page("Refused", `<p>${escapeHtml(message)}</p>`),
+        wantsJson,
+      );
 
     if (!isLoopback(req.socket.remoteAddress)) return refuse(403, "only this machine may use this page");
     // A DNS-rebound name would reach 127.0.0.1 with another Host: only the literal address is ours.
@@ -74,12 +78,15 @@ export async function startLoopbackPage(
 
     const origin = req.headers.origin;
     const site = req.headers["sec-fetch-site"];
-    if ((origin && origin !== `http://127.0.0.1:${port}`) || (site && site !== "same-origin" && site !== "none")) {
+    if (
+      (origin && origin !== `http://127.0.0.1:${port}`) ||
+      (site && site !== "same-origin" && site !== "none")
+    ) {
       return refuse(403, "cross-site requests are refused");
     }
     const type = (req.headers["content-type"] ?? "").split(";")[0].trim();
     if (type !== "application/x-www-form-urlencoded" && type !== "application/json") {
-      return refuse(415, "send the continue URL as a form field or JSON {\"continueUrl\": ...}");
+      return refuse(415, 'send the continue URL as a form field or JSON {"continueUrl": ...}');
     }
     let body = "";
     let tooLarge = false;
@@ -108,7 +115,13 @@ export async function startLoopbackPage(
       try {
         const result = await onSubmit(continueUrl);
         const json = type === "application/json" || wantsJson;
-        send(result.ok ? 200 : 400, json ? JSON.stringify(result) : page(result.ok ? "Done" : "Not accepted", `<p>${escapeHtml(result.message)}</p>`), json);
+        send(
+          result.ok ? 200 : 400,
+          json
+            ? JSON.stringify(result)
+            : page(result.ok ? "Done" : "Not accepted", `<p>${escapeHtml(result.message)}</p>`),
+          json,
+        );
       } finally {
         busy = false;
       }

@@ -62,7 +62,9 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
       await okta.activateConnection(client, inputs.appId);
       return { ...inputs, status: "ENABLED", authorizedAt: authorizedBefore };
     } catch {
-      say(`OAuthConsent: app ${inputs.appId} could not be re-activated; its authorization must be given again.`);
+      say(
+        `OAuthConsent: app ${inputs.appId} could not be re-activated; its authorization must be given again.`,
+      );
     }
   }
   const authorizeUrl = live._links?.authorize?.href;
@@ -81,7 +83,12 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
 
   const onSubmit = async (continueUrl: string): Promise<SubmitResult> => {
     if (completed) return { ok: true, message: "This consent is already complete." };
-    const check = checkContinueUrl(continueUrl, { orgUrl, appName: inputs.appName, appId: inputs.appId, state });
+    const check = checkContinueUrl(continueUrl, {
+      orgUrl,
+      appName: inputs.appName,
+      appId: inputs.appId,
+      state,
+    });
     if (!check.ok) {
       if (check.denied) settle({ denied: check.reason });
       return { ok: false, message: `Not accepted: ${check.reason}.` };
@@ -94,7 +101,10 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     }
     completed = true;
     settle({ done: true });
-    return { ok: true, message: `Consent complete: the provisioning connection of app ${inputs.appId} is authorized.` };
+    return {
+      ok: true,
+      message: `Consent complete: the provisioning connection of app ${inputs.appId} is authorized.`,
+    };
   };
 
   const loopback = await startLoopbackPage(
@@ -120,7 +130,9 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0) break;
-      const tick = new Promise<"tick">((resolve) => setTimeout(() => resolve("tick"), Math.min(pollMs(), left)).unref());
+      const tick = new Promise<"tick">((resolve) =>
+        setTimeout(() => resolve("tick"), Math.min(pollMs(), left)).unref(),
+      );
       const result = await Promise.race([outcome, tick]);
       if (result !== "tick") {
         if ("denied" in result) {
@@ -130,7 +142,11 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
           );
         }
         say(`OAuthConsent: app ${inputs.appId} authorized.`);
-        return { ...inputs, status: inputs.activate !== false ? "ENABLED" : "DISABLED", authorizedAt: new Date().toISOString() };
+        return {
+          ...inputs,
+          status: inputs.activate !== false ? "ENABLED" : "DISABLED",
+          authorizedAt: new Date().toISOString(),
+        };
       }
       if (completed) continue;
       // Finished elsewhere (the Admin Console, or someone POSTed the callback and activated)?
@@ -140,7 +156,9 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
         return { ...inputs, status: "ENABLED", authorizedAt: new Date().toISOString() };
       }
       if (Date.now() - lastAnnounced >= 55_000) {
-        say(`OAuthConsent: still waiting for app ${inputs.appId}: ${timeLeft(deadline - Date.now())} left. Open ${authorizeUrl}`);
+        say(
+          `OAuthConsent: still waiting for app ${inputs.appId}: ${timeLeft(deadline - Date.now())} left. Open ${authorizeUrl}`,
+        );
         lastAnnounced = Date.now();
       }
     }
@@ -158,19 +176,28 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
 export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   async check(_olds, news) {
     const failures = checkInputs("OAuthConsent", news as unknown as Record<string, unknown>);
-    const inputs = { ...news, timeoutSeconds: news.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, activate: news.activate ?? true };
+    const inputs = {
+      ...news,
+      timeoutSeconds: news.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      activate: news.activate ?? true,
+    };
     return { inputs, failures };
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["appId", "appName", "org"] as const).filter((k) => (olds[k] || undefined) !== (news[k] || undefined));
+    const replaces = (["appId", "appName", "org"] as const).filter(
+      (k) => (olds[k] || undefined) !== (news[k] || undefined),
+    );
     // A revoked or deactivated authorization (seen by refresh) is repaired by waiting for consent again.
     const lapsed = news.activate !== false && olds.status !== "ENABLED";
     return { changes: replaces.length > 0 || lapsed || olds.activate !== news.activate, replaces };
   },
 
   async create(inputs) {
-    return asResource(label(inputs.appId), async () => ({ id: inputs.appId, outs: await awaitConsent(inputs) }));
+    return asResource(label(inputs.appId), async () => ({
+      id: inputs.appId,
+      outs: await awaitConsent(inputs),
+    }));
   },
 
   async read(id, props) {

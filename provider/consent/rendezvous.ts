@@ -20,7 +20,9 @@ export interface WaitingConsent {
 
 export function rendezvousDir(): string {
   const uid = typeof process.getuid === "function" ? process.getuid() : "user";
-  return process.env.OKTA_PROVISIONING_CONSENT_DIR ?? path.join(os.tmpdir(), `okta-provisioning-consent-${uid}`);
+  return (
+    process.env.OKTA_PROVISIONING_CONSENT_DIR ?? path.join(os.tmpdir(), `okta-provisioning-consent-${uid}`)
+  );
 }
 
 function fileFor(appId: string): string {

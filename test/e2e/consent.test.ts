@@ -84,7 +84,9 @@ describe("OAuthConsent on the real Pulumi CLI", () => {
     // A continue URL for another app is refused, and nothing is POSTed to Okta.
     const mark = snapshot(emulator);
     const continueUrl = await pressAllow(waiting.authorizeUrl);
-    await expect(completeConsent(continueUrl.replace(google, appOf(org, "slack").id))).rejects.toThrow(/no OAuthConsent is waiting/);
+    await expect(completeConsent(continueUrl.replace(google, appOf(org, "slack").id))).rejects.toThrow(
+      /no OAuthConsent is waiting/,
+    );
     const forged = new URL(continueUrl);
     forged.searchParams.set("state", "forged");
     await expect(completeConsent(forged.toString())).rejects.toThrow(/state/);

@@ -74,7 +74,10 @@ describe("the examples deploy against the emulator", () => {
     const appId = appOf(org, "zscalerbyz").id;
     const project = await deploy(
       "zscaler-token",
-      { "example-zscaler-token:appId": appId, "example-zscaler-token:scimBaseUrl": "https://scim.zscalerbeta.net/1/2/scim" },
+      {
+        "example-zscaler-token:appId": appId,
+        "example-zscaler-token:scimBaseUrl": "https://scim.zscalerbeta.net/1/2/scim",
+      },
       { "example-zscaler-token:scimToken": "example-scim-token" },
     );
     expect(await project.outputs()).toMatchObject({ connectionStatus: "ENABLED", featureStatus: "ENABLED" });
@@ -91,7 +94,9 @@ describe("the examples deploy against the emulator", () => {
     );
     const feature = await okta(org, "GET", `/api/v1/apps/${appId}/features/INBOUND_PROVISIONING`);
     expect(feature.body).toMatchObject({
-      capabilities: { importSettings: { schedule: { status: "ENABLED", fullImport: { expression: "0 2 * * 0" } } } },
+      capabilities: {
+        importSettings: { schedule: { status: "ENABLED", fullImport: { expression: "0 2 * * 0" } } },
+      },
     });
     await destroy(project);
   });
@@ -99,7 +104,12 @@ describe("the examples deploy against the emulator", () => {
   it("google-oauth-consent: OAuth 2.0 completed by OAuthConsent", async () => {
     const org = emulator.orgs[0];
     const appId = appOf(org, "google").id;
-    const project = await deploy("google-oauth-consent", { "example-google-oauth-consent:appId": appId }, {}, appId);
+    const project = await deploy(
+      "google-oauth-consent",
+      { "example-google-oauth-consent:appId": appId },
+      {},
+      appId,
+    );
     expect(await project.outputs()).toMatchObject({ connectionStatus: "ENABLED", featureStatus: "ENABLED" });
     await destroy(project);
   });
@@ -110,7 +120,10 @@ describe("the examples deploy against the emulator", () => {
     const password = "example-m365-admin-password";
     const project = await deploy(
       "office365-admin-secrets",
-      { "example-office365-admin-secrets:appId": appId, "example-office365-admin-secrets:adminUsername": "admin@acme.example" },
+      {
+        "example-office365-admin-secrets:appId": appId,
+        "example-office365-admin-secrets:adminUsername": "admin@acme.example",
+      },
       { "example-office365-admin-secrets:adminPassword": password },
       appId,
     );
@@ -122,16 +135,46 @@ describe("the examples deploy against the emulator", () => {
     const [us, emea] = emulator.orgs;
     const project = await PulumiProject.create({ programDir: path.join(EXAMPLES, "multi-org") });
     await project.pulumiOk(["config", "set", "--path", "okta-provisioning:orgs.us.orgUrl", us.url]);
-    await project.pulumiOk(["config", "set", "--path", "--secret", "okta-provisioning:orgs.us.apiToken", us.apiToken]);
+    await project.pulumiOk([
+      "config",
+      "set",
+      "--path",
+      "--secret",
+      "okta-provisioning:orgs.us.apiToken",
+      us.apiToken,
+    ]);
     await project.pulumiOk(["config", "set", "--path", "okta-provisioning:orgs.emea.orgUrl", emea.url]);
-    await project.pulumiOk(["config", "set", "--path", "--secret", "okta-provisioning:orgs.emea.apiToken", emea.apiToken]);
-    await project.pulumiOk(["config", "set", "--path", "example-multi-org:apps.us.zscalerAppId", appOf(us, "zscalerbyz").id]);
-    await project.pulumiOk(["config", "set", "--path", "example-multi-org:apps.emea.zscalerAppId", appOf(emea, "zscalerbyz").id]);
+    await project.pulumiOk([
+      "config",
+      "set",
+      "--path",
+      "--secret",
+      "okta-provisioning:orgs.emea.apiToken",
+      emea.apiToken,
+    ]);
+    await project.pulumiOk([
+      "config",
+      "set",
+      "--path",
+      "example-multi-org:apps.us.zscalerAppId",
+      appOf(us, "zscalerbyz").id,
+    ]);
+    await project.pulumiOk([
+      "config",
+      "set",
+      "--path",
+      "example-multi-org:apps.emea.zscalerAppId",
+      appOf(emea, "zscalerbyz").id,
+    ]);
     await project.setConfig("example-multi-org:usZscalerToken", "us-token", true);
     await project.setConfig("example-multi-org:emeaZscalerToken", "emea-token", true);
     await project.up();
     for (const org of [us, emea]) {
-      const connection = await okta(org, "GET", `/api/v1/apps/${appOf(org, "zscalerbyz").id}/connections/default`);
+      const connection = await okta(
+        org,
+        "GET",
+        `/api/v1/apps/${appOf(org, "zscalerbyz").id}/connections/default`,
+      );
       expect(connection.body).toMatchObject({ status: "ENABLED" });
     }
     const state = JSON.stringify(await project.stackExport());

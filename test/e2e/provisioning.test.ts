@@ -67,8 +67,12 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
     });
     const drift = await project.previewJson(["--refresh"]);
     const pushStep = drift.steps?.find((s) => s.urn.endsWith("::zscaler-push") && s.op === "update");
-    expect(pushStep?.oldState?.inputs).toMatchObject({ capabilities: { update: { profile: { status: "DISABLED" } } } });
-    expect(pushStep?.newState?.inputs).toMatchObject({ capabilities: { update: { profile: { status: "ENABLED" } } } });
+    expect(pushStep?.oldState?.inputs).toMatchObject({
+      capabilities: { update: { profile: { status: "DISABLED" } } },
+    });
+    expect(pushStep?.newState?.inputs).toMatchObject({
+      capabilities: { update: { profile: { status: "ENABLED" } } },
+    });
     const diffText = await project.pulumiOk(["preview", "--refresh", "--diff"]);
     expect(diffText.stdout).toMatch(/status\s*:\s*"DISABLED"\s*=>\s*"ENABLED"/);
 
@@ -146,7 +150,12 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
     await project.pulumiOk(["preview", "--expect-no-changes"]);
 
     // Now one property differs from the org: adoption writes only that.
-    await project.destroy(["--target", await project.urnOf("zscaler-push"), "--target", await project.urnOf("zscaler")]);
+    await project.destroy([
+      "--target",
+      await project.urnOf("zscaler-push"),
+      "--target",
+      await project.urnOf("zscaler"),
+    ]);
     await okta(org, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
       baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
       profile: { authScheme: "TOKEN", token: ZSCALER_TOKEN },

@@ -24,7 +24,9 @@ describe("the real Pulumi engine on this machine", () => {
 
     await project.refresh();
     const resources = await project.resources();
-    expect(resources.find((r) => r.type === "pulumi-nodejs:dynamic/okta-provisioning:Echo")?.outputs?.length).toBe(5);
+    expect(
+      resources.find((r) => r.type === "pulumi-nodejs:dynamic/okta-provisioning:Echo")?.outputs?.length,
+    ).toBe(5);
 
     await project.setConfig("okta-provisioning-smoke:message", "changed");
     const replace = await project.previewJson();

@@ -12,7 +12,11 @@ export function appOf(org: EmulatorOrg, name: string) {
 export async function okta(org: EmulatorOrg, method: string, path: string, body?: unknown) {
   const res = await fetch(`${org.url}${path}`, {
     method,
-    headers: { authorization: `SSWS ${org.apiToken}`, "content-type": "application/json", accept: "application/json" },
+    headers: {
+      authorization: `SSWS ${org.apiToken}`,
+      "content-type": "application/json",
+      accept: "application/json",
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

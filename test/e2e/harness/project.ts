@@ -72,17 +72,24 @@ export class PulumiProject {
     fs.mkdirSync(path.join(root, "backend"));
     await project.pulumiOk(["stack", "init", project.stack]);
     for (const [key, value] of Object.entries(options.config ?? {})) await project.setConfig(key, value);
-    for (const [key, value] of Object.entries(options.secrets ?? {})) await project.setConfig(key, value, true);
+    for (const [key, value] of Object.entries(options.secrets ?? {}))
+      await project.setConfig(key, value, true);
     return project;
   }
 
   /** Runs `pulumi ARGS` in the project; resolves whatever the exit code. */
-  pulumi(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CommandResult> {
+  pulumi(
+    args: string[],
+    opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<CommandResult> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       // Flags must come before a `--` that ends them (as in `config set KEY -- VALUE`).
       const end = args.indexOf("--");
-      const argv = end < 0 ? [...args, "--non-interactive"] : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
+      const argv =
+        end < 0
+          ? [...args, "--non-interactive"]
+          : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
       const child = spawn("pulumi", argv, {
         cwd: this.dir,
         env: { ...this.env, ...opts.env },

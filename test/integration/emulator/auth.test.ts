@@ -4,7 +4,13 @@ import { appOf, call, callValid } from "./helpers";
 
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-async function assertion(key: jose.KeyLike, alg: string, clientId: string, aud: string, extra: { lifetime?: number; jti?: string } = {}) {
+async function assertion(
+  key: jose.KeyLike,
+  alg: string,
+  clientId: string,
+  aud: string,
+  extra: { lifetime?: number; jti?: string } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   return new jose.SignJWT({})
     .setProtectedHeader({ alg, kid: "k1" })
@@ -27,10 +33,20 @@ describe("authentication and scopes", () => {
     rsa = await jose.generateKeyPair("RS256");
     ec = await jose.generateKeyPair("ES256");
     emulator = await startEmulator({
-      orgs: [{ name: "prod", serviceApps: [{ clientId: "0oaServiceRsa", publicKey: await jose.exportJWK(rsa.publicKey) }] }, { name: "dev" }],
+      orgs: [
+        {
+          name: "prod",
+          serviceApps: [{ clientId: "0oaServiceRsa", publicKey: await jose.exportJWK(rsa.publicKey) }],
+        },
+        { name: "dev" },
+      ],
     });
     org = emulator.orgs[0];
-    emulator.registerServiceApp("prod", { clientId: "0oaServiceEc", publicKey: await jose.exportSPKI(ec.publicKey), scopes: ["okta.apps.read"] });
+    emulator.registerServiceApp("prod", {
+      clientId: "0oaServiceEc",
+      publicKey: await jose.exportSPKI(ec.publicKey),
+      scopes: ["okta.apps.read"],
+    });
   });
   afterAll(() => emulator.close());
 
@@ -38,15 +54,31 @@ describe("authentication and scopes", () => {
   const requestToken = (clientAssertion: string, scope = "okta.apps.read okta.apps.manage") =>
     call(org, "POST", "/oauth2/v1/token", {
       auth: null,
-      form: { grant_type: "client_credentials", scope, client_assertion_type: ASSERTION_TYPE, client_assertion: clientAssertion },
+      form: {
+        grant_type: "client_credentials",
+        scope,
+        client_assertion_type: ASSERTION_TYPE,
+        client_assertion: clientAssertion,
+      },
     });
 
   it("refuses no credentials, a wrong token and another org's token with 401 E0000011", async () => {
     const path = "/api/v1/apps";
-    for (const auth of [null, "SSWS not-a-token", `SSWS ${emulator.orgs[1].apiToken}`, "Bearer nope", "Basic abc"]) {
+    for (const auth of [
+      null,
+      "SSWS not-a-token",
+      `SSWS ${emulator.orgs[1].apiToken}`,
+      "Bearer nope",
+      "Basic abc",
+    ]) {
       const res = await callValid(org, "listApplications", "GET", path, { auth });
       expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ errorCode: "E0000011", errorSummary: "Invalid token provided", errorLink: "E0000011", errorCauses: [] });
+      expect(res.body).toMatchObject({
+        errorCode: "E0000011",
+        errorSummary: "Invalid token provided",
+        errorLink: "E0000011",
+        errorCauses: [],
+      });
     }
   });
 
@@ -60,38 +92,64 @@ describe("authentication and scopes", () => {
   it("lets a read-only API token read but answers its writes with 403 E0000006", async () => {
     const readOnly = emulator.addApiToken("prod", { scopes: ["okta.apps.read"] });
     const id = appOf(org, "zscalerbyz");
-    const read = await call(org, "GET", `/api/v1/apps/${id}/connections/default`, { auth: `SSWS ${readOnly}` });
-    expect(read.status).toBe(200);
-    const write = await callValid(org, "updateDefaultProvisioningConnectionForApplication", "POST", `/api/v1/apps/${id}/connections/default`, {
+    const read = await call(org, "GET", `/api/v1/apps/${id}/connections/default`, {
       auth: `SSWS ${readOnly}`,
-      body: { baseUrl: "https://x.example/scim", profile: { authScheme: "TOKEN", token: "t" } },
     });
+    expect(read.status).toBe(200);
+    const write = await callValid(
+      org,
+      "updateDefaultProvisioningConnectionForApplication",
+      "POST",
+      `/api/v1/apps/${id}/connections/default`,
+      {
+        auth: `SSWS ${readOnly}`,
+        body: { baseUrl: "https://x.example/scim", profile: { authScheme: "TOKEN", token: "t" } },
+      },
+    );
     expect(write.status).toBe(403);
     expect(write.body).toMatchObject({ errorCode: "E0000006" });
-    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({ status: "DISABLED" });
+    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
+      status: "DISABLED",
+    });
   });
 
   it("issues a Bearer token for an RS256 private-key JWT and accepts it for reads and writes", async () => {
     const res = await requestToken(await assertion(rsa.privateKey, "RS256", "0oaServiceRsa", tokenUrl()));
     expect(res.status).toBe(200);
     const body = res.body as { access_token: string; token_type: string; expires_in: number; scope: string };
-    expect(body).toMatchObject({ token_type: "Bearer", expires_in: 3600, scope: "okta.apps.read okta.apps.manage" });
+    expect(body).toMatchObject({
+      token_type: "Bearer",
+      expires_in: 3600,
+      scope: "okta.apps.read okta.apps.manage",
+    });
     const auth = `Bearer ${body.access_token}`;
     expect((await call(org, "GET", "/api/v1/apps", { auth })).status).toBe(200);
     const id = appOf(org, "okta_org2org");
-    const write = await call(org, "POST", `/api/v1/apps/${id}/connections/default`, { auth, body: { profile: { authScheme: "TOKEN", token: "t" } } });
+    const write = await call(org, "POST", `/api/v1/apps/${id}/connections/default`, {
+      auth,
+      body: { profile: { authScheme: "TOKEN", token: "t" } },
+    });
     expect(write.status).toBe(200);
     expect(emulator.counters("prod").operations.oauth2Token).toBeGreaterThanOrEqual(1);
   });
 
   it("issues an ES256 token with only the read scope, whose writes get 403", async () => {
-    const res = await requestToken(await assertion(ec.privateKey, "ES256", "0oaServiceEc", tokenUrl()), "okta.apps.read");
+    const res = await requestToken(
+      await assertion(ec.privateKey, "ES256", "0oaServiceEc", tokenUrl()),
+      "okta.apps.read",
+    );
     expect(res.status).toBe(200);
     const auth = `Bearer ${(res.body as { access_token: string }).access_token}`;
     expect((await call(org, "GET", `/api/v1/apps/${appOf(org, "google")}`, { auth })).status).toBe(200);
-    const write = await call(org, "POST", `/api/v1/apps/${appOf(org, "google")}/connections/default`, { auth, body: { profile: { authScheme: "OAUTH2" } } });
+    const write = await call(org, "POST", `/api/v1/apps/${appOf(org, "google")}/connections/default`, {
+      auth,
+      body: { profile: { authScheme: "OAUTH2" } },
+    });
     expect(write.status).toBe(403);
-    const tooMuch = await requestToken(await assertion(ec.privateKey, "ES256", "0oaServiceEc", tokenUrl()), "okta.apps.manage");
+    const tooMuch = await requestToken(
+      await assertion(ec.privateKey, "ES256", "0oaServiceEc", tokenUrl()),
+      "okta.apps.manage",
+    );
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body).toMatchObject({ error: "invalid_scope" });
   });

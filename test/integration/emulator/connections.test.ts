@@ -18,7 +18,15 @@ describe("provisioning connections, as Okta's guide walks them", () => {
   it("seeds each org with the provisioning apps and a bookmark app, with Okta-shaped ids", () => {
     for (const o of emulator.orgs) {
       expect(o.apps.map((a) => a.name)).toEqual(
-        expect.arrayContaining(["okta_org2org", "zscalerbyz", "google", "office365", "slack", "zoomus", "bookmark"]),
+        expect.arrayContaining([
+          "okta_org2org",
+          "zscalerbyz",
+          "google",
+          "office365",
+          "slack",
+          "zoomus",
+          "bookmark",
+        ]),
       );
       for (const a of o.apps) expect(a.id).toMatch(/^0oa[A-Za-z0-9]{17}$/);
     }
@@ -30,7 +38,12 @@ describe("provisioning connections, as Okta's guide walks them", () => {
     const fresh = await callValid(org, GET, "GET", `/api/v1/apps/${appOf(org, "slack")}/connections/default`);
     expect(fresh.status).toBe(200);
     expect(fresh.body).toMatchObject({ status: "DISABLED" });
-    const bookmark = await callValid(org, GET, "GET", `/api/v1/apps/${appOf(org, "bookmark")}/connections/default`);
+    const bookmark = await callValid(
+      org,
+      GET,
+      "GET",
+      `/api/v1/apps/${appOf(org, "bookmark")}/connections/default`,
+    );
     expect(bookmark.status).toBe(200);
     expect(bookmark.body).toMatchObject({ status: "UNKNOWN", profile: { authScheme: "UNKNOWN" } });
   });
@@ -38,7 +51,10 @@ describe("provisioning connections, as Okta's guide walks them", () => {
   it("enables a Zscaler token connection in one POST ?activate=TRUE and never echoes the token", async () => {
     const id = appOf(org, "zscalerbyz");
     const res = await callValid(org, POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
-      body: { baseUrl: "https://scim.zscalerbeta.net/1111111/222/scim", profile: { authScheme: "TOKEN", token: ZSCALER_TOKEN } },
+      body: {
+        baseUrl: "https://scim.zscalerbeta.net/1111111/222/scim",
+        profile: { authScheme: "TOKEN", token: ZSCALER_TOKEN },
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -56,11 +72,20 @@ describe("provisioning connections, as Okta's guide walks them", () => {
 
   it("refuses a Zscaler connection without baseUrl, naming the field, and changes nothing", async () => {
     const id = appOf(emulator.orgs[1], "zscalerbyz");
-    const res = await callValid(emulator.orgs[1], POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
-      body: { profile: { authScheme: "TOKEN", token: "t" } },
-    });
+    const res = await callValid(
+      emulator.orgs[1],
+      POST,
+      "POST",
+      `/api/v1/apps/${id}/connections/default?activate=TRUE`,
+      {
+        body: { profile: { authScheme: "TOKEN", token: "t" } },
+      },
+    );
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ errorCode: "E0000001", errorCauses: [{ errorSummary: expect.stringContaining("baseUrl") }] });
+    expect(res.body).toMatchObject({
+      errorCode: "E0000001",
+      errorCauses: [{ errorSummary: expect.stringContaining("baseUrl") }],
+    });
     const read = await call(emulator.orgs[1], "GET", `/api/v1/apps/${id}/connections/default`);
     expect(read.body).toMatchObject({ status: "DISABLED" });
   });
@@ -74,35 +99,73 @@ describe("provisioning connections, as Okta's guide walks them", () => {
     const off = await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/deactivate`);
     expect(off.status).toBe(204);
     expect(off.text).toBe("");
-    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({ status: "DISABLED" });
-    expect((await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/activate`)).status).toBe(204);
-    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({ status: "ENABLED" });
+    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
+      status: "DISABLED",
+    });
+    expect(
+      (await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/activate`)).status,
+    ).toBe(204);
+    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
+      status: "ENABLED",
+    });
   });
 
   it("takes a two-legged Org2Org OAuth connection with clientId and signing, and serves its JWKS", async () => {
     const o = emulator.orgs[1];
     const id = appOf(o, "okta_org2org");
     const res = await callValid(o, POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
-      body: { profile: { authScheme: "OAUTH2", clientId: "0oa2h6su6bVFyJzIf1d7", signing: { rotationMode: "AUTO" } } },
+      body: {
+        profile: {
+          authScheme: "OAUTH2",
+          clientId: "0oa2h6su6bVFyJzIf1d7",
+          signing: { rotationMode: "AUTO" },
+        },
+      },
     });
-    expect(res.body).toMatchObject({ status: "ENABLED", profile: { authScheme: "OAUTH2", clientId: "0oa2h6su6bVFyJzIf1d7", signing: { rotationMode: "AUTO" } } });
-    const jwks = await callValid(o, "getUserProvisioningConnectionJWKS", "GET", `/api/v1/apps/${id}/connections/default/jwks`);
+    expect(res.body).toMatchObject({
+      status: "ENABLED",
+      profile: { authScheme: "OAUTH2", clientId: "0oa2h6su6bVFyJzIf1d7", signing: { rotationMode: "AUTO" } },
+    });
+    const jwks = await callValid(
+      o,
+      "getUserProvisioningConnectionJWKS",
+      "GET",
+      `/api/v1/apps/${id}/connections/default/jwks`,
+    );
     expect(jwks.status).toBe(200);
-    expect((jwks.body as { jwks: { keys: { kty: string; n: string }[] } }).jwks.keys[0]).toMatchObject({ kty: "RSA" });
-    const missing = await callValid(o, POST, "POST", `/api/v1/apps/${id}/connections/default`, { body: { profile: { authScheme: "OAUTH2" } } });
+    expect((jwks.body as { jwks: { keys: { kty: string; n: string }[] } }).jwks.keys[0]).toMatchObject({
+      kty: "RSA",
+    });
+    const missing = await callValid(o, POST, "POST", `/api/v1/apps/${id}/connections/default`, {
+      body: { profile: { authScheme: "OAUTH2" } },
+    });
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body)).toContain("clientId");
   });
 
   it("refuses a scheme the app does not support, saying which it does", async () => {
-    const res = await callValid(org, POST, "POST", `/api/v1/apps/${appOf(org, "google")}/connections/default`, {
-      body: { profile: { authScheme: "TOKEN", token: "x" } },
-    });
+    const res = await callValid(
+      org,
+      POST,
+      "POST",
+      `/api/v1/apps/${appOf(org, "google")}/connections/default`,
+      {
+        body: { profile: { authScheme: "TOKEN", token: "x" } },
+      },
+    );
     expect(res.status).toBe(400);
-    expect((res.body as { errorCauses: { errorSummary: string }[] }).errorCauses[0].errorSummary).toMatch(/google.*TOKEN.*OAUTH2/);
-    const bookmark = await callValid(org, POST, "POST", `/api/v1/apps/${appOf(org, "bookmark")}/connections/default`, {
-      body: { profile: { authScheme: "TOKEN", token: "x" } },
-    });
+    expect((res.body as { errorCauses: { errorSummary: string }[] }).errorCauses[0].errorSummary).toMatch(
+      /google.*TOKEN.*OAUTH2/,
+    );
+    const bookmark = await callValid(
+      org,
+      POST,
+      "POST",
+      `/api/v1/apps/${appOf(org, "bookmark")}/connections/default`,
+      {
+        body: { profile: { authScheme: "TOKEN", token: "x" } },
+      },
+    );
     expect(bookmark.status).toBe(400);
   });
 
@@ -144,7 +207,10 @@ describe("three-legged OAuth consent (Google, Microsoft 365)", () => {
 
     const early = await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/activate`);
     expect(early.status).toBe(400);
-    expect(early.body).toMatchObject({ errorCode: "E0000001", errorCauses: [{ errorSummary: expect.stringMatching(/consent is missing/) }] });
+    expect(early.body).toMatchObject({
+      errorCode: "E0000001",
+      errorCauses: [{ errorSummary: expect.stringMatching(/consent is missing/) }],
+    });
 
     const page = await call(org, "GET", href, { auth: null });
     expect(page.status).toBe(200);
@@ -153,9 +219,12 @@ describe("three-legged OAuth consent (Google, Microsoft 365)", () => {
 
     const allowed = await call(org, "POST", href, { auth: null, form: { decision: "allow" } });
     expect(allowed.status).toBe(200);
-    const cont = (allowed.body as { continue_oauth_flow_url: { href: string; method: string } }).continue_oauth_flow_url;
+    const cont = (allowed.body as { continue_oauth_flow_url: { href: string; method: string } })
+      .continue_oauth_flow_url;
     expect(cont.method).toBe("POST");
-    expect(cont.href).toMatch(new RegExp(`^${org.url}/api/v1/apps/google/${id}/oauth2/callback\\?code=[^&]+&state=${state}$`));
+    expect(cont.href).toMatch(
+      new RegExp(`^${org.url}/api/v1/apps/google/${id}/oauth2/callback\\?code=[^&]+&state=${state}$`),
+    );
 
     const noAuth = await call(org, "POST", cont.href, { auth: null });
     expect(noAuth.status).toBe(401);
@@ -165,7 +234,9 @@ describe("three-legged OAuth consent (Google, Microsoft 365)", () => {
     expect(again.status).toBe(400);
     expect(again.body).toMatchObject({ errorCode: "E0000001" });
 
-    expect((await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/activate`)).status).toBe(204);
+    expect(
+      (await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/activate`)).status,
+    ).toBe(204);
     const read = await callValid(org, GET, "GET", `/api/v1/apps/${id}/connections/default`);
     expect(read.body).toMatchObject({ status: "ENABLED", profile: { authScheme: "OAUTH2" } });
   });
@@ -174,13 +245,23 @@ describe("three-legged OAuth consent (Google, Microsoft 365)", () => {
     const missing = await postOAuth("office365");
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body)).toContain("adminUsername");
-    const posted = await postOAuth("office365", { settings: { adminUsername: "admin@contoso.example", adminPassword: "Sup3r-Secret!" } });
+    const posted = await postOAuth("office365", {
+      settings: { adminUsername: "admin@contoso.example", adminPassword: "Sup3r-Secret!" },
+    });
     expect(posted.status).toBe(200);
     expect(posted.text).not.toContain("Sup3r-Secret!");
     const href = (posted.body as { _links: { authorize: { href: string } } })._links.authorize.href;
     const continueUrl = emulator.approveConsent(href);
     expect((await call(org, "POST", continueUrl)).status).toBe(204);
-    expect((await call(org, "POST", `/api/v1/apps/${appOf(org, "office365")}/connections/default/lifecycle/activate`)).status).toBe(204);
+    expect(
+      (
+        await call(
+          org,
+          "POST",
+          `/api/v1/apps/${appOf(org, "office365")}/connections/default/lifecycle/activate`,
+        )
+      ).status,
+    ).toBe(204);
   });
 
   it("issues a fresh state on each POST; an old code or another state is refused", async () => {
@@ -189,7 +270,9 @@ describe("three-legged OAuth consent (Google, Microsoft 365)", () => {
     const staleContinue = emulator.approveConsent(firstHref);
     const second = await postOAuth("slack");
     const secondHref = (second.body as { _links: { authorize: { href: string } } })._links.authorize.href;
-    expect(new URL(secondHref).searchParams.get("state")).not.toBe(new URL(firstHref).searchParams.get("state"));
+    expect(new URL(secondHref).searchParams.get("state")).not.toBe(
+      new URL(firstHref).searchParams.get("state"),
+    );
     expect((await call(org, "POST", staleContinue)).status).toBe(400);
 
     const fresh = new URL(emulator.approveConsent(secondHref));
@@ -207,9 +290,15 @@ describe("three-legged OAuth consent (Google, Microsoft 365)", () => {
   });
 
   it("refuses ?activate=TRUE on a three-legged app, because consent cannot have happened yet", async () => {
-    const res = await callValid(org, POST, "POST", `/api/v1/apps/${appOf(org, "zoomus")}/connections/default?activate=TRUE`, {
-      body: { profile: { authScheme: "OAUTH2" } },
-    });
+    const res = await callValid(
+      org,
+      POST,
+      "POST",
+      `/api/v1/apps/${appOf(org, "zoomus")}/connections/default?activate=TRUE`,
+      {
+        body: { profile: { authScheme: "OAUTH2" } },
+      },
+    );
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toMatch(/consent/);
   });

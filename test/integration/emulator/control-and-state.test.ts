@@ -51,11 +51,25 @@ describe("apps listing, control API, state file, presets and the command", () =>
       body: JSON.stringify({ scopes: ["okta.apps.read"] }),
     });
     const { token } = (await minted.json()) as { token: string };
-    expect((await call(org, "POST", `/api/v1/apps/${app.id}/connections/default`, { auth: `SSWS ${token}`, body: {} })).status).toBe(403);
+    expect(
+      (
+        await call(org, "POST", `/api/v1/apps/${app.id}/connections/default`, {
+          auth: `SSWS ${token}`,
+          body: {},
+        })
+      ).status,
+    ).toBe(403);
 
     const counters = await (await fetch(`${org.url}/__emulator/counters`)).json();
-    expect(counters).toMatchObject({ reads: 1, writes: 1, operations: { getDefaultProvisioningConnectionForApplication: 1 } });
-    const log = (await (await fetch(`${org.url}/__emulator/log`)).json()) as { operation: string; status: number }[];
+    expect(counters).toMatchObject({
+      reads: 1,
+      writes: 1,
+      operations: { getDefaultProvisioningConnectionForApplication: 1 },
+    });
+    const log = (await (await fetch(`${org.url}/__emulator/log`)).json()) as {
+      operation: string;
+      status: number;
+    }[];
     expect(log.map((e) => [e.operation, e.status])).toEqual([
       ["getDefaultProvisioningConnectionForApplication", 200],
       ["updateDefaultProvisioningConnectionForApplication", 403],
@@ -73,9 +87,14 @@ describe("apps listing, control API, state file, presets and the command", () =>
       const first: EmulatorOrg = emulator.orgs[0];
       const id = appOf(first, "zscalerbyz");
       await call(first, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
-        body: { baseUrl: "https://scim.example/1/scim", profile: { authScheme: "TOKEN", token: "never-stored-token" } },
+        body: {
+          baseUrl: "https://scim.example/1/scim",
+          profile: { authScheme: "TOKEN", token: "never-stored-token" },
+        },
       });
-      await call(first, "PUT", `/api/v1/apps/${id}/features/USER_PROVISIONING`, { body: { update: { profile: { status: "ENABLED" } } } });
+      await call(first, "PUT", `/api/v1/apps/${id}/features/USER_PROVISIONING`, {
+        body: { update: { profile: { status: "ENABLED" } } },
+      });
       await emulator.close();
       expect(fs.readFileSync(statePath, "utf8")).not.toContain("never-stored-token");
       // Let fetch's connection pool notice the closed sockets before the same port answers again.
@@ -86,7 +105,10 @@ describe("apps listing, control API, state file, presets and the command", () =>
       expect(again.apiToken).toBe(first.apiToken);
       expect(again.apps).toEqual(first.apps);
       const feature = await call(again, "GET", `/api/v1/apps/${id}/features/USER_PROVISIONING`);
-      expect(feature.body).toMatchObject({ status: "ENABLED", capabilities: { update: { profile: { status: "ENABLED" } } } });
+      expect(feature.body).toMatchObject({
+        status: "ENABLED",
+        capabilities: { update: { profile: { status: "ENABLED" } } },
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -99,12 +121,22 @@ describe("apps listing, control API, state file, presets and the command", () =>
     const statuses = new Set<string>();
     const schemes = new Set<string>();
     for (const app of org.apps) {
-      const res = await callValid(org, "getDefaultProvisioningConnectionForApplication", "GET", `/api/v1/apps/${app.id}/connections/default`);
+      const res = await callValid(
+        org,
+        "getDefaultProvisioningConnectionForApplication",
+        "GET",
+        `/api/v1/apps/${app.id}/connections/default`,
+      );
       const body = res.body as { status: string; profile: { authScheme: string } };
       statuses.add(body.status);
       schemes.add(body.profile.authScheme);
       if (body.status === "ENABLED") {
-        const features = await callValid(org, "listFeaturesForApplication", "GET", `/api/v1/apps/${app.id}/features`);
+        const features = await callValid(
+          org,
+          "listFeaturesForApplication",
+          "GET",
+          `/api/v1/apps/${app.id}/features`,
+        );
         expect(features.status).toBe(200);
       }
     }
@@ -119,7 +151,10 @@ describe("apps listing, control API, state file, presets and the command", () =>
       return true;
     });
     try {
-      const running = emulatorCommand().parseAsync(["--orgs", "2", "--port", "0", "--rate-limit", "50", "--faults", "seed=1"], { from: "user" });
+      const running = emulatorCommand().parseAsync(
+        ["--orgs", "2", "--port", "0", "--rate-limit", "50", "--faults", "seed=1"],
+        { from: "user" },
+      );
       for (let i = 0; i < 100 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       expect(lines).toHaveLength(1);
       const printed = JSON.parse(lines[0]) as { orgs: EmulatorOrg[] };

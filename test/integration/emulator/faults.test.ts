@@ -2,7 +2,10 @@ import * as net from "node:net";
 import { parseFaults, startEmulator, type Emulator } from "../../../emulator";
 import { appOf, call, callValid } from "./helpers";
 
-const ZSCALER = { baseUrl: "https://scim.zscalerbeta.net/1/2/scim", profile: { authScheme: "TOKEN", token: "t" } };
+const ZSCALER = {
+  baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+  profile: { authScheme: "TOKEN", token: "t" },
+};
 
 describe("fault injection", () => {
   let emulator: Emulator;
@@ -28,10 +31,18 @@ describe("fault injection", () => {
     emulator = await startEmulator({ faults: "503=#1" });
     const org = emulator.orgs[0];
     const id = appOf(org, "zscalerbyz");
-    const failed = await callValid(org, "updateDefaultProvisioningConnectionForApplication", "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: ZSCALER });
+    const failed = await callValid(
+      org,
+      "updateDefaultProvisioningConnectionForApplication",
+      "POST",
+      `/api/v1/apps/${id}/connections/default?activate=TRUE`,
+      { body: ZSCALER },
+    );
     expect(failed.status).toBe(503);
     expect(failed.body).toMatchObject({ errorCode: "E0000009" });
-    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({ status: "DISABLED" });
+    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
+      status: "DISABLED",
+    });
     expect(emulator.counters("org1")).toMatchObject({ faults: 1, writes: 0, reads: 1 });
   });
 
@@ -39,8 +50,12 @@ describe("fault injection", () => {
     emulator = await startEmulator({ faults: "drop=#1" });
     const org = emulator.orgs[0];
     const id = appOf(org, "zscalerbyz");
-    await expect(call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: ZSCALER })).rejects.toThrow();
-    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({ status: "DISABLED" });
+    await expect(
+      call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: ZSCALER }),
+    ).rejects.toThrow();
+    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
+      status: "DISABLED",
+    });
     expect(emulator.requestLog()[0]).toMatchObject({ status: 0, fault: "drop" });
   });
 
@@ -48,8 +63,12 @@ describe("fault injection", () => {
     emulator = await startEmulator({ faults: "reset-after=#1" });
     const org = emulator.orgs[0];
     const id = appOf(org, "zscalerbyz");
-    await expect(call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: ZSCALER })).rejects.toThrow();
-    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({ status: "ENABLED" });
+    await expect(
+      call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: ZSCALER }),
+    ).rejects.toThrow();
+    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
+      status: "ENABLED",
+    });
     expect(emulator.counters("org1")).toMatchObject({ faults: 1, writes: 1 });
   });
 
@@ -90,10 +109,18 @@ describe("fault injection", () => {
     expect(a.some((s) => s === 200)).toBe(true);
 
     const org = emulator.orgs[0];
-    const put = await fetch(`${org.url}/__emulator/faults`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ spec: "" }) });
+    const put = await fetch(`${org.url}/__emulator/faults`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ spec: "" }),
+    });
     expect(put.status).toBe(200);
     for (let n = 0; n < 5; n++) expect((await call(org, "GET", "/api/v1/apps")).status).toBe(200);
-    const bad = await fetch(`${org.url}/__emulator/faults`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ spec: "5xx=7" }) });
+    const bad = await fetch(`${org.url}/__emulator/faults`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ spec: "5xx=7" }),
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -102,7 +129,9 @@ describe("fault injection", () => {
     const { port } = new URL(emulator.orgs[0].url);
     const bytes = await new Promise<number>((resolve, reject) => {
       const socket = net.connect(Number(port), "127.0.0.1", () => {
-        socket.write(`GET /api/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS ${emulator.orgs[0].apiToken}\r\n\r\n`);
+        socket.write(
+          `GET /api/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS ${emulator.orgs[0].apiToken}\r\n\r\n`,
+        );
       });
       let n = 0;
       socket.on("data", (d) => (n += d.length));

@@ -19,8 +19,12 @@ describe("app features", () => {
   afterAll(() => emulator.close());
 
   it("the spec validator itself refuses bodies the spec does not allow", () => {
-    expect(() => expectSpecValid(GET, 200, { name: "USER_PROVISIONING", status: "ON" })).toThrow(/does not match/);
-    expect(() => expectSpecValid("getDefaultProvisioningConnectionForApplication", 200, { status: "ENABLED" })).toThrow(/profile/);
+    expect(() => expectSpecValid(GET, 200, { name: "USER_PROVISIONING", status: "ON" })).toThrow(
+      /does not match/,
+    );
+    expect(() =>
+      expectSpecValid("getDefaultProvisioningConnectionForApplication", 200, { status: "ENABLED" }),
+    ).toThrow(/profile/);
   });
 
   it("refuses every feature call while the connection is not enabled", async () => {
@@ -41,7 +45,10 @@ describe("app features", () => {
   describe("once the connections are enabled", () => {
     beforeAll(async () => {
       await call(org, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
-        body: { baseUrl: "https://scim.zscalerbeta.net/1/2/scim", profile: { authScheme: "TOKEN", token: "t" } },
+        body: {
+          baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+          profile: { authScheme: "TOKEN", token: "t" },
+        },
       });
       await call(org, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
         body: { profile: { authScheme: "TOKEN", token: "t" } },
@@ -69,7 +76,10 @@ describe("app features", () => {
       const z = await callValid(org, "listFeaturesForApplication", "GET", `/api/v1/apps/${zscaler}/features`);
       expect((z.body as { name: string }[]).map((f) => f.name)).toEqual(["USER_PROVISIONING"]);
       const o = await callValid(org, "listFeaturesForApplication", "GET", `/api/v1/apps/${org2org}/features`);
-      expect((o.body as { name: string }[]).map((f) => f.name)).toEqual(["USER_PROVISIONING", "INBOUND_PROVISIONING"]);
+      expect((o.body as { name: string }[]).map((f) => f.name)).toEqual([
+        "USER_PROVISIONING",
+        "INBOUND_PROVISIONING",
+      ]);
       const none = await callValid(org, GET, "GET", `/api/v1/apps/${zscaler}/features/INBOUND_PROVISIONING`);
       expect(none.status).toBe(404);
     });
@@ -98,15 +108,23 @@ describe("app features", () => {
 
     it("merges a partial PUT into the current capabilities and answers the whole feature", async () => {
       const path = `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`;
-      const res = await callValid(org, PUT, "PUT", path, { body: { update: { profile: { status: "DISABLED" } } } });
+      const res = await callValid(org, PUT, "PUT", path, {
+        body: { update: { profile: { status: "DISABLED" } } },
+      });
       expect(res.body).toMatchObject({
         status: "ENABLED",
         capabilities: {
           create: { lifecycleCreate: { status: "ENABLED" } },
-          update: { profile: { status: "DISABLED" }, password: { status: "ENABLED", seed: "RANDOM", change: "CHANGE" } },
+          update: {
+            profile: { status: "DISABLED" },
+            password: { status: "ENABLED", seed: "RANDOM", change: "CHANGE" },
+          },
         },
       });
-      const all = { create: { lifecycleCreate: { status: "DISABLED" } }, update: { lifecycleDeactivate: { status: "DISABLED" }, password: { status: "DISABLED" } } };
+      const all = {
+        create: { lifecycleCreate: { status: "DISABLED" } },
+        update: { lifecycleDeactivate: { status: "DISABLED" }, password: { status: "DISABLED" } },
+      };
       const off = await callValid(org, PUT, "PUT", path, { body: all });
       expect(off.body).toMatchObject({ status: "DISABLED" });
     });
@@ -116,7 +134,11 @@ describe("app features", () => {
       const guide = {
         importSettings: {
           username: { userNameFormat: "CUSTOM", userNameExpression: "source.userName" },
-          schedule: { status: "ENABLED", fullImport: { expression: "0 */4 * * *", timeZone: "America/New_York" }, incrementalImport: {} },
+          schedule: {
+            status: "ENABLED",
+            fullImport: { expression: "0 */4 * * *", timeZone: "America/New_York" },
+            incrementalImport: {},
+          },
         },
         importRules: {
           userCreateAndMatch: {
@@ -160,14 +182,33 @@ describe("app features", () => {
       const path = `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`;
       const before = (await call(org, "GET", path)).body;
       const cases: [unknown, RegExp][] = [
-        [{ importSettings: { schedule: { fullImport: { expression: "0 */4 * *" } } } }, /fullImport\.expression.*five-field/],
+        [
+          { importSettings: { schedule: { fullImport: { expression: "0 */4 * *" } } } },
+          /fullImport\.expression.*five-field/,
+        ],
         [{ importSettings: { schedule: { fullImport: { expression: "0 0 * * * *" } } } }, /five-field/],
         [{ importSettings: { schedule: { fullImport: { expression: "99 0 * * *" } } } }, /not a valid cron/],
-        [{ importSettings: { schedule: { incrementalImport: { expression: "0 1 * * *", timezone: "Mars/Olympus" } } } }, /incrementalImport\.timezone.*IANA/],
+        [
+          {
+            importSettings: {
+              schedule: { incrementalImport: { expression: "0 1 * * *", timezone: "Mars/Olympus" } },
+            },
+          },
+          /incrementalImport\.timezone.*IANA/,
+        ],
         [{ importSettings: { schedule: { status: "ON" } } }, /schedule\.status.*DISABLED, ENABLED/],
-        [{ importRules: { userCreateAndMatch: { exactMatchCriteria: "PHONE" } } }, /exactMatchCriteria.*EMAIL, USERNAME/],
-        [{ importRules: { userCreateAndMatch: { allowPartialMatch: "yes" } } }, /allowPartialMatch.*true or false/],
-        [{ importSettings: { username: { usernameFormat: "CUSTOM", userNameExpression: null } } }, /userNameExpression/],
+        [
+          { importRules: { userCreateAndMatch: { exactMatchCriteria: "PHONE" } } },
+          /exactMatchCriteria.*EMAIL, USERNAME/,
+        ],
+        [
+          { importRules: { userCreateAndMatch: { allowPartialMatch: "yes" } } },
+          /allowPartialMatch.*true or false/,
+        ],
+        [
+          { importSettings: { username: { usernameFormat: "CUSTOM", userNameExpression: null } } },
+          /userNameExpression/,
+        ],
       ];
       for (const [body, cause] of cases) {
         const res = await callValid(org, PUT, "PUT", path, { body });
@@ -181,10 +222,14 @@ describe("app features", () => {
     it("clears an import schedule entry given as null, as the spec's example does", async () => {
       const path = `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`;
       const res = await callValid(org, PUT, "PUT", path, {
-        body: { importSettings: { schedule: { status: "DISABLED", fullImport: null, incrementalImport: null } } },
+        body: {
+          importSettings: { schedule: { status: "DISABLED", fullImport: null, incrementalImport: null } },
+        },
       });
       expect(res.status).toBe(200);
-      const schedule = (res.body as { capabilities: { importSettings: { schedule: Record<string, unknown> } } }).capabilities.importSettings.schedule;
+      const schedule = (
+        res.body as { capabilities: { importSettings: { schedule: Record<string, unknown> } } }
+      ).capabilities.importSettings.schedule;
       expect(schedule).toEqual({ status: "DISABLED" });
     });
 

@@ -83,7 +83,9 @@ export function expectSpecValid(operationId: string, status: number, body: unkno
     compiled.set(key, validate);
   }
   if (!validate(body)) {
-    throw new Error(`${operationId} ${status} does not match the spec: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);
+    throw new Error(
+      `${operationId} ${status} does not match the spec: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`,
+    );
   }
 }
 

@@ -16,10 +16,14 @@ describe("rate limits", () => {
     expect(header(first.headers, "x-rate-limit-remaining")).toBe(4);
     expect(header(first.headers, "x-rate-limit-reset")).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
     expect(first.headers.get("date")).toBeTruthy();
-    for (let i = 0; i < 4; i++) await call(org, "GET", `/api/v1/apps/${appOf(org, "google")}/connections/default`);
+    for (let i = 0; i < 4; i++)
+      await call(org, "GET", `/api/v1/apps/${appOf(org, "google")}/connections/default`);
     const limited = await callValid(org, "listApplications", "GET", "/api/v1/apps");
     expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ errorCode: "E0000047", errorSummary: "API call exceeded rate limit due to too many requests." });
+    expect(limited.body).toMatchObject({
+      errorCode: "E0000047",
+      errorSummary: "API call exceeded rate limit due to too many requests.",
+    });
     expect(header(limited.headers, "x-rate-limit-remaining")).toBe(0);
 
     // Another token of the same org still has the org's other half.

@@ -38,17 +38,31 @@ describe("the resources against the emulator", () => {
   it("create, read, update and delete a connection and its feature with the fewest calls", async () => {
     const { outs: conn } = await connectionProvider.create(zscalerInputs());
     expect(conn).toMatchObject({ status: "ENABLED", appName: "zscalerbyz" });
-    expect(emulator.counters().operations).toEqual({ getApplication: 1, updateDefaultProvisioningConnectionForApplication: 1 });
+    expect(emulator.counters().operations).toEqual({
+      getApplication: 1,
+      updateDefaultProvisioningConnectionForApplication: 1,
+    });
 
     const capabilities = { create: { lifecycleCreate: { status: "ENABLED" } } };
-    const { id, outs: feature } = await featureProvider.create({ appId: conn.appId, name: "USER_PROVISIONING", capabilities });
-    expect(feature.effectiveCapabilities).toMatchObject({ create: { lifecycleCreate: { status: "ENABLED" } }, update: { password: { seed: "RANDOM" } } });
+    const { id, outs: feature } = await featureProvider.create({
+      appId: conn.appId,
+      name: "USER_PROVISIONING",
+      capabilities,
+    });
+    expect(feature.effectiveCapabilities).toMatchObject({
+      create: { lifecycleCreate: { status: "ENABLED" } },
+      update: { password: { seed: "RANDOM" } },
+    });
 
     emulator.resetCounters();
     const read = await featureProvider.read(id, feature);
     expect(read.props).toMatchObject({ status: "ENABLED" });
     const next = { ...capabilities, update: { profile: { status: "ENABLED" } } };
-    await featureProvider.update(id, feature, { appId: conn.appId, name: "USER_PROVISIONING", capabilities: next });
+    await featureProvider.update(id, feature, {
+      appId: conn.appId,
+      name: "USER_PROVISIONING",
+      capabilities: next,
+    });
     await featureProvider.delete(id, feature);
     await connectionProvider.delete(conn.appId, conn);
     expect(emulator.counters().operations).toEqual({
@@ -59,15 +73,17 @@ describe("the resources against the emulator", () => {
   });
 
   it("names a feature written before its connection is enabled", async () => {
-    await expect(featureProvider.create({ appId: app("zscalerbyz"), name: "USER_PROVISIONING", capabilities: {} })).rejects.toThrow(
+    await expect(
+      featureProvider.create({ appId: app("zscalerbyz"), name: "USER_PROVISIONING", capabilities: {} }),
+    ).rejects.toThrow(
       /ProvisioningFeature USER_PROVISIONING of app 0oa\w+: provisioning is not enabled for this app\. Enable its connection first/,
     );
   });
 
   it("refuses TOKEN on Google Workspace before anything changes", async () => {
-    await expect(connectionProvider.create({ appId: app("google"), authScheme: "TOKEN", token: "x" })).rejects.toThrow(
-      /does not support TOKEN/,
-    );
+    await expect(
+      connectionProvider.create({ appId: app("google"), authScheme: "TOKEN", token: "x" }),
+    ).rejects.toThrow(/does not support TOKEN/);
     expect(emulator.counters().writes).toBe(0);
   });
 
@@ -79,17 +95,23 @@ describe("the resources against the emulator", () => {
 
     const readOnly = emulator.addApiToken(emulator.orgs[0].name, { scopes: ["okta.apps.read"] });
     useOrg(emulator.orgs[0].url, readOnly);
-    await expect(connectionProvider.create({ ...zscalerInputs(), appName: "zscalerbyz" })).rejects.toThrow(/Not permitted.*403 E0000006.*use a token created by an admin who can manage this app/);
+    await expect(connectionProvider.create({ ...zscalerInputs(), appName: "zscalerbyz" })).rejects.toThrow(
+      /Not permitted.*403 E0000006.*use a token created by an admin who can manage this app/,
+    );
 
     useOrg(emulator.orgs[0].url, emulator.orgs[0].apiToken);
-    await expect(connectionProvider.create({ ...zscalerInputs(), appId: "0oa00000000000000000" })).rejects.toThrow(
-      /not found|appId/i,
-    );
+    await expect(
+      connectionProvider.create({ ...zscalerInputs(), appId: "0oa00000000000000000" }),
+    ).rejects.toThrow(/not found|appId/i);
   });
 
   it("keeps under the rate limit instead of bursting into 429s", async () => {
     await connectionProvider.create(zscalerInputs());
-    const { id, outs } = await featureProvider.create({ appId: app("zscalerbyz"), name: "USER_PROVISIONING", capabilities: {} });
+    const { id, outs } = await featureProvider.create({
+      appId: app("zscalerbyz"),
+      name: "USER_PROVISIONING",
+      capabilities: {},
+    });
     emulator.setRateLimit(undefined, { apps: 12, app: 100, perTokenShare: 1, windowMs: 1000 });
     resetSharedClients();
     emulator.resetCounters();

@@ -3,7 +3,10 @@ import { differingLeaves, leavesOf, projectOnto, treeOf } from "../../../provide
 describe("feature capabilities as leaves", () => {
   const live = {
     create: { lifecycleCreate: { status: "ENABLED" } },
-    update: { profile: { status: "DISABLED" }, password: { status: "ENABLED", seed: "RANDOM", change: "KEEP_EXISTING" } },
+    update: {
+      profile: { status: "DISABLED" },
+      password: { status: "ENABLED", seed: "RANDOM", change: "KEEP_EXISTING" },
+    },
   };
 
   it("sends only the leaves that differ from what Okta has", () => {
@@ -16,9 +19,9 @@ describe("feature capabilities as leaves", () => {
   });
 
   it("treats a leaf Okta does not report as different", () => {
-    expect([...differingLeaves({ update: { lifecycleDeactivate: { status: "ENABLED" } } }, live).keys()]).toEqual([
-      "update.lifecycleDeactivate.status",
-    ]);
+    expect([
+      ...differingLeaves({ update: { lifecycleDeactivate: { status: "ENABLED" } } }, live).keys(),
+    ]).toEqual(["update.lifecycleDeactivate.status"]);
   });
 
   it("reports on refresh the live values of only the leaves the program manages", () => {

@@ -1,7 +1,13 @@
 import { checkContinueUrl, stateOf } from "../../../provider/consent/continue-url";
 
-const expected = { orgUrl: "https://acme.okta.com", appName: "google", appId: "0oa1gjh63g214q0Hq0g4", state: "s-123" };
-const good = "https://acme.okta.com/api/v1/apps/google/0oa1gjh63g214q0Hq0g4/oauth2/callback?code=c-1&state=s-123";
+const expected = {
+  orgUrl: "https://acme.okta.com",
+  appName: "google",
+  appId: "0oa1gjh63g214q0Hq0g4",
+  state: "s-123",
+};
+const good =
+  "https://acme.okta.com/api/v1/apps/google/0oa1gjh63g214q0Hq0g4/oauth2/callback?code=c-1&state=s-123";
 
 describe("checking the continue URL before anything is POSTed to Okta", () => {
   it("accepts the callback of this org, this app, with the state of our authorize link", () => {
@@ -10,8 +16,16 @@ describe("checking the continue URL before anything is POSTed to Okta", () => {
 
   it.each([
     ["a forged state", good.replace("s-123", "s-999"), /state/],
-    ["another org", good.replace("acme.okta.com", "evil.okta.com"), /evil\.okta\.com.*not this stack's Okta org/],
-    ["another app", good.replace("0oa1gjh63g214q0Hq0g4", "0oa1gjh63g214q0Hq0g5"), /not the OAuth callback of app/],
+    [
+      "another org",
+      good.replace("acme.okta.com", "evil.okta.com"),
+      /evil\.okta\.com.*not this stack's Okta org/,
+    ],
+    [
+      "another app",
+      good.replace("0oa1gjh63g214q0Hq0g4", "0oa1gjh63g214q0Hq0g5"),
+      /not the OAuth callback of app/,
+    ],
     ["another app name", good.replace("/google/", "/slack/"), /not the OAuth callback/],
     ["no code", good.replace("code=c-1&", ""), /no code/],
     ["not a URL", "continue please", /not a URL/],

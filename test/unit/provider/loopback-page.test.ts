@@ -1,7 +1,10 @@
 import * as http from "node:http";
 import { startLoopbackPage, type LoopbackPage } from "../../../provider/consent/loopback-page";
 
-function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function request(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? "GET", headers: init.headers }, (res) => {
       let body = "";

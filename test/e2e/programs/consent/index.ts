@@ -19,7 +19,10 @@ const push = new ProvisioningFeature(
   {
     connection: google,
     name: "USER_PROVISIONING",
-    capabilities: { create: { lifecycleCreate: { status: "ENABLED" } }, update: { profile: { status: "ENABLED" } } },
+    capabilities: {
+      create: { lifecycleCreate: { status: "ENABLED" } },
+      update: { profile: { status: "ENABLED" } },
+    },
   },
   { dependsOn: consent },
 );

@@ -10,7 +10,10 @@ const echoProvider: pulumi.dynamic.ResourceProvider = {
     return { id, props };
   },
   async diff(_id: string, olds: { message: string }, news: { message: string }) {
-    return { changes: olds.message !== news.message, replaces: olds.message !== news.message ? ["message"] : [] };
+    return {
+      changes: olds.message !== news.message,
+      replaces: olds.message !== news.message ? ["message"] : [],
+    };
   },
   async delete() {},
 };
