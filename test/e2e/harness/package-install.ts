@@ -33,19 +33,27 @@ export function installPackedPackage(): string {
   const digest = createHash("sha256").update(fs.readFileSync(tarball)).digest("hex").slice(0, 16);
   const installDir = path.join(root, `install-${digest}`);
   if (!fs.existsSync(path.join(installDir, ".complete"))) {
-    fs.rmSync(installDir, { recursive: true, force: true });
-    fs.mkdirSync(installDir, { recursive: true });
-    fs.copyFileSync(tarball, path.join(installDir, "package.tgz"));
+    // Several jest runs may install the same tarball at once: each installs into a directory of its own and
+    // the first to finish renames it into place.
+    const staging = `${installDir}.staging-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    fs.copyFileSync(tarball, path.join(staging, "package.tgz"));
     fs.writeFileSync(
-      path.join(installDir, "package.json"),
+      path.join(staging, "package.json"),
       JSON.stringify({ name: "okta-provisioning-e2e-program", private: true }, null, 2),
     );
     execFileSync(
       "npm",
       ["install", "--no-audit", "--no-fund", "--prefer-offline", "./package.tgz", ...PROGRAM_DEPENDENCIES],
-      { cwd: installDir, stdio: ["ignore", "ignore", "inherit"] },
+      { cwd: staging, stdio: ["ignore", "ignore", "inherit"] },
     );
-    fs.writeFileSync(path.join(installDir, ".complete"), new Date().toISOString());
+    fs.writeFileSync(path.join(staging, ".complete"), new Date().toISOString());
+    try {
+      fs.renameSync(staging, installDir);
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
   }
   fs.rmSync(packDir, { recursive: true, force: true });
   return path.join(installDir, "node_modules");
