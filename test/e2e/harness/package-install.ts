@@ -52,7 +52,11 @@ export function installPackedPackage(): string {
     try {
       fs.renameSync(staging, installDir);
     } catch {
-      fs.rmSync(staging, { recursive: true, force: true });
+      // Another run won, or a half-finished install of an older harness is in the way.
+      if (!fs.existsSync(path.join(installDir, ".complete"))) {
+        fs.rmSync(installDir, { recursive: true, force: true });
+        fs.renameSync(staging, installDir);
+      } else fs.rmSync(staging, { recursive: true, force: true });
     }
   }
   fs.rmSync(packDir, { recursive: true, force: true });
