@@ -1,0 +1,62 @@
+// The benchmark's Pulumi program (plain JavaScript: no ts-node compile in the timings). What it declares comes from
+// spec.json next to it, written by scripts/bench.js before each run:
+//   { kind: "okta" | "trivial", apps: [{ id, enabled?, capabilities? }] }
+// "okta": per app a token ProvisioningConnection and its USER_PROVISIONING ProvisioningFeature.
+// "trivial": the same shape of inputs and dependencies, as dynamic resources whose create returns at once — the
+// engine's own cost, against which the okta resources' overhead is judged.
+const pulumi = require("@pulumi/pulumi");
+const spec = require("./spec.json");
+
+const token = pulumi.secret("bench-scim-token");
+const defaultCapabilities = {
+  create: { lifecycleCreate: { status: "ENABLED" } },
+  update: { profile: { status: "ENABLED" } },
+};
+
+if (spec.kind === "trivial") {
+  // One provider object for every resource: Pulumi serializes it once, as it does ours.
+  const trivialProvider = {
+    async create(inputs) {
+      return { id: inputs.appId + (inputs.name ? `/${inputs.name}` : ""), outs: inputs };
+    },
+  };
+  class Trivial extends pulumi.dynamic.Resource {
+    constructor(name, args, opts) {
+      super(trivialProvider, name, args, opts);
+    }
+  }
+  spec.apps.forEach((app, i) => {
+    const connection = new Trivial(`conn-${i}`, {
+      appId: app.id,
+      appName: "zscalerbyz",
+      authScheme: "TOKEN",
+      token,
+      baseUrl: "https://scim.example.test/scim",
+      enabled: true,
+    });
+    new Trivial(`feature-${i}`, {
+      appId: connection.id.apply((id) => id),
+      name: "USER_PROVISIONING",
+      capabilities: app.capabilities || defaultCapabilities,
+    });
+  });
+} else {
+  const { ProvisioningConnection, ProvisioningFeature } = require("pulumi-okta-provisioning");
+  spec.apps.forEach((app, i) => {
+    const connection = new ProvisioningConnection(`conn-${i}`, {
+      appId: app.id,
+      appName: "zscalerbyz",
+      authScheme: "TOKEN",
+      token,
+      baseUrl: "https://scim.example.test/scim",
+      enabled: app.enabled !== false,
+    });
+    if (app.feature !== false) {
+      new ProvisioningFeature(`feature-${i}`, {
+        connection,
+        name: "USER_PROVISIONING",
+        capabilities: app.capabilities || defaultCapabilities,
+      });
+    }
+  });
+}
