@@ -59,7 +59,11 @@ function leaf(tree: unknown, dotted: string): unknown {
   return dotted.split(".").reduce<unknown>((t, k) => (t as Record<string, unknown> | undefined)?.[k], tree);
 }
 
-const MANAGED = ["create.lifecycleCreate.status", "update.profile.status", "update.lifecycleDeactivate.status"];
+const MANAGED = [
+  "create.lifecycleCreate.status",
+  "update.profile.status",
+  "update.lifecycleDeactivate.status",
+];
 
 /** What differs between the org and the fleet program (empty when the org equals the program). */
 export async function orgVersusProgram(fleet: Fleet, profilePush = "ENABLED"): Promise<string[]> {
@@ -97,7 +101,8 @@ export async function stateVersusOrg(project: PulumiProject, fleet: Fleet): Prom
   const inState = new Set(connections.map((r) => r.id));
   for (const appId of fleet.appIds) {
     const live = await liveApp(fleet.org, appId);
-    if (live.connection.status === "ENABLED" && !inState.has(appId)) problems.push(`${appId}: orphaned in Okta`);
+    if (live.connection.status === "ENABLED" && !inState.has(appId))
+      problems.push(`${appId}: orphaned in Okta`);
   }
   for (const r of connections) {
     const live = await liveApp(fleet.org, String(r.id));
@@ -111,7 +116,8 @@ export async function stateVersusOrg(project: PulumiProject, fleet: Fleet): Prom
     for (const key of MANAGED) {
       const recorded = leaf(r.outputs?.capabilities, key);
       const actual = leaf(live.feature?.capabilities, key);
-      if (recorded !== actual) problems.push(`${r.id}: ${key} state ${String(recorded)}, Okta ${String(actual)}`);
+      if (recorded !== actual)
+        problems.push(`${r.id}: ${key} state ${String(recorded)}, Okta ${String(actual)}`);
     }
   }
   return problems;
