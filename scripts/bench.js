@@ -24,8 +24,8 @@ const PLANS = {
   },
   quick: {
     scale: { apps: 10, limit: 20, windowMs: 2_000 },
-    growth: [10, 20, 40],
-    trivial: 40,
+    growth: [10, 20],
+    trivial: 20,
   },
 };
 
@@ -73,6 +73,7 @@ async function main() {
     const scale = await rateLimitedStack(ctx, plan.scale);
     const engine = await engineCost(ctx, { sizes: plan.growth, trivialSize: plan.trivial });
     engine.marginals = marginals(engine.growth);
+    engine.marginalsWithoutCheckpoints = marginals(engine.growthWithoutCheckpoints);
     const results = {
       mode: args.quick ? "quick" : "full",
       finishedAt: new Date().toISOString(),

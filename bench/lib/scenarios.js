@@ -194,42 +194,76 @@ async function rateLimitedStack({ tmp, pulumiDir, startEmulator, progress }, { a
   }
 }
 
-/** Figures 3 and 6: `up` of okta stacks with limits off at each size, and of trivial dynamic resources. */
+/**
+ * Figures 3 and 6: `up` of okta stacks with limits off at each size, and of trivial dynamic resources. Pulumi
+ * rewrites the whole state file after every step, so its cost grows with resources × state per resource; the
+ * same runs with PULUMI_SKIP_CHECKPOINTS=true, and a trivial resource whose serialized provider is padded to the
+ * size of ours, tell that cost apart from the cost of our code.
+ */
 async function engineCost({ tmp, pulumiDir, startEmulator, progress }, { sizes, trivialSize }) {
   const emulator = await startEmulator({ orgs: 1, rateLimit: false });
+  let runs = 0;
   try {
     const org = emulator.orgs[0];
-    const upOf = async (kind, resources) => {
-      progress(`limits off: up of ${resources} ${kind} resources`);
-      const project = new BenchProject(tmp, `${kind}-${resources}`, pulumiDir);
+    const upOf = async (kind, resources, { skipCheckpoints = false, providerPadding = 0 } = {}) => {
+      const how = [skipCheckpoints && "checkpoints skipped", providerPadding && "provider padded"].filter(
+        Boolean,
+      );
+      progress(`limits off: up of ${resources} ${kind} resources${how.length ? ` (${how.join(", ")})` : ""}`);
+      const project = new BenchProject(tmp, `${kind}-${resources}-${++runs}`, pulumiDir);
+      if (skipCheckpoints) project.env.PULUMI_SKIP_CHECKPOINTS = "true";
       await project.init(org);
       const apps = addApps(emulator, org, resources / 2);
-      project.declare({ kind, apps: apps.map((a) => ({ id: a.id })) });
+      project.declare({ kind, apps: apps.map((a) => ({ id: a.id })), providerPadding });
       emulator.resetCounters(org.name);
       const result = await project.up();
       if (result.code !== 0)
         throw new Error(`up of ${resources} ${kind} resources failed:\n${result.output.slice(-2000)}`);
       const calls = callsOf(emulator.counters(org.name));
+      const state = customResources(await project.exportState());
+      const providerBytes = state.length
+        ? Buffer.byteLength(String(state[0].outputs?.__provider ?? ""))
+        : null;
       return {
         resources,
         wallMs: Math.round(result.ms),
         calls,
         msPerResource: round(result.ms / resources, 1),
+        providerBytes,
+        stateFileBytes: project.stateFileBytes(),
         memory: result.memory,
       };
     };
     const growth = [];
     for (const size of sizes) growth.push(await upOf("okta", size));
+    const growthWithoutCheckpoints = [];
+    for (const size of sizes)
+      growthWithoutCheckpoints.push(await upOf("okta", size, { skipCheckpoints: true }));
     const trivial = await upOf("trivial", trivialSize);
+    const trivialWithoutCheckpoints = await upOf("trivial", trivialSize, { skipCheckpoints: true });
     const okta = growth.find((g) => g.resources === trivialSize);
+    const oktaWithoutCheckpoints = growthWithoutCheckpoints.find((g) => g.resources === trivialSize);
+    // Pad the trivial provider's text by the difference, so both stacks write state of about the same size.
+    const padding = Math.max(0, okta.providerBytes - trivial.providerBytes - 16);
+    const trivialSameSize = await upOf("trivial", trivialSize, { providerPadding: padding });
+    const ratioOf = (a, b) => ({
+      oktaUpMs: a.wallMs,
+      trivialUpMs: b.wallMs,
+      ratio: round(a.wallMs / b.wallMs, 3),
+      oktaProviderBytes: a.providerBytes,
+      trivialProviderBytes: b.providerBytes,
+      oktaStateFileBytes: a.stateFileBytes,
+      trivialStateFileBytes: b.stateFileBytes,
+    });
     return {
       growth,
+      growthWithoutCheckpoints,
       engineOverhead: {
         resources: trivialSize,
-        oktaUpMs: okta.wallMs,
-        trivialUpMs: trivial.wallMs,
-        ratio: round(okta.wallMs / trivial.wallMs, 3),
+        ...ratioOf(okta, trivial),
         trivialMemory: trivial.memory,
+        withoutCheckpoints: ratioOf(oktaWithoutCheckpoints, trivialWithoutCheckpoints),
+        trivialWithProviderOfOurSize: ratioOf(okta, trivialSameSize),
       },
     };
   } finally {
