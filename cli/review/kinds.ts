@@ -1,0 +1,123 @@
+/**
+ * What the review knows about this package's resources: their names in Okta's words, the properties Okta never
+ * returns, and which planned changes stop an app from provisioning users. Other packages' resources get the
+ * generic treatment (their type token as the kind).
+ */
+const PREFIX = "pulumi-nodejs:dynamic/okta-provisioning:";
+export const CONNECTION = `${PREFIX}ProvisioningConnection`;
+export const FEATURE = `${PREFIX}ProvisioningFeature`;
+export const CONSENT = `${PREFIX}OAuthConsent`;
+
+/** provider/consent's default wait for a human to authorize. */
+const CONSENT_TIMEOUT_SECONDS = 900;
+
+type State = Record<string, unknown> | undefined;
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+/** The resource in the words of the Okta Admin Console: which app, which feature. */
+export function kindOf(type: string, state: State): string {
+  const appId = str(state?.appId);
+  const ofApp = appId ? ` of app ${appId}` : "";
+  const appName = str(state?.appName);
+  switch (type) {
+    case CONNECTION:
+      return `ProvisioningConnection${ofApp}${appName ? ` (${appName})` : ""}`;
+    case FEATURE:
+      return `ProvisioningFeature ${str(state?.name) ?? ""}${ofApp}`.replace("  ", " ");
+    case CONSENT:
+      return `OAuthConsent${ofApp}`;
+    default:
+      return type;
+  }
+}
+
+/**
+ * The defaults each provider's `check` fills in. Pulumi's preview JSON shows the program's inputs before `check`,
+ * while the state holds them after, so without these an unset `enabled` would read as a change from `true` to
+ * nothing.
+ */
+const INPUT_DEFAULTS: Record<string, Record<string, unknown>> = {
+  [CONNECTION]: { enabled: true, adopt: false },
+  [FEATURE]: { adopt: false },
+  [CONSENT]: { timeoutSeconds: CONSENT_TIMEOUT_SECONDS, activate: true },
+};
+
+/** Inputs the provider looks up when the program leaves them out (a connection's `appName`, from the app). */
+const LOOKED_UP: Record<string, string[]> = { [CONNECTION]: ["appName"] };
+
+/** The program's inputs as the provider's `check` and lookups make them, to compare with the state's. */
+export function desiredInputs(type: string, inputs: State, live: State): State {
+  if (!inputs) return inputs;
+  const filled = { ...inputs };
+  for (const [k, v] of Object.entries(INPUT_DEFAULTS[type] ?? {})) if (filled[k] === undefined) filled[k] = v;
+  for (const k of LOOKED_UP[type] ?? [])
+    if (filled[k] === undefined && live?.[k] !== undefined) filled[k] = live[k];
+  return filled;
+}
+
+/**
+ * Output keys that are machinery, not configuration: the serialized dynamic provider, and a feature's
+ * `effectiveCapabilities`, which repeats `capabilities` for the managed leaves (drift on an unmanaged leaf still
+ * shows there: see `driftIgnore`).
+ */
+export const MACHINERY = new Set(["__provider"]);
+
+/**
+ * Properties Okta never returns (the provider keeps them as given): a refresh cannot see them change, so the
+ * review says they are unverifiable instead of calling them unchanged or drifted.
+ */
+const WRITE_ONLY: Record<string, Array<{ path: string; reason: string }>> = {
+  [CONNECTION]: [
+    { path: "token", reason: "Okta never returns a connection's API token" },
+    { path: "settings.adminPassword", reason: "Okta never returns the admin password" },
+    { path: "clientId", reason: "Okta never returns the Org2Org OAuth client id" },
+  ],
+};
+
+export function writeOnlyPaths(type: string, inputs: State): Array<{ path: string; reason: string }> {
+  const has = (path: string) =>
+    path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], inputs) !==
+    undefined;
+  return (WRITE_ONLY[type] ?? []).filter((p) => has(p.path));
+}
+
+/**
+ * Drift paths that repeat another: a feature's `effectiveCapabilities.X` says the same as `capabilities.X` when the
+ * program manages X, and `inputs` drift repeats output drift. Keeps the first of each.
+ */
+export function dropRepeats<T extends { path: string }>(type: string, properties: T[]): T[] {
+  if (type !== FEATURE) return properties;
+  const managed = new Set(properties.filter((p) => p.path.startsWith("capabilities.")).map((p) => p.path));
+  return properties.filter(
+    (p) =>
+      !(
+        p.path.startsWith("effectiveCapabilities.") &&
+        managed.has(p.path.slice("effective".length).replace(/^C/, "c"))
+      ),
+  );
+}
+
+/**
+ * Why a planned update stops an app from provisioning users, if it does: a connection turned from enabled to
+ * disabled is deactivated, and Okta stops pushing users to the app.
+ */
+export function deactivates(type: string, live: State, planned: State): string | undefined {
+  if (type === CONNECTION) {
+    const wasOn = live?.enabled !== false && (live?.status === undefined || live.status === "ENABLED");
+    if (wasOn && planned?.enabled === false)
+      return "deactivates the provisioning connection: the app stops provisioning users";
+  }
+  return undefined;
+}
+
+/** Why deleting or replacing a resource of ours is destructive, in the user's terms. */
+export function whyDestructive(type: string, op: "delete" | "replace"): string {
+  const verb = op === "delete" ? "deletes" : "replaces (deletes, then creates)";
+  if (type === CONNECTION)
+    return `${verb} the provisioning connection: it is deactivated and the app stops provisioning users`;
+  if (type === FEATURE) return `${verb} the feature: its capabilities are reset to Okta's disabled defaults`;
+  return op === "delete" ? "deletes the resource" : "replaces the resource (deletes it, then creates it)";
+}

@@ -1,0 +1,87 @@
+/**
+ * Runs `pulumi preview --refresh --json` for a stack with the Pulumi CLI: the same output a user's own CI step
+ * saves for `--from FILE`, so both paths read one format. Failures become one line naming what was wrong.
+ */
+import { spawn } from "node:child_process";
+import { CliError } from "../errors";
+import { parsePreview, type PreviewOutput } from "./preview-json";
+
+export interface PreviewRun {
+  stack: string;
+  /** The Pulumi project directory (default: the current directory). */
+  cwd?: string;
+  /** The `pulumi` executable (default: `pulumi` on PATH). */
+  pulumi?: string;
+  /** Extra environment for pulumi (merged over this process's). */
+  env?: Record<string, string>;
+  /** Called with a line of progress now and then while the preview runs. */
+  onProgress?: (line: string) => void;
+}
+
+const PROGRESS_EVERY_MS = 15_000;
+
+/** The first line of the error Pulumi reports, without its `error: ` prefix. */
+export function pulumiError(stdout: string, stderr: string, stack: string, cwd: string): string {
+  const all = `${stderr}\n${stdout}`;
+  const unknown = /no stack named '([^']+)' found/.exec(all);
+  if (unknown)
+    return `stack "${unknown[1] ?? stack}" not found in ${cwd} (\`pulumi stack ls\` lists the stacks)`;
+  let fromJson: string | undefined;
+  try {
+    const parsed = JSON.parse(stdout) as PreviewOutput;
+    fromJson = parsed.diagnostics?.find((d) => d.severity === "error")?.message;
+  } catch {
+    // Pulumi failed before it printed JSON; its stderr says why.
+  }
+  const line = (fromJson ?? all)
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => /^error:/i.test(l) && !/^error: preview failed$/i.test(l))
+    ?.replace(/^error:\s*/i, "");
+  const text = line ?? fromJson?.split("\n")[0]?.trim() ?? all.trim().split("\n").pop() ?? "no output";
+  return `pulumi preview failed for stack "${stack}": ${text}`;
+}
+
+export function runPreview(run: PreviewRun): Promise<PreviewOutput> {
+  const cwd = run.cwd ?? process.cwd();
+  const args = ["preview", "--refresh", "--json", "--non-interactive", "--stack", run.stack];
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(run.pulumi ?? "pulumi", args, {
+      cwd,
+      env: { ...process.env, ...run.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const ticker = setInterval(
+      () =>
+        run.onProgress?.(`still refreshing and previewing (${Math.round((Date.now() - started) / 1000)} s)`),
+      PROGRESS_EVERY_MS,
+    );
+    ticker.unref();
+    child.on("error", (err: NodeJS.ErrnoException) => {
+      clearInterval(ticker);
+      reject(
+        new CliError(
+          err.code === "ENOENT"
+            ? `cannot run pulumi: ${run.pulumi ?? "pulumi"} is not on PATH (install the Pulumi CLI)`
+            : `cannot run pulumi in ${cwd}: ${err.message}`,
+        ),
+      );
+    });
+    child.on("close", (code) => {
+      clearInterval(ticker);
+      if (code !== 0) reject(new CliError(pulumiError(stdout, stderr, run.stack, cwd)));
+      else {
+        try {
+          resolve(parsePreview(stdout, `the output of pulumi preview for stack "${run.stack}"`));
+        } catch (err) {
+          reject(err);
+        }
+      }
+    });
+  });
+}
