@@ -177,6 +177,19 @@ describe("bad input: refused at preview with the property named and the fix, 0 A
       expect(calls).toBe(0);
     });
 
+    // KNOWN LEAK (reported, provider/validation/index.ts): Pulumi prints a check failure as "property token value
+    // {<value>} has a problem", and masks only values that are encrypted stack config. A token made secret in the
+    // program (`pulumi.secret(await readTokenFromVault())`) and refused by check is printed in clear. Fix: report
+    // failures of secret properties (token, settings) with an empty property and the property named in the reason.
+    // This test starts passing (and must lose `.failing`) once that is fixed.
+    it.failing("does not echo a secret token (pulumi.secret in the program) that check refuses", async () => {
+      const bad = CORPUS.find((c) => c.name === "conn-token-newline") as BadInput;
+      const { result, output } = await refusedAtPreview([bad]);
+      expect(result.code).not.toBe(0);
+      expect(output).toMatch(/control character/);
+      expect(output).not.toContain(CORPUS_TOKEN);
+    });
+
     it("pulumi up refuses a bad input before creating anything", async () => {
       const bad = CORPUS.find((c) => c.name === "feature-cron-quartz") as BadInput;
       const { result, output, calls } = await refusedAtPreview([bad], ["up", "--yes", "--skip-preview"]);
