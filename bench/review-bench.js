@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// The review's benchmark (issue 11), on the real Pulumi CLI against the bundled emulator: a 200-resource stack
+// (100 token connections, each with its USER_PROVISIONING feature). Prints the Okta API calls one review makes
+// (goal: one read per resource, nothing else) and the review's wall time as a ratio to `pulumi preview --refresh`
+// alone on the same stack (goal ≤ 1.25; medians of alternating runs). Not part of CI: run it after `npm run build`:
+//   node bench/review-bench.js [--apps 100] [--runs 3]
+const { spawn, execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+
+function args(argv) {
+  const out = { apps: 100, runs: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--apps") out.apps = Number(argv[++i]);
+    else if (argv[i] === "--runs") out.runs = Number(argv[++i]);
+    else
+      throw new Error(
+        `unknown argument ${argv[i]} (usage: node bench/review-bench.js [--apps N] [--runs N])`,
+      );
+  }
+  return out;
+}
+
+const PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { ProvisioningConnection, ProvisioningFeature } = require("pulumi-okta-provisioning");
+const apps = require("./apps.json");
+const token = pulumi.secret("bench-scim-token");
+apps.forEach((appId, i) => {
+  const connection = new ProvisioningConnection("conn-" + i, {
+    appId, appName: "zscalerbyz", authScheme: "TOKEN", token, baseUrl: "https://scim.example.test/scim",
+  });
+  new ProvisioningFeature("feature-" + i, {
+    connection, name: "USER_PROVISIONING",
+    capabilities: { create: { lifecycleCreate: { status: "ENABLED" } }, update: { profile: { status: "ENABLED" } } },
+  });
+});
+`;
+
+/** A project in a temp dir: node_modules links this repository's, and the package itself (as scripts/demo.js). */
+function makeProject(tmp, appIds, pulumiDir) {
+  const dir = path.join(tmp, "program");
+  fs.mkdirSync(dir);
+  fs.mkdirSync(path.join(tmp, "backend"));
+  fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
+  fs.writeFileSync(path.join(dir, "apps.json"), JSON.stringify(appIds));
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: review-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+  );
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "review-bench", private: true }));
+  const modules = path.join(dir, "node_modules");
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(path.join(root, "node_modules")))
+    if (!entry.startsWith("."))
+      fs.symlinkSync(path.join(root, "node_modules", entry), path.join(modules, entry));
+  fs.symlinkSync(root, path.join(modules, "pulumi-okta-provisioning"));
+  const env = {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_") && !k.startsWith("PULUMI_")),
+    ),
+    PATH: `${pulumiDir}${path.delimiter}${process.env.PATH}`,
+    PULUMI_HOME: path.join(tmp, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${path.join(tmp, "backend")}`,
+    PULUMI_CONFIG_PASSPHRASE: "review-bench-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    NO_COLOR: "1",
+  };
+  return { dir, env };
+}
+
+function run(cmd, argv, project) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, argv, { cwd: project.dir, env: project.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      output += d;
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) reject(new Error(`${cmd} ${argv.join(" ")} exited ${code}:\n${output.slice(-2000)}`));
+      else resolve({ ms, output, stdout });
+    });
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const opts = args(process.argv.slice(2));
+  const distEmulator = path.join(root, "dist", "emulator", "index.js");
+  const reviewEntry = path.join(root, "dist", "cli", "review", "command.js");
+  if (!fs.existsSync(distEmulator) || !fs.existsSync(reviewEntry))
+    throw new Error("dist/ is missing or old: run `npm run build` first");
+  const { startEmulator } = require(distEmulator);
+  const pulumiDir = execFileSync("bash", [path.join(root, "scripts", "ensure-pulumi.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .pop();
+  const log = (line) => console.error(`[review-bench] ${line}`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-review-bench-"));
+  // No rate limit: the figures are the review's own cost, not Okta's pacing.
+  const emulator = await startEmulator({ orgs: 1, rateLimit: false });
+  try {
+    const org = emulator.orgs[0];
+    const appIds = Array.from(
+      { length: opts.apps },
+      (_, i) => emulator.addApp(org.name, { name: "zscalerbyz", label: `Zscaler ${i}` }).id,
+    );
+    const project = makeProject(tmp, appIds, pulumiDir);
+    const pulumi = (argv) => run("pulumi", [...argv, "--non-interactive"], project);
+    await pulumi(["stack", "init", "bench"]);
+    await pulumi(["config", "set", "okta-provisioning:orgUrl", org.url]);
+    await pulumi(["config", "set", "--secret", "okta:apiToken", org.apiToken]);
+    log(`deploying ${opts.apps * 2} resources…`);
+    await pulumi(["up", "--yes", "--skip-preview"]);
+    const review = () =>
+      run(process.execPath, [reviewEntry, "review", "--stack", "bench", "--format", "json"], project);
+
+    const before = emulator.counters();
+    const first = await review();
+    const after = emulator.counters();
+    const report = JSON.parse(first.stdout);
+    const calls = {
+      reads: after.reads - before.reads,
+      writes: after.writes - before.writes,
+      operations: Object.fromEntries(
+        Object.entries(after.operations)
+          .map(([op, n]) => [op, n - (before.operations[op] || 0)])
+          .filter(([, n]) => n > 0),
+      ),
+    };
+
+    const preview = [];
+    const reviews = [];
+    for (let i = 0; i < opts.runs; i++) {
+      preview.push((await pulumi(["preview", "--refresh", "--json"])).ms);
+      reviews.push((await review()).ms);
+      log(
+        `run ${i + 1}/${opts.runs}: preview --refresh ${(preview[i] / 1000).toFixed(1)} s, review ${(reviews[i] / 1000).toFixed(1)} s`,
+      );
+    }
+    const ratio = median(reviews) / median(preview);
+    const resources = opts.apps * 2;
+    console.log(
+      `review benchmark: ${resources} resources (${opts.apps} connections + ${opts.apps} features), ${os.cpus().length} CPUs`,
+    );
+    console.log(
+      `  API calls of one review: ${calls.reads} reads (${(calls.reads / resources).toFixed(2)} per resource), ${calls.writes} writes ${JSON.stringify(calls.operations)}`,
+    );
+    console.log(
+      `  findings: ${report.summary.drifted} drifted, ${report.changes.length} changes, ${report.summary.unchanged} unchanged`,
+    );
+    console.log(
+      `  pulumi preview --refresh --json: median ${(median(preview) / 1000).toFixed(2)} s  [${preview.map((m) => (m / 1000).toFixed(2)).join(", ")}]`,
+    );
+    console.log(
+      `  okta-provisioning review:        median ${(median(reviews) / 1000).toFixed(2)} s  [${reviews.map((m) => (m / 1000).toFixed(2)).join(", ")}]`,
+    );
+    console.log(`  ratio review / preview: ${ratio.toFixed(3)} (goal ≤ 1.25)`);
+    log("destroying…");
+    await pulumi(["destroy", "--yes", "--skip-preview"]);
+  } finally {
+    await emulator.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(`review-bench failed: ${err && err.message ? err.message : err}`);
+  process.exit(1);
+});
