@@ -1,0 +1,135 @@
+/**
+ * `okta-provisioning adopt`: reads an Okta org and writes a Pulumi program that adopts every configured
+ * provisioning connection and feature with `adopt: true`. Progress goes to stderr, the summary to stdout.
+ * Exit codes: 0 written, 1 an error (nothing written).
+ */
+import * as path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { OktaApiError, OktaNetworkError } from "../../provider/client";
+import { OrgConfigError } from "../../provider/orgs";
+import { CliError } from "../errors";
+import { adopt, skipCounts, type AdoptResult } from "./index";
+import { OutputDirError } from "./output-dir";
+import { PROJECT_NAME } from "./project-files";
+import { ScanError } from "./scan";
+import { MAX_PAGE_SIZE } from "./okta-reads";
+
+interface Flags {
+  out?: string;
+  apps?: string[];
+  name?: string;
+  orgUrl?: string;
+  force?: boolean;
+  includeDisabled?: boolean;
+  pageSize?: number;
+}
+
+const APP_ID = /^0oa[A-Za-z0-9]{17}$/;
+
+function appIds(value: string): string[] {
+  const ids = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = ids.find((id) => !APP_ID.test(id));
+  if (ids.length === 0 || bad !== undefined) {
+    throw new InvalidArgumentError(
+      `${bad === undefined ? "no app ids" : `"${bad.slice(0, 40)}" is not an app id`}: pass 0oa… ids separated by commas`,
+    );
+  }
+  return ids;
+}
+
+function projectName(value: string): string {
+  if (!PROJECT_NAME.test(value))
+    throw new InvalidArgumentError(
+      "a Pulumi project name has only letters, digits, -, _ and . (at most 100)",
+    );
+  return value;
+}
+
+function pageSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
+    throw new InvalidArgumentError(`a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  return n;
+}
+
+export function summaryLines(result: AdoptResult, outDir: string): string[] {
+  const { scan } = result;
+  const resources = scan.adopted.reduce((n, a) => n + 1 + a.features.length, 0);
+  const secrets = scan.adopted.reduce((n, a) => n + a.config.length, 0);
+  const lines = [
+    `Adopted ${scan.adopted.length} of ${scan.scanned} apps scanned (${resources} resources); ` +
+      `skipped ${scan.skipped.length}${scan.skipped.length ? ` (${skipCounts(scan)})` : ""}; ` +
+      `${result.apiCalls} API calls, all reads, in ${(result.ms / 1000).toFixed(1)} s.`,
+    `Wrote ${result.files.length} files to ${outDir}.`,
+  ];
+  if (secrets > 0) {
+    lines.push(
+      `Next: set the ${secrets} config value${secrets === 1 ? "" : "s"} Okta cannot return (listed in ${path.join(outDir, "README.md")}), then pulumi up.`,
+    );
+  } else lines.push(`Next: see ${path.join(outDir, "README.md")}, then pulumi up.`);
+  return lines;
+}
+
+/** Turns the failures a user can act on into one-line CLI errors; anything else stays as it is. */
+export function asCliError(err: unknown): unknown {
+  if (
+    err instanceof OrgConfigError ||
+    err instanceof OutputDirError ||
+    err instanceof ScanError ||
+    err instanceof OktaApiError ||
+    err instanceof OktaNetworkError
+  ) {
+    return new CliError(err.message.replace(/\s*\n\s*/g, " "));
+  }
+  return err;
+}
+
+export function adoptCommand(): Command {
+  return new Command("adopt")
+    .description(
+      "read an Okta org and write a Pulumi program that adopts its provisioning connections and features as they are (no change to Okta)",
+    )
+    .option("--out <dir>", "where to write the program (default: ./<project name>)")
+    .option("--apps <ids>", "only these apps: 0oa… ids separated by commas", appIds)
+    .option("--name <project>", "the Pulumi project name (default: from the org's host name)", projectName)
+    .option(
+      "--org-url <url>",
+      "the org, e.g. https://acme.okta.com (default: OKTA_ORG_NAME and OKTA_BASE_URL)",
+    )
+    .option("--force", "write into an existing, non-empty --out directory (replaces the generated files)")
+    .option(
+      "--include-disabled",
+      "also adopt disabled connections that show no settings (Okta cannot tell them from never-configured ones)",
+    )
+    .option("--page-size <n>", `apps per page of the app list (default ${MAX_PAGE_SIZE})`, pageSize)
+    .addHelpText(
+      "after",
+      "\nCredentials come from the environment as for the resources: OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and" +
+        "\nOKTA_API_PRIVATE_KEY (OKTA_API_PRIVATE_KEY_ID, OKTA_API_SCOPES). The org: --org-url, or" +
+        "\nOKTA_PROVISIONING_ORG_URL, or OKTA_ORG_NAME with OKTA_BASE_URL.",
+    )
+    .action(async (flags: Flags) => {
+      const log = (line: string) => process.stderr.write(`adopt: ${line}\n`);
+      try {
+        const config = { "okta-provisioning:orgUrl": flags.orgUrl };
+        const result = await adopt({
+          outDir: flags.out,
+          project: flags.name,
+          appIds: flags.apps,
+          includeDisabled: flags.includeDisabled,
+          force: flags.force,
+          pageSize: flags.pageSize,
+          config,
+          env: process.env,
+          generatedBy: "okta-provisioning adopt",
+          onProgress: log,
+        });
+        for (const line of summaryLines(result, result.outDir)) console.log(line);
+      } catch (err) {
+        throw asCliError(err);
+      }
+    });
+}

@@ -1,0 +1,111 @@
+/**
+ * `adopt(options)`: reads an Okta org and writes a Pulumi program that adopts its provisioning as it is. The
+ * command (command.ts) is a thin shell over this; tests and benchmarks call it directly.
+ */
+import { clientFor, type OktaClient } from "../../provider/client";
+import { resolveOrg, type ConfigSource, type OrgConnection } from "../../provider/orgs";
+import { renderIndex } from "./codegen";
+import type { OrgScan } from "./model";
+import { checkOutputDir, writeFiles } from "./output-dir";
+import { GITIGNORE, packageJson, pulumiYaml, tsconfigJson } from "./project-files";
+import { renderReadme } from "./readme";
+import { scanOrg, ScanError } from "./scan";
+
+export { scanOrg, ScanError } from "./scan";
+export { deriveNames, slugOf, variableOf } from "./names";
+export { renderIndex } from "./codegen";
+export { renderReadme, configCommands } from "./readme";
+export { listApps, listFeatures, nextCursor } from "./okta-reads";
+export { OutputDirError } from "./output-dir";
+export type * from "./model";
+
+export interface AdoptOptions {
+  /** Default: `./<project>`. */
+  outDir?: string;
+  /** Pulumi project name (default: from the org's host name). */
+  project?: string;
+  appIds?: string[];
+  includeDisabled?: boolean;
+  force?: boolean;
+  pageSize?: number;
+  /** Stack-config-shaped values (`okta-provisioning:orgUrl`, `okta:apiToken`, …); the environment fills the rest. */
+  config?: Record<string, string | undefined>;
+  env?: NodeJS.ProcessEnv;
+  /** Named org (`okta-provisioning:orgs` in `config`). */
+  org?: string;
+  /** The command line shown in the generated files. */
+  generatedBy?: string;
+  onProgress?: (line: string) => void;
+  /** Use this client instead of the shared one (benchmarks count its calls alone). */
+  client?: OktaClient;
+}
+
+export interface AdoptResult {
+  scan: OrgScan;
+  project: string;
+  outDir: string;
+  files: string[];
+  /** Requests sent to Okta by this adoption, retries included. */
+  apiCalls: number;
+  ms: number;
+}
+
+export function configSource(values: Record<string, string | undefined>): ConfigSource {
+  return { get: (key) => values[key] };
+}
+
+/** `https://acme.okta.com` → `acme-provisioning`; `http://127.0.0.1:4000` → `okta-127-0-0-1-4000-provisioning`. */
+export function defaultProjectName(orgUrl: string): string {
+  const url = new URL(orgUrl);
+  const host = /\.okta(preview|-emea|-gov|-mil)?\.com$/.test(url.hostname)
+    ? url.hostname.split(".")[0]
+    : `okta-${url.host}`;
+  return `${host.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-provisioning`;
+}
+
+export function resolveAdoptOrg(options: Pick<AdoptOptions, "config" | "env" | "org">): OrgConnection {
+  return resolveOrg(options.org, configSource(options.config ?? {}), options.env ?? process.env);
+}
+
+export async function adopt(options: AdoptOptions): Promise<AdoptResult> {
+  const started = Date.now();
+  const org = resolveAdoptOrg(options);
+  const project = options.project ?? defaultProjectName(org.url);
+  const outDir = options.outDir ?? project;
+  checkOutputDir(outDir, options.force === true);
+  const client = options.client ?? clientFor(org);
+  const callsBefore = client.limiterStats().calls;
+  const scan = await scanOrg(client, {
+    appIds: options.appIds,
+    includeDisabled: options.includeDisabled,
+    pageSize: options.pageSize,
+    onProgress: options.onProgress,
+  });
+  const apiCalls = client.limiterStats().calls - callsBefore;
+  if (scan.adopted.length === 0) {
+    throw new ScanError(
+      `nothing to adopt: none of the ${scan.scanned} app${scan.scanned === 1 ? "" : "s"} read has a provisioning ` +
+        `connection to adopt (${skipCounts(scan)}); nothing was written`,
+    );
+  }
+  const generatedBy = options.generatedBy ?? "okta-provisioning adopt";
+  const files = writeFiles(outDir, {
+    "Pulumi.yaml": pulumiYaml(project, org.url),
+    "package.json": packageJson(project),
+    "tsconfig.json": tsconfigJson(),
+    ".gitignore": GITIGNORE,
+    "index.ts": renderIndex(scan, generatedBy),
+    "README.md": renderReadme(scan, project, generatedBy),
+  });
+  return { scan, project, outDir, files, apiCalls, ms: Date.now() - started };
+}
+
+/** `3 cannot provision, 2 not configured`: skip reasons counted by their first words. */
+export function skipCounts(scan: OrgScan): string {
+  const counts = new Map<string, number>();
+  for (const s of scan.skipped) {
+    const key = s.reason.split(/[(:;]/)[0].trim();
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts.size === 0 ? "none skipped" : [...counts].map(([k, n]) => `${n} ${k}`).join(", ");
+}

@@ -1,0 +1,48 @@
+/**
+ * Where the program goes. Checked before any call to Okta, written only after the whole org was read: a failed
+ * adoption leaves nothing behind. An existing directory with files in it is refused unless forced, and then only
+ * the generated files are replaced.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export class OutputDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutputDirError";
+  }
+}
+
+export function checkOutputDir(dir: string, force: boolean): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    // Does not exist: created on write. Its parent must be a directory we can reach.
+    const parent = path.dirname(path.resolve(dir));
+    if (!fs.existsSync(parent) || !fs.statSync(parent).isDirectory()) {
+      throw new OutputDirError(`--out ${dir}: ${parent} is not a directory`);
+    }
+    return;
+  }
+  if (!stat.isDirectory()) throw new OutputDirError(`--out ${dir} exists and is not a directory`);
+  if (!force && fs.readdirSync(dir).length > 0) {
+    throw new OutputDirError(
+      `--out ${dir} exists and is not empty: choose a new directory, or pass --force to overwrite the generated files in it`,
+    );
+  }
+}
+
+/** Writes each file atomically (temp file + rename), so an interrupted run leaves no half-written program. */
+export function writeFiles(dir: string, files: Record<string, string>): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const target = path.join(dir, name);
+    const temp = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, content, { mode: 0o644 });
+    fs.renameSync(temp, target);
+    written.push(target);
+  }
+  return written;
+}
