@@ -8,13 +8,15 @@ import { consentCommand } from "./consent-command";
 import { emulatorCommand } from "./emulator-command";
 import { CliError } from "./errors";
 import { packageVersion } from "./package-info";
+import { reviewCommand } from "./review/command";
 
 export function program(): Command {
   return new Command("okta-provisioning")
     .description("Okta app provisioning as code, with Pulumi")
     .version(packageVersion())
     .addCommand(emulatorCommand())
-    .addCommand(consentCommand());
+    .addCommand(consentCommand())
+    .addCommand(reviewCommand());
 }
 
 async function main(argv: string[]): Promise<void> {
