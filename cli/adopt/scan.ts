@@ -70,9 +70,14 @@ export async function scanOrg(client: OktaClient, options: ScanOptions = {}): Pr
     else adopted.push(r);
   }
   // The program lists apps by resource name: a stable order, so re-running adopt gives the same file.
-  adopted.sort((a, b) => (a.names.resource < b.names.resource ? -1 : 1));
-  skipped.sort((a, b) => (a.app.label < b.app.label ? -1 : a.app.label > b.app.label ? 1 : 0));
+  adopted.sort((a, b) => byText(a.names.resource, b.names.resource) || byText(a.app.id, b.app.id));
+  skipped.sort((a, b) => byText(a.app.label, b.app.label) || byText(a.app.id, b.app.id));
   return { orgUrl: client.orgUrl, scanned: picked.length, adopted, skipped };
+}
+
+/** `app-2` before `app-10`; independent of the machine's locale. */
+function byText(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true });
 }
 
 function pick(all: AppSummary[], ids: string[] | undefined): AppSummary[] {
