@@ -68,7 +68,7 @@ export function renderReadme(scan: OrgScan, project: string, generatedBy: string
       ...commands,
       "```",
       "",
-      "In CI, pass the value after `--` instead of typing it: `pulumi config set --secret KEY -- \"$VALUE\"`.",
+      'In CI, pass the value after `--` instead of typing it: `pulumi config set --secret KEY -- "$VALUE"`.',
       "Set the values the apps use today. Adopting takes them as given: Okta cannot show them, so a wrong value is",
       "not noticed now — it is sent the first time that connection is written (see step 4).",
       "",
