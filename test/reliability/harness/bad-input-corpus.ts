@@ -55,8 +55,7 @@ const matching = (rules: Record<string, unknown>) => inbound({ importRules: { us
 const CONSENT = { appId: APP_ID, appName: "google" };
 
 function without(args: Record<string, unknown>, key: string): Record<string, unknown> {
-  const { [key]: _dropped, ...rest } = args;
-  return rest;
+  return Object.fromEntries(Object.entries(args).filter(([k]) => k !== key));
 }
 
 /** Bad Okta app ids: path walks, queries, other Okta ids, near misses, wrong types. */
