@@ -43,13 +43,16 @@ export interface ListAppsOptions {
 }
 
 /** Every app of the org, following `rel="next"` until the last page. */
-export async function listApps(client: OktaClient, options: ListAppsOptions = {}): Promise<AppResponse[]> {
+/** An app as listed; `signOnMode` lets bookmark apps (which can never provision) be skipped without a call. */
+export type ListedApp = AppResponse & { signOnMode?: string };
+
+export async function listApps(client: OktaClient, options: ListAppsOptions = {}): Promise<ListedApp[]> {
   const limit = Math.min(Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)), MAX_PAGE_SIZE);
-  const apps: AppResponse[] = [];
+  const apps: ListedApp[] = [];
   const seen = new Set<string>();
   let after: string | undefined;
   for (let page = 1; ; page++) {
-    const res = await client.request<AppResponse[]>({
+    const res = await client.request<ListedApp[]>({
       method: "GET",
       path: "/api/v1/apps",
       query: { limit: String(limit), ...(after ? { after } : {}) },
@@ -61,7 +64,13 @@ export async function listApps(client: OktaClient, options: ListAppsOptions = {}
       // A cursor that walks back would loop forever; an app seen twice means the list moved under us.
       if (seen.has(app.id)) continue;
       seen.add(app.id);
-      apps.push({ id: app.id, name: app.name, label: app.label, status: app.status });
+      apps.push({
+        id: app.id,
+        name: app.name,
+        label: app.label,
+        status: app.status,
+        ...(app.signOnMode ? { signOnMode: app.signOnMode } : {}),
+      });
     }
     options.onPage?.(page, apps.length);
     const next = nextCursor(res.headers.link, client.orgUrl);

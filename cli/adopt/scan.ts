@@ -10,7 +10,7 @@ import { pruneCapabilities } from "./capabilities";
 import { classifyConnection, configValues } from "./classify";
 import type { AdoptedApp, AppSummary, OrgScan, SkippedApp } from "./model";
 import { deriveNames } from "./names";
-import { listApps, listFeatures } from "./okta-reads";
+import { listApps, listFeatures, type ListedApp } from "./okta-reads";
 
 export interface ScanOptions {
   /** Only these app ids (all must exist in the org). */
@@ -80,7 +80,7 @@ function byText(a: string, b: string): number {
   return a.localeCompare(b, "en", { numeric: true });
 }
 
-function pick(all: AppSummary[], ids: string[] | undefined): AppSummary[] {
+function pick(all: ListedApp[], ids: string[] | undefined): ListedApp[] {
   if (!ids) return all;
   const byId = new Map(all.map((a) => [a.id, a]));
   const missing = ids.filter((id) => !byId.has(id));
@@ -95,11 +95,13 @@ function pick(all: AppSummary[], ids: string[] | undefined): AppSummary[] {
 
 async function readApp(
   client: OktaClient,
-  app: AppSummary,
+  app: ListedApp,
   names: AdoptedApp["names"],
   includeDisabled: boolean,
 ): Promise<AdoptedApp | SkippedApp> {
-  const summary = { id: app.id, name: app.name, label: app.label };
+  const summary: AppSummary = { id: app.id, name: app.name, label: app.label };
+  // A bookmark is only a link: Okta has no connection for it, so it costs no call on the rate-limited bucket.
+  if (app.signOnMode === "BOOKMARK") return { app: summary, reason: "cannot provision (a bookmark app)" };
   const live = (await getConnection(client, app.id)).data;
   const decision = classifyConnection(app.name, live, includeDisabled);
   if ("skip" in decision) return { app: summary, reason: decision.skip };
