@@ -4,6 +4,7 @@
  * turns failures into one line on stderr and an exit code a CI job can act on.
  */
 import { Command } from "commander";
+import { adoptCommand } from "./adopt/command";
 import { consentCommand } from "./consent-command";
 import { emulatorCommand } from "./emulator-command";
 import { CliError } from "./errors";
@@ -16,7 +17,8 @@ export function program(): Command {
     .version(packageVersion())
     .addCommand(emulatorCommand())
     .addCommand(consentCommand())
-    .addCommand(reviewCommand());
+    .addCommand(reviewCommand())
+    .addCommand(adoptCommand());
 }
 
 async function main(argv: string[]): Promise<void> {
