@@ -24,15 +24,15 @@ export async function recoverAfterKill(project: PulumiProject): Promise<Recovery
   const before = JSON.parse((await project.pulumiOk(["stack", "export"])).stdout) as Deployment;
   const pendingOperations = before.deployment.pending_operations?.length ?? 0;
   const resourcesAtKill = before.deployment.resources?.length ?? 0;
+  // The pending creates are dropped here rather than imported: our creates are repeatable (the next up POSTs the
+  // same connection, PUTs the same capabilities), so what the dead update half-did is simply done again.
   const refresh = ["refresh", "--yes", "--skip-preview", "--clear-pending-creates"];
   const locked = await project.pulumi(refresh);
   if (locked.code !== 0) {
     if (!/currently locked/.test(locked.stderr)) throw new Error(`pulumi refresh failed: ${locked.stderr}`);
     await project.pulumiOk(["cancel", "--yes"]);
+    await project.pulumiOk(refresh);
   }
-  // The pending creates are dropped here rather than imported: our creates are repeatable (the next up POSTs the
-  // same connection, PUTs the same capabilities), so what the dead update half-did is simply done again.
-  if (locked.code !== 0) await project.pulumiOk(refresh);
   const exported = JSON.parse((await project.pulumiOk(["stack", "export"])).stdout) as Deployment;
   if (exported.deployment.pending_operations?.length) {
     delete exported.deployment.pending_operations;
