@@ -1,0 +1,75 @@
+/**
+ * What a stack's engine events say: the steps of a preview (in the shape `pulumi preview --json` prints, so the
+ * review's analysis reads them unchanged) and the one-line reason an operation failed.
+ */
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { PreviewOutput, PreviewStep, ResourceState } from "../review/preview-json";
+
+/** Collects a preview's steps and error diagnostics from the event stream. */
+export class EventLog {
+  readonly steps: PreviewStep[] = [];
+  /** Error diagnostics: resource errors first (they say what Okta answered), then the stack's. */
+  private readonly resourceErrors: string[] = [];
+  private readonly stackErrors: string[] = [];
+
+  readonly onEvent = (event: EngineEvent): void => {
+    const step = event.resourcePreEvent?.metadata;
+    if (step) {
+      this.steps.push({
+        op: step.op,
+        urn: step.urn,
+        oldState: step.old as ResourceState | undefined,
+        newState: step.new as ResourceState | undefined,
+      });
+    }
+    const diag = event.diagnosticEvent;
+    if (diag && diag.severity === "error") {
+      const isResource = Boolean(diag.urn) && !diag.urn?.includes("::pulumi:pulumi:Stack::");
+      (isResource ? this.resourceErrors : this.stackErrors).push(diag.message);
+    }
+  };
+
+  preview(): PreviewOutput {
+    return { steps: this.steps };
+  }
+
+  /** The first line that says what went wrong, if any diagnostic did. */
+  reason(): string | undefined {
+    for (const message of [...this.resourceErrors, ...this.stackErrors]) {
+      const line = reasonLine(message);
+      if (line) return line;
+    }
+    return undefined;
+  }
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+/** Lines that only say that something failed, not why. */
+const GENERIC = [
+  /^(update|preview|refresh|destroy) failed$/i,
+  /^one or more errors occurred/i,
+  /^\d+ errors? occurred:?$/i,
+  /^at\s/,
+  /^code: -?\d+$/,
+  /^(stdout|stderr|err\?):\s*$/,
+];
+
+/** The first meaningful line of an error message, without `error:`/`Error:` prefixes. */
+export function reasonLine(message: string): string | undefined {
+  for (const raw of message.replace(ANSI, "").split("\n")) {
+    let line = raw.trim().replace(/^\*\s*/, "");
+    let previous: string;
+    do {
+      previous = line;
+      line = line
+        .replace(/^(error|Error|diagnostics):\s*/, "")
+        .replace(/^(Diagnostics|Resources):?$/, "")
+        .trim();
+    } while (line !== previous);
+    if (!line || GENERIC.some((re) => re.test(line))) continue;
+    return line.length > 400 ? `${line.slice(0, 397)}...` : line;
+  }
+  return undefined;
+}

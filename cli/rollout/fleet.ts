@@ -1,0 +1,107 @@
+/**
+ * The fleet view: stacks grouped by identical change sets, so twelve orgs that would get the same update read as
+ * one line, and the org that would get something else stands out. Drift is listed apart: it means someone changed
+ * an org by hand, which deserves a look before the rollout undoes it.
+ */
+import { analyzePreview } from "../review/analyze";
+import type { PreviewOutput } from "../review/preview-json";
+import type { FleetChange, FleetDrift, FleetGroup, FleetView } from "./types";
+
+export interface StackPreview {
+  stack: string;
+  changes: FleetChange[];
+  drift: FleetDrift[];
+}
+
+/** The changes and drift of one stack's preview, compared by resource name and property (never by org URL). */
+export function stackPreview(stack: string, preview: PreviewOutput): StackPreview {
+  const report = analyzePreview(preview, stack);
+  const changes: FleetChange[] = [];
+  for (const change of report.changes) {
+    if (change.op === "create" || change.op === "delete" || change.properties.length === 0)
+      changes.push({ op: change.op, resource: change.name });
+    else
+      for (const p of change.properties)
+        changes.push({
+          op: change.op,
+          resource: change.name,
+          path: p.path,
+          before: p.before,
+          after: p.after,
+        });
+  }
+  const drift = report.drift.map((d) => ({
+    resource: d.name,
+    status: d.status,
+    paths: d.properties.map((p) => p.path),
+  }));
+  return { stack, changes, drift };
+}
+
+function value(v: unknown): string {
+  if (v === null || v === undefined) return "(none)";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** `update zscaler-push capabilities.update.profile.status DISABLED → ENABLED` */
+export function changeLine(c: FleetChange): string {
+  if (c.path === undefined) return `${c.op} ${c.resource}`;
+  return `${c.op} ${c.resource} ${c.path} ${value(c.before)} → ${value(c.after)}`;
+}
+
+function driftLine(d: FleetDrift): string {
+  if (d.status === "deleted") return `${d.resource} deleted in Okta`;
+  return `${d.resource} ${d.paths.join(", ")}`;
+}
+
+/** Groups previews by identical change sets; `failed` lists the stacks whose preview did not complete. */
+export function fleetView(previews: StackPreview[], failed: string[] = []): FleetView {
+  const byKey = new Map<string, FleetGroup>();
+  for (const p of previews) {
+    const lines = [...new Set(p.changes.map(changeLine))].sort();
+    const key = lines.join("\n");
+    const group = byKey.get(key) ?? { changes: lines, stacks: [] };
+    group.stacks.push(p.stack);
+    byKey.set(key, group);
+  }
+  // Largest first; a tie keeps plan order, so the majority of a 1-1 split is the group seen first.
+  const groups = [...byKey.values()].sort((a, b) => b.stacks.length - a.stacks.length);
+  const majority = groups[0];
+  const outliers = groups.slice(1).flatMap((g) => g.stacks);
+  return {
+    groups,
+    outliers: majority && groups.length > 1 ? outliers : [],
+    drift: previews
+      .filter((p) => p.drift.length > 0)
+      .map((p) => ({ stack: p.stack, drift: p.drift.map(driftLine) })),
+    failed,
+  };
+}
+
+function count(n: number): string {
+  return `${n} stack${n === 1 ? "" : "s"}`;
+}
+
+/** The fleet view as text, one group a line when it has one change. */
+export function renderFleet(view: FleetView): string[] {
+  const out: string[] = [];
+  const total = view.groups.reduce((n, g) => n + g.stacks.length, 0);
+  out.push(`Fleet view: ${count(total)} previewed, ${view.groups.length} distinct change set(s)`);
+  for (const g of view.groups) {
+    const head = `  ${count(g.stacks.length)}: `;
+    if (g.changes.length === 0) out.push(`${head}no changes`);
+    else if (g.changes.length === 1) out.push(`${head}${g.changes[0]}`);
+    else {
+      out.push(`${head}${g.changes.length} changes`);
+      for (const c of g.changes) out.push(`      ${c}`);
+    }
+    out.push(`      (${g.stacks.join(", ")})`);
+  }
+  if (view.outliers.length > 0) out.push(`Differ from the majority: ${view.outliers.join(", ")}`);
+  if (view.drift.length > 0) {
+    out.push("Drift (changed in Okta outside Pulumi; an update would undo it):");
+    for (const d of view.drift) out.push(`  ${d.stack}: ${d.drift.join("; ")}`);
+  }
+  if (view.failed.length > 0) out.push(`Preview failed: ${view.failed.join(", ")}`);
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * The program's Pulumi workspace: the CLI to run, the stacks of the plan checked against the backend, and which
+ * Okta org each stack points at (read from its stack config file, so stacks of one org never run at once).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { parse } from "yaml";
+import { CliError } from "../errors";
+import type { RolloutPlan } from "./types";
+
+export interface WorkspaceOptions {
+  /** A Pulumi CLI the caller resolved. */
+  pulumiCommand?: PulumiCommand;
+  /** The directory holding `pulumi` (and its plugins), when it is not on PATH. */
+  pulumiDir?: string;
+  /** Extra environment for every pulumi command (over this process's: PULUMI_BACKEND_URL and friends). */
+  env?: Record<string, string>;
+}
+
+/**
+ * `PulumiCommand.get({ root })` runs `ROOT/bin/pulumi`; an install whose directory is not named `bin` gets a
+ * temp root whose `bin` links to it, so the CLI still finds its plugins next to itself.
+ */
+async function commandIn(dir: string): Promise<PulumiCommand> {
+  const resolved = path.resolve(dir);
+  if (path.basename(resolved) === "bin") return PulumiCommand.get({ root: path.dirname(resolved) });
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-pulumi-"));
+  fs.symlinkSync(resolved, path.join(root, "bin"), "dir");
+  return PulumiCommand.get({ root });
+}
+
+async function pulumiCommand(options: WorkspaceOptions): Promise<PulumiCommand> {
+  if (options.pulumiCommand) return options.pulumiCommand;
+  try {
+    return options.pulumiDir ? await commandIn(options.pulumiDir) : await PulumiCommand.get();
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    if (/ENOENT|not found/i.test(text))
+      throw new CliError(
+        `cannot run pulumi: ${options.pulumiDir ? `no pulumi in ${options.pulumiDir}` : "pulumi is not on PATH"} (install the Pulumi CLI)`,
+      );
+    throw new CliError(`cannot run pulumi: ${text.split("\n").find((l) => l.trim()) ?? "unknown error"}`);
+  }
+}
+
+/** The last segment of a stack name: `org/project/dev` and `dev` name the same stack of a project. */
+function shortName(name: string): string {
+  return name.split("/").pop() ?? name;
+}
+
+/** The Okta org a stack's config points at, when its config file says (best effort: only used for pacing). */
+export function orgOfStack(programDir: string, stack: string): string | undefined {
+  for (const ext of ["yaml", "yml"]) {
+    const file = path.join(programDir, `Pulumi.${shortName(stack)}.${ext}`);
+    if (!fs.existsSync(file)) continue;
+    try {
+      const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+      const config = doc?.config ?? {};
+      const url = config["okta-provisioning:orgUrl"];
+      if (typeof url === "string") return url.replace(/\/+$/, "").toLowerCase();
+      const name = config["okta:orgName"];
+      if (typeof name === "string")
+        return `${name}.${String(config["okta:baseUrl"] ?? "okta.com")}`.toLowerCase();
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+export interface OpenedWorkspace {
+  workspace: LocalWorkspace;
+  stacks: Map<string, Stack>;
+}
+
+/**
+ * Opens the program's workspace and selects every stack of the plan, one after another: `stack select` writes the
+ * workspace file under PULUMI_HOME, which parallel selects would race on. A stack missing from the backend is
+ * refused here, before anything runs.
+ */
+export async function openWorkspace(plan: RolloutPlan, options: WorkspaceOptions): Promise<OpenedWorkspace> {
+  const command = await pulumiCommand(options);
+  let workspace: LocalWorkspace;
+  let existing: string[];
+  try {
+    workspace = await LocalWorkspace.create({
+      workDir: plan.program,
+      pulumiCommand: command,
+      envVars: options.env,
+    });
+    existing = (await workspace.listStacks()).map((s) => s.name);
+  } catch (err) {
+    throw new CliError(
+      `cannot list the stacks of ${plan.program}: ${firstLine(err)} (is PULUMI_BACKEND_URL or \`pulumi login\` set for this project?)`,
+    );
+  }
+  const missing: string[] = [];
+  for (const wave of plan.waves)
+    for (const stack of wave.stacks)
+      if (!existing.some((name) => name === stack || shortName(name) === shortName(stack)))
+        missing.push(`"${stack}" (wave "${wave.name}")`);
+  if (missing.length > 0)
+    throw new CliError(
+      `${plan.source ?? "the plan"} names stack(s) that do not exist in the backend of ${plan.program}: ${missing.join(", ")} (\`pulumi stack ls\` lists them)`,
+    );
+  const stacks = new Map<string, Stack>();
+  for (const wave of plan.waves)
+    for (const stack of wave.stacks) {
+      try {
+        stacks.set(stack, await Stack.select(stack, workspace));
+      } catch (err) {
+        throw new CliError(`cannot select stack "${stack}": ${firstLine(err)}`);
+      }
+    }
+  return { workspace, stacks };
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const lines = text.split("\n").map((l) => l.trim());
+  return (
+    lines.find((l) => /^error:/i.test(l))?.replace(/^error:\s*/i, "") ??
+    lines.find((l) => l && !/^code:|^stdout:|^stderr:/.test(l)) ??
+    "unknown error"
+  );
+}
