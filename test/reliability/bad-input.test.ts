@@ -241,5 +241,14 @@ describe("bad input: refused at preview with the property named and the fix, 0 A
       );
       expect(apiCalls(emulator)).toBe(0);
     });
+
+    // KNOWN GAP (reported): the resources' `check` does not resolve the org, so a bad org URL passes preview and is
+    // refused (still before any request) at `pulumi up`. This test starts passing (and must lose `.failing`) once
+    // check reports org config problems.
+    it.failing("pulumi preview refuses a plain http:// org URL to a non-loopback host", async () => {
+      const result = await project.pulumi(["preview"]);
+      expect(result.code).not.toBe(0);
+      expect(result.stdout + result.stderr).toMatch(/okta-provisioning:orgUrl/);
+    });
   });
 });
