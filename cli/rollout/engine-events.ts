@@ -43,7 +43,6 @@ export class EventLog {
   }
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /** Lines that only say that something failed, not why. */

@@ -51,7 +51,11 @@ export function changeLine(c: FleetChange): string {
 
 function driftLine(d: FleetDrift): string {
   if (d.status === "deleted") return `${d.resource} deleted in Okta`;
-  return `${d.resource} ${d.paths.join(", ")}`;
+  // What Okta reports beyond the managed leaves (effectiveCapabilities, status) repeats them: show the managed ones.
+  const managed = d.paths.filter((p) => !p.startsWith("effectiveCapabilities.") && p !== "status");
+  const shown = managed.length > 0 ? managed : d.paths;
+  const more = shown.length > 3 ? ` and ${shown.length - 3} more` : "";
+  return `${d.resource} ${shown.slice(0, 3).join(", ")}${more}`;
 }
 
 /** Groups previews by identical change sets; `failed` lists the stacks whose preview did not complete. */
