@@ -8,8 +8,8 @@ import type { DynamicProvider } from "./dynamic";
 import { isThreeLegged, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
-import { oktaClient } from "./runtime";
-import { checkInputs } from "./validation";
+import { oktaClient, orgFailures } from "./runtime";
+import { checkInputs, type CheckFailure } from "./validation";
 import { isNotFound } from "./client";
 
 export interface ConnectionInputs {
@@ -35,6 +35,15 @@ export interface ConnectionOutputs extends ConnectionInputs {
 /** The inputs that make up the POSTed profile: a change to any of them is one POST. */
 const PROFILE_KEYS = ["authScheme", "token", "baseUrl", "clientId", "signing", "settings"] as const;
 const INPUT_KEYS = [...PROFILE_KEYS, "appId", "appName", "enabled", "adopt", "org"] as const;
+
+/**
+ * The engine prints a failed property's value next to the failure unless it came from encrypted config; a token made
+ * secret in the program (`pulumi.secret(...)`) would be shown. Name secret properties in the reason instead.
+ */
+function hideSecretValue(failure: CheckFailure): CheckFailure {
+  const secret = failure.property === "token" || failure.property.startsWith("settings");
+  return secret ? { property: "", reason: `${failure.property}: ${failure.reason}` } : failure;
+}
 
 function label(appId: string): string {
   return `ProvisioningConnection of app ${appId}`;
@@ -125,7 +134,12 @@ async function write(inputs: ConnectionInputs, appName: string): Promise<okta.Co
 
 export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOutputs> = {
   async check(_olds, news) {
-    const failures = checkInputs("ProvisioningConnection", news as unknown as Record<string, unknown>);
+    const failures = [
+      ...checkInputs("ProvisioningConnection", news as unknown as Record<string, unknown>).map(
+        hideSecretValue,
+      ),
+      ...orgFailures(news.org),
+    ];
     // Defaults made explicit, so state, refreshed inputs and the program compare like for like in diffs.
     return { inputs: { ...news, enabled: news.enabled ?? true, adopt: news.adopt ?? false }, failures };
   },

@@ -12,7 +12,7 @@ import { differingLeaves, projectOnto, treeOf } from "./capabilities";
 import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
-import { oktaClient } from "./runtime";
+import { oktaClient, orgFailures } from "./runtime";
 import { checkInputs } from "./validation";
 
 export interface FeatureInputs {
@@ -104,7 +104,10 @@ function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
 
 export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   async check(_olds, news) {
-    const failures = checkInputs("ProvisioningFeature", news as unknown as Record<string, unknown>);
+    const failures = [
+      ...checkInputs("ProvisioningFeature", news as unknown as Record<string, unknown>),
+      ...orgFailures(news.org),
+    ];
     return { inputs: { ...news, adopt: news.adopt ?? false }, failures };
   },
 

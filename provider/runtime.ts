@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { clientFor, type OktaClient } from "./client";
-import { resolveOrg, type ConfigSource, type OrgConnection } from "./orgs";
+import { UNKNOWN } from "./validation";
+import { OrgConfigError, resolveOrg, type ConfigSource, type OrgConnection } from "./orgs";
 
 let stackConfig: ConfigSource = { get: () => undefined };
 
@@ -26,4 +27,17 @@ export function orgFor(alias: string | undefined): OrgConnection {
 export function oktaClient(alias: string | undefined): OktaClient {
   const log = process.env.OKTA_PROVISIONING_DEBUG ? (line: string) => console.error(line) : undefined;
   return clientFor(orgFor(alias), { log });
+}
+
+/** A bad org URL or missing credentials, as a preview-time failure on `org` instead of an error at `up`. */
+export function orgFailures(alias: unknown): { property: string; reason: string }[] {
+  // An alias still unknown at preview (computed from another resource) is checked at `up`.
+  if ((alias !== undefined && typeof alias !== "string") || alias === UNKNOWN) return [];
+  try {
+    orgFor(alias);
+    return [];
+  } catch (err) {
+    if (err instanceof OrgConfigError) return [{ property: "org", reason: err.message }];
+    throw err;
+  }
 }

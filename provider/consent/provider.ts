@@ -8,7 +8,7 @@
 import type { DynamicProvider } from "../dynamic";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
-import { oktaClient, orgFor } from "../runtime";
+import { oktaClient, orgFailures, orgFor } from "../runtime";
 import { checkInputs } from "../validation";
 import { checkContinueUrl, stateOf } from "./continue-url";
 import { startLoopbackPage, type SubmitResult } from "./loopback-page";
@@ -175,7 +175,10 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
 
 export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   async check(_olds, news) {
-    const failures = checkInputs("OAuthConsent", news as unknown as Record<string, unknown>);
+    const failures = [
+      ...checkInputs("OAuthConsent", news as unknown as Record<string, unknown>),
+      ...orgFailures(news.org),
+    ];
     const inputs = {
       ...news,
       timeoutSeconds: news.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,

@@ -81,7 +81,10 @@ describe("bad input: refused at preview with the property named and the fix, 0 A
     const wrong: string[] = [];
     for (const bad of CORPUS) {
       const { failures } = await provider[bad.resource].check(undefined, bad.args as never);
-      const named = failures.find((f) => f.property === bad.property);
+      // Secret properties are named at the start of the reason (the engine would print their value otherwise).
+      const named = failures.find(
+        (f) => f.property === bad.property || (f.property === "" && f.reason.startsWith(`${bad.property}: `)),
+      );
       const text = JSON.stringify(failures);
       if (!named) wrong.push(`${bad.name}: ${bad.property} not named in ${text.slice(0, 300)}`);
       else if (!FIX.test(named.reason)) wrong.push(`${bad.name}: no fix in "${named.reason}"`);
@@ -177,12 +180,9 @@ describe("bad input: refused at preview with the property named and the fix, 0 A
       expect(calls).toBe(0);
     });
 
-    // KNOWN LEAK (reported, provider/validation/index.ts): Pulumi prints a check failure as "property token value
-    // {<value>} has a problem", and masks only values that are encrypted stack config. A token made secret in the
-    // program (`pulumi.secret(await readTokenFromVault())`) and refused by check is printed in clear. Fix: report
-    // failures of secret properties (token, settings) with an empty property and the property named in the reason.
-    // This test starts passing (and must lose `.failing`) once that is fixed.
-    it.failing("does not echo a secret token (pulumi.secret in the program) that check refuses", async () => {
+    // Pulumi prints a check failure as "property token value {<value>} has a problem" and masks only values from
+    // encrypted stack config, so failures of secret properties name the property in the reason instead.
+    it("does not echo a secret token (pulumi.secret in the program) that check refuses", async () => {
       const bad = CORPUS.find((c) => c.name === "conn-token-newline") as BadInput;
       const { result, output } = await refusedAtPreview([bad]);
       expect(result.code).not.toBe(0);
@@ -242,10 +242,8 @@ describe("bad input: refused at preview with the property named and the fix, 0 A
       expect(apiCalls(emulator)).toBe(0);
     });
 
-    // KNOWN GAP (reported): the resources' `check` does not resolve the org, so a bad org URL passes preview and is
-    // refused (still before any request) at `pulumi up`. This test starts passing (and must lose `.failing`) once
-    // check reports org config problems.
-    it.failing("pulumi preview refuses a plain http:// org URL to a non-loopback host", async () => {
+    // The resources' `check` resolves the org, so a bad org URL fails at preview, before any request.
+    it("pulumi preview refuses a plain http:// org URL to a non-loopback host", async () => {
       const result = await project.pulumi(["preview"]);
       expect(result.code).not.toBe(0);
       expect(result.stdout + result.stderr).toMatch(/okta-provisioning:orgUrl/);

@@ -224,11 +224,8 @@ describe("the emulator under abuse", () => {
     figure.crashed = "no";
   });
 
-  // KNOWN BUG (reported, package.json "files"): the npm package does not ship emulator/openapi/, so the emulator
-  // of an installed package cannot start ("cannot find the package root holding emulator/openapi") — neither
-  // `npx okta-provisioning emulator` nor `require("pulumi-okta-provisioning/emulator")`. Fix: add
-  // "emulator/openapi/" to "files". This test starts passing (and must lose `.failing`) once that is fixed.
-  it.failing("starts from the installed npm package, as users run it in their CI", async () => {
+  // The package ships emulator/openapi/, which the emulator reads at start.
+  it("starts from the installed npm package, as users run it in their CI", async () => {
     const installed = path.join(
       process.env.OKTA_PROVISIONING_E2E_NODE_MODULES ?? "",
       "pulumi-okta-provisioning",
