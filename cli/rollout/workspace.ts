@@ -2,6 +2,7 @@
  * The program's Pulumi workspace: the CLI to run, the stacks of the plan checked against the backend, and which
  * Okta org each stack points at (read from its stack config file, so stacks of one org never run at once).
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -26,8 +27,19 @@ export interface WorkspaceOptions {
 async function commandIn(dir: string): Promise<PulumiCommand> {
   const resolved = path.resolve(dir);
   if (path.basename(resolved) === "bin") return PulumiCommand.get({ root: path.dirname(resolved) });
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-pulumi-"));
-  fs.symlinkSync(resolved, path.join(root, "bin"), "dir");
+  // One root per install, reused by later runs instead of a new temp dir each time.
+  const digest = createHash("sha256").update(resolved).digest("hex").slice(0, 12);
+  const root = path.join(os.tmpdir(), `okta-provisioning-pulumi-${digest}`);
+  const bin = path.join(root, "bin");
+  if (!fs.existsSync(bin)) {
+    fs.mkdirSync(root, { recursive: true });
+    try {
+      fs.symlinkSync(resolved, bin, "dir");
+    } catch (err) {
+      // Another rollout made it first.
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
   return PulumiCommand.get({ root });
 }
 
