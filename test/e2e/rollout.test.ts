@@ -25,6 +25,7 @@ describe("okta-provisioning rollout on the real Pulumi CLI", () => {
   let emulator: Emulator;
   let project: PulumiProject;
   let secrets: string[];
+  let runs = 0;
   const orgOf = (stack: string) => emulator.orgs[STACKS.indexOf(stack)] as EmulatorOrg;
   const calls = (stack: string) => {
     const c = emulator.counters(orgOf(stack).name);
@@ -58,7 +59,9 @@ describe("okta-provisioning rollout on the real Pulumi CLI", () => {
       "command.js",
     );
     return new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, [entry, "rollout", ...args], {
+      // Logs inside the project's temp root, so cleanup() removes them with it.
+      const logDir = path.join(path.dirname(project.dir), `logs-${++runs}`);
+      const child = spawn(process.execPath, [entry, "rollout", ...args, "--log-dir", logDir], {
         cwd: path.dirname(project.dir),
         env: pulumiEnvOf(project),
         stdio: ["ignore", "pipe", "pipe"],
