@@ -10,6 +10,7 @@ import { emulatorCommand } from "./emulator-command";
 import { CliError } from "./errors";
 import { packageVersion } from "./package-info";
 import { reviewCommand } from "./review/command";
+import { rolloutCommand } from "./rollout/command";
 
 export function program(): Command {
   return new Command("okta-provisioning")
@@ -18,7 +19,8 @@ export function program(): Command {
     .addCommand(emulatorCommand())
     .addCommand(consentCommand())
     .addCommand(reviewCommand())
-    .addCommand(adoptCommand());
+    .addCommand(adoptCommand())
+    .addCommand(rolloutCommand());
 }
 
 async function main(argv: string[]): Promise<void> {
