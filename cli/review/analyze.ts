@@ -150,7 +150,8 @@ export function analyzePreview(preview: PreviewOutput, stack?: string): ReviewRe
     stack: stack ?? (firstUrn ? parseUrn(firstUrn).stack : ""),
     drift,
     changes,
-    unverifiable,
+    // The engine refreshes in parallel, so step order varies between runs; the report must not.
+    unverifiable: unverifiable.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path)),
     summary: {
       drifted: drift.length,
       create: count("create"),

@@ -30,7 +30,7 @@ describe("the Markdown report", () => {
     expect(md).not.toContain("<details>");
     expect(md).toContain("5 other resources: nothing to report.");
     expect(md).toMatch(
-      /Not verifiable: <code>token<\/code> of <code>zscaler<\/code>.*drift there cannot be seen/,
+      /Not verifiable: <code>token<\/code> of <code>org2org<\/code>, <code>token<\/code> of <code>zscaler<\/code>.*drift there cannot be seen/,
     );
   });
 
