@@ -124,7 +124,8 @@ export function analyzePreview(preview: PreviewOutput, stack?: string): ReviewRe
     if (step.op === "refresh") lastKnown.set(step.urn, step.oldState ?? step.newState);
     else stepsOf.set(step.urn, [...(stepsOf.get(step.urn) ?? []), step]);
   }
-  const urns = [...new Set([...lastKnown.keys(), ...stepsOf.keys()])];
+  // The engine refreshes and plans in parallel, so step order varies between runs; the report's order must not.
+  const urns = [...new Set([...lastKnown.keys(), ...stepsOf.keys()])].sort();
   const drift: Drift[] = [];
   const changes: Change[] = [];
   const unverifiable: Unverifiable[] = [];
@@ -150,8 +151,7 @@ export function analyzePreview(preview: PreviewOutput, stack?: string): ReviewRe
     stack: stack ?? (firstUrn ? parseUrn(firstUrn).stack : ""),
     drift,
     changes,
-    // The engine refreshes in parallel, so step order varies between runs; the report must not.
-    unverifiable: unverifiable.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path)),
+    unverifiable,
     summary: {
       drifted: drift.length,
       create: count("create"),
