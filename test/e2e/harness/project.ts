@@ -165,7 +165,23 @@ export class PulumiProject {
   }
 
   cleanup(): void {
+    killProcessesIn(this.root);
     fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Pulumi starts plugins in process groups of their own, so a `pulumi` killed by a test (a crash, a Ctrl-C) can leave
+ * its dynamic-provider process behind. Whatever still runs in the project's directory ends with the project.
+ */
+function killProcessesIn(root: string): void {
+  if (!fs.existsSync("/proc")) return;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(root)) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Gone already, or not ours to see.
+    }
   }
 }
 
