@@ -1,15 +1,24 @@
 /**
  * The page a waiting OAuthConsent serves on 127.0.0.1 at an unguessable path: the person pastes the continue URL
- * there (or `okta-provisioning consent complete` posts it). Only loopback clients, only the exact host, and no
- * cross-site form posts: the path is the only secret, and a page on another site must not be able to use it.
+ * there (or `okta-provisioning consent complete` posts it as JSON). Only loopback clients, only the exact host, and
+ * no cross-site posts: the path is the only secret, and a page on another site must not be able to use it. What
+ * the page shows is consent-page.ts; this is the server and its rules.
  */
 import { randomBytes } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { escapeHtml, renderConsentPage, type ConsentPageInfo, type PageState } from "./consent-page";
 
+export type { ConsentPageInfo } from "./consent-page";
+
+/**
+ * What a submitted continue URL came to. `outcome` says whether the wait goes on (`refused`, the default when not
+ * ok) or ended (`denied`); the JSON API returns it beside `ok` and `message`.
+ */
 export interface SubmitResult {
   ok: boolean;
   message: string;
+  outcome?: "done" | "refused" | "denied";
 }
 
 export interface LoopbackPage {
@@ -18,62 +27,84 @@ export interface LoopbackPage {
 }
 
 const MAX_BODY = 16 * 1024;
+/** How long close() lets a response being written (the "done" a person waits for) finish. */
+const CLOSE_GRACE_MS = 2000;
 
 function isLoopback(address: string | undefined): boolean {
   return !!address && (address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127."));
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function securityHeaders(nonce?: string): Record<string, string> {
+  return {
+    "cache-control": "no-store",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    // Exactly the page's own inline style and script, requests to itself, and its form posting to itself.
+    "content-security-policy": nonce
+      ? `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; ` +
+        `form-action 'self'; base-uri 'none'; frame-ancestors 'none'`
+      : "default-src 'none'; frame-ancestors 'none'",
+  };
 }
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
-<body style="font-family: sans-serif; max-width: 48em; margin: 2em auto"><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
-}
-
-function formPage(description: string): string {
-  return page(
-    "Complete the Okta provisioning consent",
-    `<p>${escapeHtml(description)}</p>
-<p>After you allowed access in the third party, Okta shows a <code>continue_oauth_flow_url</code>. Paste it here:</p>
-<form method="post"><textarea name="continueUrl" rows="4" cols="80" required></textarea><br>
-<button type="submit">Complete consent</button></form>`,
-  );
+function plainPage(title: string, message: string, nonce: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style nonce="${nonce}">body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}</style></head>
+<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
 }
 
 export async function startLoopbackPage(
-  description: string,
+  info: ConsentPageInfo,
   onSubmit: (continueUrl: string) => Promise<SubmitResult>,
+  clock: () => number = Date.now,
 ): Promise<LoopbackPage> {
   const path = `/consent/${randomBytes(24).toString("base64url")}`;
   let port = 0;
   let busy = false;
+  /** Set once the wait cannot go on from this page: later visits show it. */
+  let ended: Extract<PageState, { kind: "done" | "denied" }> | undefined;
+  const inFlight = new Set<http.ServerResponse>();
+
+  const stateNow = (): PageState =>
+    ended ?? (clock() >= info.deadline ? { kind: "expired" } : { kind: "waiting" });
 
   const server = http.createServer((req, res) => {
-    const send = (status: number, body: string, json: boolean) => {
-      res.writeHead(status, {
-        "content-type": json ? "application/json" : "text/html; charset=utf-8",
-        "cache-control": "no-store",
-        "x-frame-options": "DENY",
-        "referrer-policy": "no-referrer",
-      });
-      res.end(body);
+    inFlight.add(res);
+    res.on("close", () => inFlight.delete(res));
+    const sendJson = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json", ...securityHeaders() });
+      res.end(JSON.stringify(body));
+    };
+    const sendHtml = (status: number, render: (nonce: string) => string) => {
+      const nonce = randomBytes(16).toString("base64");
+      res.writeHead(status, { "content-type": "text/html; charset=utf-8", ...securityHeaders(nonce) });
+      res.end(render(nonce));
     };
     const wantsJson = (req.headers.accept ?? "").includes("application/json");
     const refuse = (status: number, message: string) =>
-      send(
-        status,
-        wantsJson ? JSON.stringify({ ok: false, message }) : page("Refused", `<p>${escapeHtml(message)}</p>`),
-        wantsJson,
-      );
+      wantsJson
+        ? sendJson(status, { ok: false, outcome: "refused", message })
+        : sendHtml(status, (nonce) => plainPage("Refused", message, nonce));
 
     if (!isLoopback(req.socket.remoteAddress)) return refuse(403, "only this machine may use this page");
     // A DNS-rebound name would reach 127.0.0.1 with another Host: only the literal address is ours.
     if (req.headers.host !== `127.0.0.1:${port}`) return refuse(403, "unexpected Host");
     const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
     if (url.pathname !== path) return refuse(404, "not found");
-    if (req.method === "GET") return send(200, formPage(description), false);
+    if (req.method === "GET") {
+      const state = stateNow();
+      if (wantsJson) {
+        return sendJson(200, {
+          state: state.kind,
+          deadline: new Date(info.deadline).toISOString(),
+          ...("reason" in state ? { message: state.reason } : {}),
+        });
+      }
+      return sendHtml(200, (nonce) => renderConsentPage(info, state, nonce, clock()));
+    }
     if (req.method !== "POST") return refuse(405, "use GET or POST");
 
     const origin = req.headers.origin;
@@ -88,6 +119,7 @@ export async function startLoopbackPage(
     if (type !== "application/x-www-form-urlencoded" && type !== "application/json") {
       return refuse(415, 'send the continue URL as a form field or JSON {"continueUrl": ...}');
     }
+    const json = type === "application/json" || wantsJson;
     let body = "";
     let tooLarge = false;
     req.setEncoding("utf8");
@@ -109,19 +141,39 @@ export async function startLoopbackPage(
       } catch {
         continueUrl = undefined;
       }
-      if (!continueUrl) return refuse(400, "no continueUrl given");
-      if (busy) return refuse(409, "a continue URL is being checked already; wait for its result");
+      const answer = (status: number, result: SubmitResult, state: PageState) =>
+        json
+          ? sendJson(status, result)
+          : sendHtml(status, (nonce) => renderConsentPage(info, state, nonce, clock()));
+
+      if (typeof continueUrl !== "string" || !continueUrl.trim()) {
+        const message = "No continue URL was given: paste the whole URL Okta showed.";
+        return answer(400, { ok: false, outcome: "refused", message }, { kind: "refused", reason: message });
+      }
+      if (!ended && clock() >= info.deadline) {
+        const message = "The wait for this consent ended; run `pulumi up` again.";
+        return json
+          ? sendJson(410, { ok: false, outcome: "expired", message })
+          : sendHtml(410, (nonce) => renderConsentPage(info, { kind: "expired" }, nonce, clock()));
+      }
+      if (busy) {
+        const message = "A continue URL is being checked already; wait for its result.";
+        return answer(409, { ok: false, outcome: "refused", message }, { kind: "refused", reason: message });
+      }
       busy = true;
       try {
         const result = await onSubmit(continueUrl);
-        const json = type === "application/json" || wantsJson;
-        send(
+        const outcome = result.ok ? "done" : (result.outcome ?? "refused");
+        if (outcome === "done") ended = { kind: "done" };
+        if (outcome === "denied") ended = { kind: "denied", reason: result.message };
+        answer(
           result.ok ? 200 : 400,
-          json
-            ? JSON.stringify(result)
-            : page(result.ok ? "Done" : "Not accepted", `<p>${escapeHtml(result.message)}</p>`),
-          json,
+          { ...result, outcome },
+          ended ?? { kind: "refused", reason: result.message },
         );
+      } catch (err) {
+        const message = `The continue URL could not be checked: ${(err as Error).message}`;
+        answer(500, { ok: false, outcome: "refused", message }, { kind: "refused", reason: message });
       } finally {
         busy = false;
       }
@@ -137,10 +189,23 @@ export async function startLoopbackPage(
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}${path}`,
+    // Stops listening at once; a response still being written (the "done" of the submission that ended the wait)
+    // gets a moment to reach the browser before every connection is cut.
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        server.closeIdleConnections();
+        const cut = () => server.closeAllConnections();
+        if (inFlight.size === 0) return cut();
+        const timer = setTimeout(cut, CLOSE_GRACE_MS);
+        timer.unref();
+        const check = setInterval(() => {
+          if (inFlight.size > 0) return;
+          clearInterval(check);
+          clearTimeout(timer);
+          cut();
+        }, 20);
+        check.unref();
       }),
   };
 }
