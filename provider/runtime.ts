@@ -15,6 +15,11 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   stackConfig = { get: (key: string) => req.config.get(key) };
 }
 
+/** One stack config value (`namespace:key`), as `configure` handed it over. */
+export function stackConfigValue(key: string): string | undefined {
+  return stackConfig.get(key);
+}
+
 /** For tests and the CLI, which have no Pulumi config. */
 export function setConfigSource(source: ConfigSource): void {
   stackConfig = source;

@@ -8,8 +8,9 @@
 import type { DynamicProvider } from "../dynamic";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
-import { oktaClient, orgFailures, orgFor } from "../runtime";
+import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
 import { checkInputs } from "../validation";
+import { OPEN_BROWSER_CONFIG, openConsentPage } from "./browser-opener";
 import { checkContinueUrl, stateOf } from "./continue-url";
 import { startLoopbackPage, type SubmitResult } from "./loopback-page";
 import { announce } from "./rendezvous";
@@ -91,7 +92,11 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     });
     if (!check.ok) {
       if (check.denied) settle({ denied: check.reason });
-      return { ok: false, message: `Not accepted: ${check.reason}.` };
+      return {
+        ok: false,
+        outcome: check.denied ? "denied" : "refused",
+        message: `Not accepted: ${check.reason}.`,
+      };
     }
     try {
       await okta.postOAuthCallback(client, inputs.appName, inputs.appId, check.code, check.state);
@@ -108,7 +113,7 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
   };
 
   const loopback = await startLoopbackPage(
-    `Okta app ${inputs.appId} (${inputs.appName}) is waiting for its provisioning connection to be authorized.`,
+    { appId: inputs.appId, appName: inputs.appName, orgUrl, authorizeUrl, deadline },
     onSubmit,
   );
   const withdraw = announce({
@@ -126,6 +131,8 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     say(`  2. Allow access, then hand back the continue URL Okta shows: paste it at ${loopback.url}`);
     say(`     or run: okta-provisioning consent complete '<continue url>'`);
     say(`  (or finish the consent in the Admin Console: this update notices.) ${timeLeft(timeoutMs)} left.`);
+    const opened = await openConsentPage(loopback.url, stackConfigValue(OPEN_BROWSER_CONFIG));
+    if (opened) say(opened);
     let lastAnnounced = Date.now();
     for (;;) {
       const left = deadline - Date.now();
