@@ -31,6 +31,25 @@ function appAwaitingConsent(ctx: OrgContext, appName: string, state: string | un
   return app;
 }
 
+/** Whether the authorize link of `state` still waits for a decision (what its page shows depends on it). */
+export function checkAwaiting(ctx: OrgContext, appName: string, state: string | undefined): void {
+  appAwaitingConsent(ctx, appName, state);
+}
+
+/**
+ * Where the third party sends a person who pressed Deny: Okta's callback with `error=access_denied` and the state,
+ * which Okta turns into a continue URL that reports the refusal. Nothing is recorded: the consent stays pending.
+ */
+export function deniedContinueUrl(ctx: OrgContext, appName: string, state: string | undefined): string {
+  const app = appAwaitingConsent(ctx, appName, state);
+  const q = new URLSearchParams({
+    error: "access_denied",
+    error_description: "The resource owner denied the request.",
+    state: state!,
+  });
+  return `${ctx.url}/api/v1/apps/${app.name}/${app.id}/oauth2/callback?${q.toString()}`;
+}
+
 /** What pressing Allow or Deny does; Allow answers the continue URL. */
 export function decideConsent(
   ctx: OrgContext,
@@ -71,20 +90,4 @@ export function redeemConsent(app: AppRecord, appName: string, code: unknown, st
   }
   c.consentCode = undefined;
   c.consentGranted = true;
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-export function authorizePage(appLabel: string, action: string): string {
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${escapeHtml(appLabel)} – authorize Okta</title></head>
-<body>
-<h1>${escapeHtml(appLabel)} (emulated)</h1>
-<p>Okta asks to manage users in ${escapeHtml(appLabel)} for provisioning.</p>
-<form method="post" action="${escapeHtml(action)}">
-<button type="submit" name="decision" value="allow">Allow</button>
-<button type="submit" name="decision" value="deny">Deny</button>
-</form>
-</body></html>
-`;
 }
