@@ -109,10 +109,10 @@ export async function startLoopbackPage(
 
     const origin = req.headers.origin;
     const site = req.headers["sec-fetch-site"];
-    if (
-      (origin && origin !== `http://127.0.0.1:${port}`) ||
-      (site && site !== "same-origin" && site !== "none")
-    ) {
+    // The page's own form, posted without script, carries `Origin: null` (its Referrer-Policy is no-referrer);
+    // then only the browser's Sec-Fetch-Site, which no page can set, tells it from another site's post.
+    const ownOrigin = origin === `http://127.0.0.1:${port}` || (origin === "null" && site === "same-origin");
+    if ((origin && !ownOrigin) || (site && site !== "same-origin" && site !== "none")) {
       return refuse(403, "cross-site requests are refused");
     }
     const type = (req.headers["content-type"] ?? "").split(";")[0].trim();

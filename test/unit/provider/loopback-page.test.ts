@@ -238,6 +238,34 @@ describe("the consent's loopback page", () => {
     expect(submitted).toEqual([]);
   });
 
+  it("takes the page's own form post, which a no-referrer page sends with Origin: null", async () => {
+    const res = await request(page.url, {
+      ...form("https://acme.okta.com/x?code=1&state=2"),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "null",
+        "sec-fetch-site": "same-origin",
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(submitted).toEqual(["https://acme.okta.com/x?code=1&state=2"]);
+  });
+
+  it("refuses Origin: null from anywhere else, or when the browser does not say where it came from", async () => {
+    for (const site of ["cross-site", "same-site", undefined]) {
+      const res = await request(page.url, {
+        ...form("x"),
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "null",
+          ...(site ? { "sec-fetch-site": site } : {}),
+        },
+      });
+      expect({ site, status: res.status }).toEqual({ site, status: 403 });
+    }
+    expect(submitted).toEqual([]);
+  });
+
   it("refuses a request under another host name (DNS rebinding)", async () => {
     const res = await request(page.url, { headers: { host: "evil.example" } });
     expect(res.status).toBe(403);
