@@ -82,7 +82,7 @@ function panel(kind: "done" | "denied" | "expired" | "gone", info: ConsentPageIn
     denied: {
       title: `Denied in ${label}`,
       body:
-        `<p data-slot="reason">${escapeHtml(reason)}</p>` +
+        `<p data-slot="reason">${escapeHtml(reason && reasonText(reason))}</p>` +
         `<p><code>pulumi up</code> stops waiting for this consent; nothing was changed. Run <code>pulumi up</code> ` +
         `again to get a new authorization link.</p>`,
     },
@@ -316,7 +316,7 @@ export const PAGE_SCRIPT = `
     root.setAttribute("data-state", kind);
     var panel = document.getElementById("t-" + kind).content.cloneNode(true);
     var slot = panel.querySelector("[data-slot=reason]");
-    if (slot) slot.textContent = reason || "";
+    if (slot) slot.textContent = reason ? plain(reason) : "";
     result.textContent = "";
     result.appendChild(panel);
     Array.prototype.forEach.call(document.querySelectorAll(".steps, .other, .lede, .facts .time"), function (el) {
@@ -327,8 +327,13 @@ export const PAGE_SCRIPT = `
     result.querySelector(".result-title").focus();
   }
 
-  function refuse(message) {
+  // The provider's refusals start "Not accepted: …", which the page says in its own words.
+  function plain(message) {
     var rest = message.replace(/^Not accepted:\\s*/, "");
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
+  }
+
+  function refuse(message) {
     var strong = document.createElement("strong");
     strong.appendChild(document.createTextNode("Not accepted. "));
     var code = document.createElement("code");
@@ -336,7 +341,7 @@ export const PAGE_SCRIPT = `
     strong.appendChild(code);
     strong.appendChild(document.createTextNode(" is still waiting."));
     var reason = document.createElement("span");
-    reason.textContent = rest.charAt(0).toUpperCase() + rest.slice(1);
+    reason.textContent = plain(message);
     error.textContent = "";
     error.appendChild(strong);
     error.appendChild(document.createTextNode(" "));
@@ -358,6 +363,11 @@ export const PAGE_SCRIPT = `
         notice.textContent = mark[1] + " left to complete the consent.";
       }
     });
+  }
+
+  // The server stops answering when pulumi up stops waiting: at the deadline that is the expiry, else it ended.
+  function ended() {
+    finish(Date.now() >= deadline ? "expired" : "gone");
   }
 
   function answer(body) {
@@ -386,7 +396,7 @@ export const PAGE_SCRIPT = `
       credentials: "omit",
     })
       .then(function (res) { return res.json(); })
-      .then(answer, function () { finish("gone"); })
+      .then(answer, ended)
       .then(function () {
         submitting = false;
         button.disabled = false;
@@ -407,7 +417,7 @@ export const PAGE_SCRIPT = `
       .then(function (res) { return res.json(); })
       .then(function (body) {
         if (body.state === "done" || body.state === "denied" || body.state === "expired") finish(body.state, body.message);
-      }, function () { if (!submitting) finish("gone"); });
+      }, function () { if (!submitting) ended(); });
   }
 
   tick();
