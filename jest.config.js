@@ -1,4 +1,4 @@
-// Three projects so the slow e2e runs (the real Pulumi CLI) can be run alone: `npm run test:e2e`.
+// Projects so the slow runs (the real Pulumi CLI, a real browser) can be run alone: `npm run test:e2e`, `npm run test:browser`.
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
 const common = { testEnvironment: "node", transform: tsJest, moduleFileExtensions: ["ts", "js", "json"] };
 
@@ -12,6 +12,13 @@ module.exports = {
       testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
       globalSetup: "<rootDir>/test/e2e/harness/global-setup.ts",
       slowTestThreshold: 120,
+    },
+    {
+      ...common,
+      displayName: "browser",
+      testMatch: ["<rootDir>/test/browser/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/e2e/harness/global-setup.ts",
+      slowTestThreshold: 300,
     },
     {
       ...common,

@@ -23,9 +23,22 @@ export interface ProjectOptions {
   secrets?: Record<string, string>;
   /** Extra environment for every pulumi command. */
   env?: Record<string, string>;
+  /** The program's own node_modules; by default the shared install of the packed package. */
+  nodeModules?: string;
+}
+
+export interface PulumiRunOptions {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Run at a (pseudo-)terminal, without `--non-interactive`, as a person at a shell does. */
+  terminal?: boolean;
+  /** `false`: leave out the `--non-interactive` every other run gets (as a script that pipes pulumi does). */
+  nonInteractive?: boolean;
 }
 
 const PASSPHRASE = "e2e-passphrase-not-a-secret";
+
+const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /**
  * A Pulumi project in a temp dir, with a local `file://` backend, a passphrase, no update checks and no plugin
@@ -67,7 +80,8 @@ export class PulumiProject {
       recursive: true,
       filter: (src) => !/node_modules|Pulumi\.[^/]+\.yaml$/.test(path.relative(options.programDir, src)),
     });
-    const modules = process.env.OKTA_PROVISIONING_E2E_NODE_MODULES ?? installPackedPackage();
+    const modules =
+      options.nodeModules ?? process.env.OKTA_PROVISIONING_E2E_NODE_MODULES ?? installPackedPackage();
     fs.symlinkSync(modules, path.join(project.dir, "node_modules"), "dir");
     fs.mkdirSync(path.join(root, "backend"));
     await project.pulumiOk(["stack", "init", project.stack]);
@@ -78,21 +92,26 @@ export class PulumiProject {
   }
 
   /** Runs `pulumi ARGS` in the project; resolves whatever the exit code. */
-  pulumi(
-    args: string[],
-    opts: { env?: Record<string, string>; timeoutMs?: number } = {},
-  ): Promise<CommandResult> {
+  pulumi(args: string[], opts: PulumiRunOptions = {}): Promise<CommandResult> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       // Flags must come before a `--` that ends them (as in `config set KEY -- VALUE`).
       const end = args.indexOf("--");
       const argv =
-        end < 0
-          ? [...args, "--non-interactive"]
-          : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
-      const child = spawn("pulumi", argv, {
+        opts.terminal || opts.nonInteractive === false
+          ? args
+          : end < 0
+            ? [...args, "--non-interactive"]
+            : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
+      const env = { ...this.env, ...opts.env };
+      // At a terminal: util-linux `script` runs pulumi on a pseudo-terminal, its stdin and stdout a tty as when a
+      // person types the command; what it prints arrives on our stdout.
+      const [command, commandArgs] = opts.terminal
+        ? ["script", ["-qefc", ["pulumi", ...argv].map(shellQuote).join(" "), "/dev/null"]]
+        : ["pulumi", argv];
+      const child = spawn(command, commandArgs, {
         cwd: this.dir,
-        env: { ...this.env, ...opts.env },
+        env: opts.terminal ? { TERM: "xterm-256color", ...env } : env,
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";
@@ -109,7 +128,7 @@ export class PulumiProject {
   }
 
   /** Runs `pulumi ARGS` and fails with its output when it exits non-zero. */
-  async pulumiOk(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}) {
+  async pulumiOk(args: string[], opts: PulumiRunOptions = {}) {
     const result = await this.pulumi(args, opts);
     if (result.code !== 0) {
       throw new Error(
