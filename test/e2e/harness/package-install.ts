@@ -22,14 +22,7 @@ export function installPackedPackage(): string {
   const root = path.join(os.tmpdir(), "pulumi-okta-provisioning-e2e");
   fs.mkdirSync(root, { recursive: true });
   const packDir = fs.mkdtempSync(path.join(root, "pack-"));
-  const packed = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    }),
-  ) as Array<{ filename: string }>;
-  const tarball = path.join(packDir, path.basename(packed[0].filename));
+  const tarball = packPackage(packDir);
   const digest = createHash("sha256").update(fs.readFileSync(tarball)).digest("hex").slice(0, 16);
   const installDir = path.join(root, `install-${digest}`);
   if (!fs.existsSync(path.join(installDir, ".complete"))) {
@@ -61,4 +54,16 @@ export function installPackedPackage(): string {
   }
   fs.rmSync(packDir, { recursive: true, force: true });
   return path.join(installDir, "node_modules");
+}
+
+/** `npm pack` of this package into `dir`: the tarball a user's `npm install` would get. */
+export function packPackage(dir: string): string {
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--pack-destination", dir], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  ) as Array<{ filename: string }>;
+  return path.join(dir, path.basename(packed[0].filename));
 }
