@@ -59,7 +59,12 @@ describe("review --from refuses what is not a successful pulumi preview", () => 
     ["a step without an op", { steps: [{ urn: "urn:pulumi:dev::p::t::n" }] }, "steps[0] has no op"],
     [
       "a step without a urn",
-      { steps: [{ op: "same", urn: "urn:pulumi:dev::p::t::n" }, { op: "update", urn: 4 }] },
+      {
+        steps: [
+          { op: "same", urn: "urn:pulumi:dev::p::t::n" },
+          { op: "update", urn: 4 },
+        ],
+      },
       "steps[1] has no urn",
     ],
     ["diagnostics that are not a list", { steps: [], diagnostics: "x" }, '"diagnostics" is not a list'],
@@ -67,9 +72,7 @@ describe("review --from refuses what is not a successful pulumi preview", () => 
   ])("refuses %s in one line, no TypeError", async (_what, content, reason) => {
     const file = saved("shape.json", content);
     const err = await refusal(file);
-    expect(err.message).toBe(
-      `${file} is not the output of \`pulumi preview --refresh --json\`: ${reason}`,
-    );
+    expect(err.message).toBe(`${file} is not the output of \`pulumi preview --refresh --json\`: ${reason}`);
   });
 
   it("fails on a preview that failed (error diagnostics), naming its first error", async () => {
