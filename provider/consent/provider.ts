@@ -117,7 +117,6 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     orgUrl,
     authorizeUrl,
     pageUrl: loopback.url,
-    pid: process.pid,
     expiresAt: new Date(deadline).toISOString(),
   });
   try {
