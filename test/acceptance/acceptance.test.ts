@@ -126,6 +126,14 @@ beforeAll(async () => {
   process.stderr.write(`acceptance: ${swept.stdout.trim().split("\n").pop()}\n`);
 });
 
+// Progress as it happens: jest reports a test file only when it ends, and a paced run takes many minutes.
+beforeEach(() => {
+  const elapsed = Math.round((Date.now() - started) / 1000);
+  process.stderr.write(
+    `acceptance: [${Math.floor(elapsed / 60)}:${String(elapsed % 60).padStart(2, "0")}] ${expect.getState().currentTestName}\n`,
+  );
+});
+
 afterAll(async () => {
   for (const project of projects) project.cleanup();
   // Whatever a failed scenario left: the apps go, and with them their connections and features.
