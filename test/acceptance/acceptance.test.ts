@@ -19,7 +19,7 @@ import { watchControlRequests, type ControlGuard } from "./harness/control-guard
 import { label, LABEL_PREFIX, RUN_ID } from "./harness/labels";
 import { googleApp, org2orgApp, zscalerApp } from "./harness/oin-apps";
 import { OktaAdmin, type Feature } from "./harness/okta-admin";
-import { describeUnless, itUnless, notRunScenarios, pending, summaryLines } from "./harness/scenarios";
+import { describeUnless, notRunScenarios, pending, summaryLines } from "./harness/scenarios";
 import { startTarget, targetMode, type Target } from "./harness/target";
 
 // Generous: at a free developer org's pace (ten requests a minute for one token) one `pulumi up` can take minutes.

@@ -18,23 +18,6 @@ export function notRunScenarios(): NotRun[] {
   return [...notRun];
 }
 
-/**
- * `it` when the scenario runs on this target, else `it.skip` with the reason in the test's name, so jest's own
- * output says why.
- */
-export function itUnless(
-  mode: TargetMode,
-  skipLive: { reason: string; command?: string } | undefined,
-): (name: string, fn: () => Promise<void>, timeout?: number) => void {
-  if (mode === "live" && skipLive) {
-    return (name) => {
-      notRun.push({ scenario: name, kind: "skipped live", ...skipLive });
-      it.skip(`${name} [skipped live: ${skipLive.reason}]`, () => undefined);
-    };
-  }
-  return (name, fn, timeout) => it(name, fn, timeout);
-}
-
 /** A whole group of scenarios that cannot run live: one skipped entry with the reason instead of the block. */
 export function describeUnless(
   mode: TargetMode,
