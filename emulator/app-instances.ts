@@ -43,7 +43,7 @@ function oinValidator(name: string): ValidateFunction | null {
 /** ajv's errors as Okta-style causes, without the noise of if/then branches that merely failed to apply. */
 function causesOf(errors: ErrorObject[] | null | undefined): string[] {
   const causes = (errors ?? [])
-    .filter((e) => e.keyword !== "if" && !(e.keyword === "then" || e.keyword === "oneOf"))
+    .filter((e) => !["if", "then", "oneOf"].includes(e.keyword))
     .map((e) => {
       const at = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
       const allowed = (e.params as { allowedValues?: string[] }).allowedValues;

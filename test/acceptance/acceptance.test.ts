@@ -94,7 +94,8 @@ function step(preview: { steps?: PreviewStep[] }, name: string): PreviewStep | u
   return preview.steps?.find((s) => s.urn.endsWith(`::${name}`) && s.op !== "refresh");
 }
 
-async function review(project: PulumiProject): Promise<{ code: number | null; report: ReviewReport }> {
+/** `okta-provisioning review` of a stack, as a pull-request job runs it: the JSON report. */
+async function review(project: PulumiProject): Promise<ReviewReport> {
   const run = await okProvisioning(["review", "--stack", project.stack, "--format", "json"], {
     cwd: project.dir,
     env: pulumiEnvOf(project),
@@ -102,7 +103,7 @@ async function review(project: PulumiProject): Promise<{ code: number | null; re
   });
   expect(run.stderr).not.toContain(target.apiToken);
   if (run.code !== 0) throw new Error(`okta-provisioning review exited ${run.code}\n${run.stderr}`);
-  return { code: run.code, report: JSON.parse(run.stdout) as ReviewReport };
+  return JSON.parse(run.stdout) as ReviewReport;
 }
 
 /** Destroy resets a feature only while provisioning is on; to look at it afterwards, an admin turns it on again. */
@@ -222,7 +223,9 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
   let project: PulumiProject;
   let zscaler: string;
   let org2org: string | undefined;
+  // Live, the org is its own Org2Org target, reached with the suite's own (throwaway) token.
   const org2orgToken = LIVE ? "" : secret("org2org");
+  const org2orgSecret = () => org2orgToken || target.apiToken;
 
   beforeAll(async () => {
     zscaler = (await createApp(zscalerApp(label("zscaler")))).id;
@@ -239,7 +242,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
       },
       {
         [`${NS}:zscalerToken`]: ZSCALER_TOKEN,
-        ...(org2org ? { [`${NS}:org2orgToken`]: org2orgToken || target.apiToken } : {}),
+        ...(org2org ? { [`${NS}:org2orgToken`]: org2orgSecret() } : {}),
       },
     );
   });
@@ -310,7 +313,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
     });
     if (org2org) expect(step(preview, "org2org")?.op).toBe("update");
 
-    const { report } = await review(project);
+    const report = await review(project);
     expect(report.drift).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -412,11 +415,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
         },
       });
       if (!org2org) return;
-      await admin.setConnection(
-        org2org,
-        { profile: { authScheme: "TOKEN", token: org2orgToken || target.apiToken } },
-        true,
-      );
+      await admin.setConnection(org2org, { profile: { authScheme: "TOKEN", token: org2orgSecret() } }, true);
       await admin.putFeature(org2org, "INBOUND_PROVISIONING", {
         importSettings: {
           username: { usernameFormat: "EMAIL" },
@@ -447,7 +446,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
         },
         {
           [`${NS}:zscalerToken`]: ZSCALER_TOKEN,
-          ...(org2org ? { [`${NS}:org2orgToken`]: org2orgToken || target.apiToken } : {}),
+          ...(org2org ? { [`${NS}:org2orgToken`]: org2orgSecret() } : {}),
         },
       );
       const up = await adopting.pulumiOk(["up", "--yes", "--skip-preview"], {
@@ -498,7 +497,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
         const project = await stack("adopted", {}, {}, dir);
         // Okta never returns a connection token: the README lists them; the person adopting sets what they know.
         for (const key of keys) {
-          const value = /zscaler/i.test(key) ? ZSCALER_TOKEN : org2orgToken || target.apiToken;
+          const value = /zscaler/i.test(key) ? ZSCALER_TOKEN : org2orgSecret();
           await project.setConfig(key, value, true);
         }
         const up = await project.pulumiOk(["up", "--yes", "--skip-preview"], {
@@ -579,7 +578,7 @@ describeUnless(
         signing: { rotationMode: "MANUAL" },
       });
       expect(step(preview, "org2org-oauth-push")?.op).toBe("update");
-      const { report } = await review(project);
+      const report = await review(project);
       expect(report.drift.map((d) => d.name).sort()).toEqual(["org2org-oauth", "org2org-oauth-push"]);
 
       await project.pulumiOk(["up", "--yes", "--skip-preview", "--refresh"], {
