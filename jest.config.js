@@ -27,5 +27,12 @@ module.exports = {
       globalSetup: "<rootDir>/test/e2e/harness/global-setup.ts",
       slowTestThreshold: 300,
     },
+    {
+      ...common,
+      displayName: "acceptance",
+      testMatch: ["<rootDir>/test/acceptance/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/acceptance/harness/global-setup.ts",
+      slowTestThreshold: 600,
+    },
   ],
 };

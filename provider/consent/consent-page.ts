@@ -24,6 +24,8 @@ export type PageState =
   | { kind: "refused"; reason: string }
   | { kind: "done" }
   | { kind: "denied"; reason: string }
+  /** Okta took the continue URL, but the consent could not be finished (its activation was refused). */
+  | { kind: "failed"; reason: string }
   | { kind: "expired" };
 
 export function escapeHtml(text: string): string {
@@ -66,10 +68,14 @@ export function reasonText(message: string): string {
   return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
-const FINAL = new Set(["done", "denied", "expired"]);
+const FINAL = new Set(["done", "denied", "failed", "expired"]);
 
 /** The result panels; the script fills the same templates, so both paths say the same words. */
-function panel(kind: "done" | "denied" | "expired" | "gone", info: ConsentPageInfo, reason = ""): string {
+function panel(
+  kind: "done" | "denied" | "failed" | "expired" | "gone",
+  info: ConsentPageInfo,
+  reason = "",
+): string {
   const label = escapeHtml(appLabel(info.appName));
   const org = escapeHtml(orgHost(info.orgUrl));
   const texts = {
@@ -85,6 +91,12 @@ function panel(kind: "done" | "denied" | "expired" | "gone", info: ConsentPageIn
         `<p data-slot="reason">${escapeHtml(reason && reasonText(reason))}</p>` +
         `<p><code>pulumi up</code> stops waiting for this consent; nothing was changed. Run <code>pulumi up</code> ` +
         `again to get a new authorization link.</p>`,
+    },
+    failed: {
+      title: "The consent could not be finished",
+      body:
+        `<p data-slot="reason">${escapeHtml(reason && reasonText(reason))}</p>` +
+        `<p><code>pulumi up</code> stops waiting for this consent; your terminal has the details.</p>`,
     },
     expired: {
       title: "Expired: the wait for this consent ended",
@@ -107,7 +119,7 @@ function panel(kind: "done" | "denied" | "expired" | "gone", info: ConsentPageIn
 }
 
 function templates(info: ConsentPageInfo): string {
-  return (["done", "denied", "expired", "gone"] as const)
+  return (["done", "denied", "failed", "expired", "gone"] as const)
     .map((kind) => `<template id="t-${kind}">${panel(kind, info)}</template>`)
     .join("\n");
 }
@@ -135,10 +147,12 @@ export function renderConsentPage(
   const result =
     shown.kind === "done" || shown.kind === "expired"
       ? panel(shown.kind, info)
-      : shown.kind === "denied"
-        ? panel("denied", info, shown.reason)
+      : shown.kind === "denied" || shown.kind === "failed"
+        ? panel(shown.kind, info, shown.reason)
         : "";
-  const titleState = { done: "Done", denied: "Denied", expired: "Expired" }[shown.kind as string];
+  const titleState = { done: "Done", denied: "Denied", failed: "Failed", expired: "Expired" }[
+    shown.kind as string
+  ];
   const title = `${titleState ? `${titleState} – ` : ""}Authorize ${label} provisioning – ${org}`;
 
   return `<!doctype html>
@@ -270,8 +284,8 @@ textarea[aria-invalid=true]{border-color:var(--bad)}
 .result h2:focus,.result h2:focus-visible{outline:none}
 .result-done{background:var(--ok-bg);border-color:var(--ok)}
 .result-done h2{color:var(--ok)}
-.result-denied,.result-gone{background:var(--bad-bg);border-color:var(--bad)}
-.result-denied h2,.result-gone h2{color:var(--bad)}
+.result-denied,.result-failed,.result-gone{background:var(--bad-bg);border-color:var(--bad)}
+.result-denied h2,.result-failed h2,.result-gone h2{color:var(--bad)}
 .result-expired{background:var(--warn-bg);border-color:var(--warn)}
 .result-expired h2{color:var(--warn)}
 .other{margin-top:1.25rem;color:var(--muted)}
@@ -311,7 +325,7 @@ export const PAGE_SCRIPT = `
   }
 
   function finish(kind, reason) {
-    if (state === "done" || state === "denied" || state === "expired" || state === "gone") return;
+    if (state !== "waiting" && state !== "refused") return;
     state = kind;
     root.setAttribute("data-state", kind);
     var panel = document.getElementById("t-" + kind).content.cloneNode(true);
@@ -322,8 +336,8 @@ export const PAGE_SCRIPT = `
     Array.prototype.forEach.call(document.querySelectorAll(".steps, .other, .lede, .facts .time"), function (el) {
       el.hidden = true;
     });
-    var titles = { done: "Done", denied: "Denied", expired: "Expired", gone: "Ended" };
-    document.title = titles[kind] + " – " + document.title.replace(/^(Done|Denied|Expired|Ended) – /, "");
+    var titles = { done: "Done", denied: "Denied", failed: "Failed", expired: "Expired", gone: "Ended" };
+    document.title = titles[kind] + " – " + document.title.replace(/^(Done|Denied|Failed|Expired|Ended) – /, "");
     result.querySelector(".result-title").focus();
   }
 
@@ -372,7 +386,7 @@ export const PAGE_SCRIPT = `
 
   function answer(body) {
     if (body.ok) return finish("done");
-    if (body.outcome === "denied") return finish("denied", body.message);
+    if (body.outcome === "denied" || body.outcome === "failed") return finish(body.outcome, body.message);
     if (body.outcome === "expired") return finish("expired");
     state = "refused";
     refuse(body.message || "The continue URL was not accepted.");
@@ -416,7 +430,7 @@ export const PAGE_SCRIPT = `
     fetch(location.pathname, { headers: { accept: "application/json" }, cache: "no-store", credentials: "omit" })
       .then(function (res) { return res.json(); })
       .then(function (body) {
-        if (body.state === "done" || body.state === "denied" || body.state === "expired") finish(body.state, body.message);
+        if (["done", "denied", "failed", "expired"].indexOf(body.state) >= 0) finish(body.state, body.message);
       }, function () { if (!submitting) ended(); });
   }
 

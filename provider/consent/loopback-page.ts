@@ -13,12 +13,13 @@ export type { ConsentPageInfo } from "./consent-page";
 
 /**
  * What a submitted continue URL came to. `outcome` says whether the wait goes on (`refused`, the default when not
- * ok) or ended (`denied`); the JSON API returns it beside `ok` and `message`.
+ * ok) or ended (`denied` in the third party, or `failed` after Okta took it); the JSON API returns it beside `ok`
+ * and `message`.
  */
 export interface SubmitResult {
   ok: boolean;
   message: string;
-  outcome?: "done" | "refused" | "denied";
+  outcome?: "done" | "refused" | "denied" | "failed";
 }
 
 export interface LoopbackPage {
@@ -65,7 +66,7 @@ export async function startLoopbackPage(
   let port = 0;
   let busy = false;
   /** Set once the wait cannot go on from this page: later visits show it. */
-  let ended: Extract<PageState, { kind: "done" | "denied" }> | undefined;
+  let ended: Extract<PageState, { kind: "done" | "denied" | "failed" }> | undefined;
   const inFlight = new Set<http.ServerResponse>();
 
   const stateNow = (): PageState =>
@@ -165,7 +166,7 @@ export async function startLoopbackPage(
         const result = await onSubmit(continueUrl);
         const outcome = result.ok ? "done" : (result.outcome ?? "refused");
         if (outcome === "done") ended = { kind: "done" };
-        if (outcome === "denied") ended = { kind: "denied", reason: result.message };
+        if (outcome === "denied" || outcome === "failed") ended = { kind: outcome, reason: result.message };
         answer(
           result.ok ? 200 : 400,
           { ...result, outcome },
