@@ -189,6 +189,20 @@ describe("the consent's loopback page", () => {
     });
   });
 
+  it("says the consent could not be finished when Okta took the URL but refused the activation", async () => {
+    answer = () => ({
+      ok: false,
+      outcome: "failed",
+      message: "Authorized, but Okta refused to activate it.",
+    });
+    const res = await request(page.url, json("https://acme.okta.com/x?code=1&state=2"));
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, outcome: "failed" });
+    const later = await request(page.url);
+    expect(later.body).toContain('data-state="failed"');
+    expect(later.body).toContain("The consent could not be finished");
+    expect(later.body).toContain("Authorized, but Okta refused to activate it.");
+  });
+
   it("answers the page's status check with the state and the deadline", async () => {
     const res = await request(page.url, { headers: { accept: "application/json" } });
     expect(JSON.parse(res.body)).toEqual({
