@@ -31,6 +31,7 @@ jest.mock("../../../provider/runtime", () => ({
   oktaClient: () => client,
   orgFor: () => ({ url: "https://acme.okta.com" }),
   orgFailures: () => [],
+  stackConfigValue: () => undefined,
 }));
 
 // Imported after the mock, so the provider talks to the fake Okta.
