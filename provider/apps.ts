@@ -12,6 +12,9 @@ export interface AppProvisioning {
   features: FeatureName[];
 }
 
+/** The guide's OAuth section gives the three-legged apps "INBOUND_PROVISIONING and/or USER_PROVISIONING". */
+const BOTH: FeatureName[] = ["USER_PROVISIONING", "INBOUND_PROVISIONING"];
+
 export const PROVISIONING_APPS: Record<string, AppProvisioning> = {
   okta_org2org: {
     label: "Okta Org2Org",
@@ -29,16 +32,16 @@ export const PROVISIONING_APPS: Record<string, AppProvisioning> = {
     label: "Google Workspace",
     schemes: ["OAUTH2"],
     threeLeggedOAuth: true,
-    features: ["USER_PROVISIONING"],
+    features: BOTH,
   },
   office365: {
     label: "Microsoft 365",
     schemes: ["OAUTH2"],
     threeLeggedOAuth: true,
-    features: ["USER_PROVISIONING"],
+    features: BOTH,
   },
-  slack: { label: "Slack", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
-  zoomus: { label: "Zoom", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: ["USER_PROVISIONING"] },
+  slack: { label: "Slack", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: BOTH },
+  zoomus: { label: "Zoom", schemes: ["OAUTH2"], threeLeggedOAuth: true, features: BOTH },
 };
 
 /** Why `scheme` cannot be used on the app named `appName`, or undefined when it can (or the app is not known). */
