@@ -8,12 +8,13 @@
  */
 import type { DynamicProvider } from "./dynamic";
 import { featureProblem } from "./apps";
-import { differingLeaves, projectOnto, treeOf } from "./capabilities";
+import { differingLeaves, leavesOf, projectOnto, treeOf, type Leaves } from "./capabilities";
 import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
 import { checkInputs } from "./validation";
+import { requiredAlong } from "./validation/json-schema";
 
 export interface FeatureInputs {
   appId: string;
@@ -79,6 +80,25 @@ function outputsFrom(inputs: FeatureInputs, live: okta.FeatureResponse): Feature
   };
 }
 
+/**
+ * The leaves to PUT: those that differ, each with the fields its enclosing objects require (schema.json: a
+ * schedule's `expression`, a username's `usernameFormat`). Okta merges the body, but each object in it must be one
+ * the spec allows: a `fullImport` with only a new `timezone` is refused.
+ */
+export function putLeaves(changes: Leaves, desired: unknown, current: unknown): Leaves {
+  const body: Leaves = new Map(changes);
+  const wanted = leavesOf(desired);
+  const now = leavesOf(current);
+  for (const path of changes.keys()) {
+    for (const required of requiredAlong("ProvisioningFeature", `capabilities.${path}`)) {
+      const leaf = required.slice("capabilities.".length);
+      const value = wanted.get(leaf) ?? now.get(leaf);
+      if (!body.has(leaf) && value !== undefined) body.set(leaf, value);
+    }
+  }
+  return body;
+}
+
 /** One PUT of `changes`, or none when nothing differs (then `current` stands). */
 async function putDiffering(
   inputs: FeatureInputs,
@@ -88,7 +108,8 @@ async function putDiffering(
   const changes = differingLeaves(desired, current?.capabilities);
   if (current && changes.size === 0) return current;
   const client = oktaClient(inputs.org);
-  return (await okta.putFeature(client, inputs.appId, inputs.name, treeOf(changes))).data;
+  const body = treeOf(putLeaves(changes, desired, current?.capabilities));
+  return (await okta.putFeature(client, inputs.appId, inputs.name, body)).data;
 }
 
 function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
