@@ -63,3 +63,27 @@ export function featureProblem(appName: string, feature: FeatureName): string | 
 export function isThreeLegged(appName: string | undefined, scheme: AuthScheme): boolean {
   return scheme === "OAUTH2" && !!appName && !!PROVISIONING_APPS[appName]?.threeLeggedOAuth;
 }
+
+/**
+ * The connection inputs that make up the POSTed profile. For a three-legged OAuth connection every POST of its
+ * profile starts a new authorization: Okta voids the grant it held and the connection is DISABLED until a person
+ * consents again (docs/emulator.md, "Re-posting a three-legged profile", says why we assume so).
+ */
+export const PROFILE_KEYS = ["authScheme", "token", "baseUrl", "clientId", "signing", "settings"] as const;
+
+/**
+ * Whether an update of a ProvisioningConnection re-posts a three-legged OAuth profile, voiding the consent it had
+ * (its OAuthConsent then waits for a person again, in the same `pulumi up`). `changedKeys` are the inputs the
+ * update changes (a preview's `diffReasons`); `appName`/`authScheme` those of the connection.
+ */
+export function repostsThreeLeggedProfile(
+  connection: { appName?: string; authScheme?: string },
+  changedKeys: readonly string[],
+): boolean {
+  const scheme =
+    connection.authScheme === "TOKEN" || connection.authScheme === "OAUTH2"
+      ? connection.authScheme
+      : undefined;
+  if (!scheme || !isThreeLegged(connection.appName, scheme)) return false;
+  return changedKeys.some((k) => (PROFILE_KEYS as readonly string[]).includes(k));
+}

@@ -5,10 +5,11 @@
  * on them cannot be seen: they are kept as given.
  */
 import type { DynamicProvider } from "./dynamic";
-import { isThreeLegged, schemeProblem } from "./apps";
+import { isThreeLegged, PROFILE_KEYS, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
+import { sameOrg } from "./same-org";
 import { checkInputs, type CheckFailure } from "./validation";
 import { isNotFound } from "./client";
 
@@ -24,6 +25,12 @@ export interface ConnectionInputs {
   enabled?: boolean;
   adopt?: boolean;
   org?: string;
+  /**
+   * Set by `check`, never by a program: 1 at create, one more each time an update changes the POSTed profile. An
+   * OAuthConsent given this connection takes it as an input, so a re-posted three-legged profile (which voids the
+   * grant) makes the consent run again in the same `pulumi up`, and a preview shows that.
+   */
+  profileRevision?: number;
 }
 
 export interface ConnectionOutputs extends ConnectionInputs {
@@ -32,9 +39,16 @@ export interface ConnectionOutputs extends ConnectionInputs {
   authorizeUrl?: string;
 }
 
-/** The inputs that make up the POSTed profile: a change to any of them is one POST. */
-const PROFILE_KEYS = ["authScheme", "token", "baseUrl", "clientId", "signing", "settings"] as const;
-const INPUT_KEYS = [...PROFILE_KEYS, "appId", "appName", "enabled", "adopt", "org"] as const;
+/** The inputs that make up the POSTed profile (PROFILE_KEYS): a change to any of them is one POST. */
+const INPUT_KEYS = [
+  ...PROFILE_KEYS,
+  "appId",
+  "appName",
+  "enabled",
+  "adopt",
+  "org",
+  "profileRevision",
+] as const;
 
 /**
  * The engine prints a failed property's value next to the failure unless it came from encrypted config; a token made
@@ -86,6 +100,8 @@ function matchesLive(inputs: ConnectionInputs, live: okta.ConnectionResponse, th
   if (live.profile?.authScheme !== inputs.authScheme) return false;
   if (inputs.baseUrl !== undefined && live.baseUrl !== inputs.baseUrl) return false;
   if (inputs.signing && !same(live.profile.signing, inputs.signing)) return false;
+  // Okta returns the Org2Org client id (the spec's response example has it): a different one must be written.
+  if (inputs.clientId !== undefined && live.profile?.clientId !== inputs.clientId) return false;
   return threeLegged || (live.status === "ENABLED") === (inputs.enabled !== false);
 }
 
@@ -109,7 +125,9 @@ async function resolveAppName(inputs: ConnectionInputs): Promise<string> {
 async function settleStatus(inputs: ConnectionInputs, live: okta.ConnectionResponse, threeLegged: boolean) {
   const client = oktaClient(inputs.org);
   const wantEnabled = inputs.enabled !== false;
-  if (!wantEnabled && live.status === "ENABLED") {
+  // A three-legged connection is activated by its OAuthConsent, behind this resource's back: a DISABLED in its
+  // state may be stale, so `enabled: false` always deactivates (one call, a no-op if it is already off).
+  if (!wantEnabled && (live.status === "ENABLED" || threeLegged)) {
     await okta.deactivateConnection(client, inputs.appId);
     return { ...live, status: "DISABLED" as const };
   }
@@ -133,26 +151,40 @@ async function write(inputs: ConnectionInputs, appName: string): Promise<okta.Co
 }
 
 export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOutputs> = {
-  async check(_olds, news) {
+  async check(olds, news) {
     const failures = [
       ...checkInputs("ProvisioningConnection", news as unknown as Record<string, unknown>).map(
         hideSecretValue,
       ),
       ...orgFailures(news.org),
     ];
+    const reposted = !olds || PROFILE_KEYS.some((k) => !same(olds[k], news[k]));
+    const profileRevision = (olds?.profileRevision ?? 0) + (reposted ? 1 : 0) || 1;
     // Defaults made explicit, so state, refreshed inputs and the program compare like for like in diffs.
-    return { inputs: { ...news, enabled: news.enabled ?? true, adopt: news.adopt ?? false }, failures };
+    const inputs = { ...news, enabled: news.enabled ?? true, adopt: news.adopt ?? false, profileRevision };
+    return { inputs, failures };
   },
 
   async diff(_id, olds, news) {
-    const replaces = ["appId", "org"].filter(
-      (k) => !same(olds[k as "appId"] || undefined, news[k as "appId"] || undefined),
+    const orgMoved = !same(olds.org || undefined, news.org || undefined);
+    const appMoved = !same(olds.appId, news.appId);
+    // Two aliases of the same org: nothing moves in Okta, the state just records the new alias.
+    const replaces = [
+      ...(appMoved ? ["appId"] : []),
+      ...(orgMoved && !sameOrg(olds.org, news.org) ? ["org"] : []),
+    ];
+    const changed = INPUT_KEYS.filter((k) => !["adopt", "appName", "profileRevision"].includes(k)).filter(
+      (k) => {
+        if (k === "enabled") return (olds.enabled !== false) !== (news.enabled !== false);
+        return !same(olds[k], news[k]);
+      },
     );
-    const changed = INPUT_KEYS.filter((k) => k !== "adopt" && k !== "appName").filter((k) => {
-      if (k === "enabled") return (olds.enabled !== false) !== (news.enabled !== false);
-      return !same(olds[k], news[k]);
-    });
-    return { changes: changed.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false };
+    return {
+      changes: changed.length > 0 || replaces.length > 0,
+      replaces,
+      // The same app in another alias: creating first would activate it, and the old delete then deactivate it.
+      deleteBeforeReplace: replaces.length > 0 && !appMoved,
+    };
   },
 
   async create(inputs) {
@@ -194,6 +226,8 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       }
       if (inputs.baseUrl !== undefined) inputs.baseUrl = live.baseUrl;
       if (inputs.signing !== undefined) inputs.signing = live.profile?.signing;
+      if (inputs.clientId !== undefined && live.profile?.clientId !== undefined)
+        inputs.clientId = live.profile.clientId;
       // A three-legged connection becomes enabled only through consent; OAuthConsent reports that drift.
       if (!threeLegged || props.enabled === false) inputs.enabled = live.status === "ENABLED";
       return { id, props: outputsFrom(inputs, props.appName, live), inputs };

@@ -13,6 +13,7 @@ import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
+import { sameOrg } from "./same-org";
 import { checkInputs } from "./validation";
 import { requiredAlong } from "./validation/json-schema";
 
@@ -133,13 +134,20 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["appId", "name", "org"] as const).filter(
+    const replaces: string[] = (["appId", "name"] as const).filter(
       (k) => !same(olds[k] || undefined, news[k] || undefined),
     );
+    // Another alias of the same org is the same feature: only the state's alias changes.
+    if (!sameOrg(olds.org, news.org)) replaces.push("org");
+    const moved = !same(olds.org || undefined, news.org || undefined);
     // Judged on the leaves the program sets, against what Okta last reported for them.
     const capabilitiesDiffer =
       differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities).size > 0;
-    return { changes: replaces.length > 0 || capabilitiesDiffer, replaces, deleteBeforeReplace: true };
+    return {
+      changes: replaces.length > 0 || moved || capabilitiesDiffer,
+      replaces,
+      deleteBeforeReplace: true,
+    };
   },
 
   async create(inputs) {
@@ -166,9 +174,19 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         live = (await okta.getFeature(oktaClient(props.org), props.appId, props.name)).data;
       } catch (err) {
         if (isNotFound(err)) return { id: "", props: {} };
-        // The connection was turned off out of band: Okta hides the feature; report it disabled.
-        if (isProvisioningNotEnabled(err)) live = { name: props.name, status: "DISABLED", capabilities: {} };
-        else throw err;
+        if (!isProvisioningNotEnabled(err)) throw err;
+        // The connection was turned off out of band: Okta hides the feature (400 E0000001) but keeps its settings.
+        // That drift is the connection's to report; inventing "every capability removed" here would make the next
+        // `up` PUT into a disabled connection and fail the run. Keep what was last seen, and say why.
+        process.stderr.write(
+          `${label(props.appId, props.name)}: Okta hides this feature while the app's provisioning connection is ` +
+            `disabled; its last known settings are kept. Enable the connection (its ProvisioningConnection shows ` +
+            `the drift) and the feature is read again on the next refresh.\n`,
+        );
+        const inputs = Object.fromEntries(
+          INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
+        ) as unknown as FeatureInputs;
+        return { id, props, inputs };
       }
       const inputs = Object.fromEntries(
         INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),

@@ -9,6 +9,7 @@ import type { DynamicProvider } from "../dynamic";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
 import { oktaClient, orgFailures, orgFor } from "../runtime";
+import { sameOrg } from "../same-org";
 import { checkInputs } from "../validation";
 import { checkContinueUrl, stateOf } from "./continue-url";
 import { startLoopbackPage, type SubmitResult } from "./loopback-page";
@@ -20,6 +21,11 @@ export interface ConsentInputs {
   timeoutSeconds?: number;
   activate?: boolean;
   org?: string;
+  /**
+   * The connection's `profileRevision` (the SDK passes it from `connection`): it changes when the connection
+   * re-posts its profile, which voids the grant, and then this consent runs again.
+   */
+  profileRevision?: number;
 }
 
 export interface ConsentOutputs extends ConsentInputs {
@@ -173,6 +179,11 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
   }
 }
 
+/** The connection re-posted its profile since this consent was given (state written before this had none). */
+function grantVoided(olds: ConsentOutputs, news: ConsentInputs): boolean {
+  return olds.profileRevision !== undefined && olds.profileRevision !== news.profileRevision;
+}
+
 export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   async check(_olds, news) {
     const failures = [
@@ -188,12 +199,17 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["appId", "appName", "org"] as const).filter(
-      (k) => (olds[k] || undefined) !== (news[k] || undefined),
-    );
+    // appName follows appId; another alias of the same org is the same consent.
+    const replaces = [
+      ...(olds.appId !== news.appId ? ["appId"] : []),
+      ...(!sameOrg(olds.org, news.org) ? ["org"] : []),
+    ];
+    const moved = (olds.org || undefined) !== (news.org || undefined);
     // A revoked or deactivated authorization (seen by refresh) is repaired by waiting for consent again.
     const lapsed = news.activate !== false && olds.status !== "ENABLED";
-    return { changes: replaces.length > 0 || lapsed || olds.activate !== news.activate, replaces };
+    const changes =
+      replaces.length > 0 || moved || lapsed || olds.activate !== news.activate || grantVoided(olds, news);
+    return { changes, replaces };
   },
 
   async create(inputs) {
@@ -212,7 +228,12 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
 
   async update(_id, olds, news) {
     return asResource(label(news.appId), async () => {
-      if (olds.status === "ENABLED" || news.activate === false) return { outs: { ...olds, ...news } };
+      if (news.activate === false) {
+        // Left to the connection (`enabled: false`): record what Okta has now.
+        const live = (await okta.getConnection(oktaClient(news.org), news.appId)).data;
+        return { outs: { ...olds, ...news, status: live.status } };
+      }
+      if (olds.status === "ENABLED" && !grantVoided(olds, news)) return { outs: { ...olds, ...news } };
       return { outs: await awaitConsent(news, olds.authorizedAt) };
     });
   },
