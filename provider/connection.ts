@@ -102,7 +102,12 @@ function matchesLive(inputs: ConnectionInputs, live: okta.ConnectionResponse, th
   if (inputs.signing && !same(live.profile.signing, inputs.signing)) return false;
   // Okta returns the Org2Org client id (the spec's response example has it): a different one must be written.
   if (inputs.clientId !== undefined && live.profile?.clientId !== inputs.clientId) return false;
-  return threeLegged || (live.status === "ENABLED") === (inputs.enabled !== false);
+  // A three-legged connection nobody posted answers DISABLED with no authorize link: adopting it as it is would
+  // leave its OAuthConsent nothing to open. (Found by the convergence model.)
+  if (threeLegged && live.status !== "ENABLED" && !live._links?.authorize?.href) return false;
+  // A three-legged connection is switched on by its OAuthConsent, but `enabled: false` is this resource's to keep.
+  if (threeLegged) return !(inputs.enabled === false && live.status === "ENABLED");
+  return (live.status === "ENABLED") === (inputs.enabled !== false);
 }
 
 /** The connection as the last write or refresh left it, rebuilt from state without a call. */

@@ -143,8 +143,13 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
     // Judged on the leaves the program sets, against what Okta last reported for them.
     const capabilitiesDiffer =
       differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities).size > 0;
+    // Managing other leaves, already at the values Okta has, writes nothing but must still be recorded: the state's
+    // `capabilities` are the managed leaves. (Found by the convergence model.)
+    const managedSetChanged =
+      [...leavesOf(news.capabilities).keys()].sort().join() !==
+      [...leavesOf(olds.capabilities).keys()].sort().join();
     return {
-      changes: replaces.length > 0 || moved || capabilitiesDiffer,
+      changes: replaces.length > 0 || moved || capabilitiesDiffer || managedSetChanged,
       replaces,
       deleteBeforeReplace: true,
     };

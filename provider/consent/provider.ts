@@ -213,9 +213,12 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   },
 
   async create(inputs) {
+    // A connection may already hold a grant while switched off (a consent given before this resource existed, or
+    // before a failed destroy): activation alone then completes it, and no person can consent to a grant already
+    // given. Refused activation falls through to waiting. (Found by the convergence model.)
     return asResource(label(inputs.appId), async () => ({
       id: inputs.appId,
-      outs: await awaitConsent(inputs),
+      outs: await awaitConsent(inputs, inputs.activate !== false ? new Date().toISOString() : undefined),
     }));
   },
 
@@ -231,9 +234,11 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
       if (news.activate === false) {
         // Left to the connection (`enabled: false`): record what Okta has now.
         const live = (await okta.getConnection(oktaClient(news.org), news.appId)).data;
-        return { outs: { ...olds, ...news, status: live.status } };
+        return { outs: { ...news, status: live.status, authorizedAt: olds.authorizedAt } };
       }
-      if (olds.status === "ENABLED" && !grantVoided(olds, news)) return { outs: { ...olds, ...news } };
+      // The new inputs, not the old ones under them: an input the program dropped (an org alias) is gone.
+      if (olds.status === "ENABLED" && !grantVoided(olds, news))
+        return { outs: { ...news, status: olds.status, authorizedAt: olds.authorizedAt } };
       return { outs: await awaitConsent(news, olds.authorizedAt) };
     });
   },
