@@ -5,7 +5,6 @@
  */
 import parser from "cron-parser";
 import type { FeatureName } from "./catalog";
-import { validationFailed } from "./errors";
 import { resolveSchema, componentSchema, type JsonSchema } from "./spec";
 import type { Capabilities } from "./store";
 

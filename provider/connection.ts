@@ -1,8 +1,8 @@
 /**
  * ProvisioningConnection: the app's default provisioning connection. id = appId.
  * create/update = one POST (with `?activate=TRUE` when it can activate in the same call); read = one GET;
- * delete = deactivate. Okta never returns the token (nor the admin password or the Org2Org client id), so drift
- * on them cannot be seen: they are kept as given.
+ * delete = deactivate. Okta never returns the token nor the admin password, so drift on them cannot be seen: they
+ * are kept as given. The Org2Org client id is returned and compared.
  */
 import type { DynamicProvider } from "./dynamic";
 import { isThreeLegged, PROFILE_KEYS, schemeProblem } from "./apps";
