@@ -1,4 +1,4 @@
-// Three projects so the slow e2e runs (the real Pulumi CLI) can be run alone: `npm run test:e2e`.
+// Projects so the slow e2e runs (the real Pulumi CLI) can be run alone: `npm run test:e2e`.
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
 const common = { testEnvironment: "node", transform: tsJest, moduleFileExtensions: ["ts", "js", "json"] };
 
@@ -21,6 +21,13 @@ module.exports = {
       testMatch: ["<rootDir>/test/reliability/**/*.test.ts"],
       globalSetup: "<rootDir>/test/e2e/harness/global-setup.ts",
       slowTestThreshold: 300,
+    },
+    {
+      ...common,
+      displayName: "acceptance",
+      testMatch: ["<rootDir>/test/acceptance/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/acceptance/harness/global-setup.ts",
+      slowTestThreshold: 600,
     },
   ],
 };

@@ -3,7 +3,12 @@
  * It needs no Okta credentials: the waiting resource checks the URL and completes the consent itself.
  */
 import { Command } from "commander";
-import { waitingConsents } from "../provider/consent/rendezvous";
+import {
+  isLoopbackPageUrl,
+  RendezvousError,
+  waitingConsents,
+  type WaitingConsent,
+} from "../provider/consent/rendezvous";
 import { CliError } from "./errors";
 
 const CALLBACK_PATH = /^\/api\/v1\/apps\/[^/]+\/(0oa[A-Za-z0-9]{17})\/oauth2\/callback$/;
@@ -20,20 +25,46 @@ export async function completeConsent(continueUrl: string): Promise<string> {
     throw new CliError(
       "that is not an Okta OAuth callback URL (…/api/v1/apps/<appName>/<appId>/oauth2/callback?code=…&state=…)",
     );
-  const [waiting] = waitingConsents(appId);
+  const [waiting] = listWaiting(appId);
   if (!waiting) {
     throw new CliError(
       `no OAuthConsent is waiting for app ${appId} on this machine: is its \`pulumi up\` running here?`,
     );
   }
-  const response = await fetch(waiting.pageUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ continueUrl }),
-  });
-  const result = (await response.json()) as { ok: boolean; message: string };
+  // waitingConsents lists only loopback pages; checked again here, where the POST is made, so that nothing else
+  // (a URL a planted file names) can ever receive the continue URL.
+  if (!isLoopbackPageUrl(waiting.pageUrl))
+    throw new CliError(`the waiting consent of app ${appId} names a page that is not its loopback page`);
+  let response: Response;
+  try {
+    response = await fetch(waiting.pageUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ continueUrl }),
+      // A redirect would re-send the continue URL elsewhere.
+      redirect: "error",
+    });
+  } catch {
+    throw new CliError(
+      `the OAuthConsent of app ${appId} did not answer on its loopback page: did its \`pulumi up\` just end?`,
+    );
+  }
+  const result = (await response.json().catch(() => undefined)) as
+    { ok?: boolean; message?: string } | undefined;
+  if (typeof result?.message !== "string")
+    throw new CliError(`the OAuthConsent of app ${appId} answered ${response.status} without a result`);
   if (!result.ok) throw new CliError(result.message);
   return result.message;
+}
+
+/** The waiting consents, with an unsafe hand-off directory as a one-line CLI error. */
+function listWaiting(appId?: string): WaitingConsent[] {
+  try {
+    return waitingConsents(appId);
+  } catch (err) {
+    if (err instanceof RendezvousError) throw new CliError(err.message);
+    throw err;
+  }
 }
 
 export function consentCommand(): Command {
@@ -53,7 +84,7 @@ export function consentCommand(): Command {
     .command("list")
     .description("list the consents waiting on this machine")
     .action(() => {
-      const waiting = waitingConsents();
+      const waiting = listWaiting();
       if (waiting.length === 0) console.log("No OAuthConsent is waiting on this machine.");
       for (const w of waiting) {
         const left = Math.max(0, Math.round((Date.parse(w.expiresAt) - Date.now()) / 1000));

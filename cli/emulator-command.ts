@@ -5,13 +5,26 @@
 import { Command, InvalidArgumentError } from "commander";
 import { parseFaults, startEmulator, type EmulatorOptions } from "../emulator";
 
-function nonNegativeInt(flag: string) {
+/** A whole number within [min, max] (a trimmed decimal: `Number("")` is 0 and `Number("1e3")` 1000, neither meant). */
+function wholeNumber(min: number, max: number, problem: string) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${flag} must be a whole number ≥ 0.`);
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(problem);
     return n;
   };
 }
+
+function nonNegativeInt(flag: string) {
+  return wholeNumber(0, Number.MAX_SAFE_INTEGER, `${flag} must be a whole number ≥ 0.`);
+}
+
+/** 0 would divide every window by zero: Okta's X-Rate-Limit-Reset would read NaN. */
+const WINDOW_MS = wholeNumber(
+  1,
+  24 * 60 * 60 * 1000,
+  "--window-ms must be a whole number of milliseconds, at least 1 (at most a day).",
+);
+const PORT = wholeNumber(0, 65535, "--port must be a port number from 0 to 65535 (0 picks free ports).");
 
 interface EmulatorCommandOptions {
   port?: number;
@@ -26,18 +39,14 @@ interface EmulatorCommandOptions {
 export function emulatorCommand(): Command {
   return new Command("emulator")
     .description("Run a local emulator of Okta's app provisioning APIs (prints the orgs as one line of JSON)")
-    .option(
-      "--port <n>",
-      "port of the first org (the others follow); 0 picks free ports",
-      nonNegativeInt("--port"),
-    )
+    .option("--port <n>", "port of the first org (the others follow); 0 picks free ports", PORT)
     .option("--orgs <n>", "how many orgs", nonNegativeInt("--orgs"), 1)
     .option(
       "--rate-limit <n>",
       "requests per minute per bucket; 0 turns rate limits off",
       nonNegativeInt("--rate-limit"),
     )
-    .option("--window-ms <n>", "rate-limit window in ms (default 60000)", nonNegativeInt("--window-ms"))
+    .option("--window-ms <n>", "rate-limit window in ms (default 60000)", WINDOW_MS)
     .option(
       "--faults <spec>",
       "fault injection, e.g. 5xx=0.2,drop=0.05,latency=200ms@0.1,429=#3x5,seed=42",

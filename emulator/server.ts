@@ -27,7 +27,7 @@ export interface Result {
 }
 
 export interface OperationDef {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   url: string;
   operationId: string;
   write: boolean;

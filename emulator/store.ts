@@ -43,6 +43,11 @@ export interface AppRecord {
   label: string;
   created: string;
   lastUpdated: string;
+  /** Absent on seeded apps and older state files: ACTIVE. */
+  status?: "ACTIVE" | "INACTIVE";
+  /** Apps created through the API: the sign-on mode and `settings.app` they were created with (write-only fields dropped). */
+  signOnMode?: string;
+  settingsApp?: Record<string, unknown>;
   connection?: ConnectionRecord;
   features: Partial<Record<FeatureName, Capabilities>>;
   /** Org2Org's provisioning signing key (public half only), made on first JWKS read. */

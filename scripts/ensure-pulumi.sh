@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Makes the Pulumi CLI and its Node.js language host available and prints, as the last line of stdout,
-# the absolute directory that holds both (with the dynamic-provider launcher beside them).
+# Makes the Pulumi CLI and its Node.js and YAML language hosts available and prints, as the last line of
+# stdout, the absolute directory that holds them (with the dynamic-provider launcher beside them).
 #
-# A `pulumi` already on PATH wins (a user's machine). Otherwise both are built from the Go module proxy
-# into a cache outside the repo that later runs reuse. Versions: see ../shared/ENGINE.md — the newest CLI
-# the proxy serves is v3.259.0 (matching our @pulumi/pulumi pin); the Node.js language host left sdk/v3
-# after v3.68.0, which is the last version that carries it.
+# A `pulumi` already on PATH wins (a user's machine). Otherwise they are built from the Go module proxy
+# into a cache outside the repo that later runs reuse. Versions: scripts/pulumi-versions.env.
 set -euo pipefail
 
-CLI_VERSION="${PULUMI_CLI_VERSION:-v3.259.0}"
-LANGHOST_VERSION="v3.68.0"
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=pulumi-versions.env
+. "$REPO_DIR/scripts/pulumi-versions.env"
+CLI_VERSION="${OKTA_PROVISIONING_PULUMI_VERSION:-$PULUMI_CLI_VERSION}"
+LANGHOST_VERSION="$PULUMI_NODEJS_HOST_VERSION"
+YAML_VERSION="$PULUMI_YAML_HOST_VERSION"
 CACHE_DIR="${OKTA_PROVISIONING_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-okta-provisioning}"
 BIN_DIR="$CACHE_DIR/pulumi-$CLI_VERSION"
-REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 log() { echo "ensure-pulumi: $*" >&2; }
 
@@ -36,7 +37,7 @@ if [ -z "${OKTA_PROVISIONING_BUILD_PULUMI:-}" ] && command -v pulumi >/dev/null 
   log "pulumi on PATH ($dir) has no pulumi-language-nodejs beside it; building our own"
 fi
 
-if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ]; then
+if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ] && [ -x "$BIN_DIR/pulumi-language-yaml" ]; then
   place_launcher "$BIN_DIR"
   log "cached: $BIN_DIR ($("$BIN_DIR/pulumi" version))"
   echo "$BIN_DIR"
@@ -71,6 +72,15 @@ if [ ! -x "$BIN_DIR/pulumi-language-nodejs" ]; then
   go get "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@$LANGHOST_VERSION" >&2
   go build -o "$BIN_DIR/pulumi-language-nodejs.tmp" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
   mv "$BIN_DIR/pulumi-language-nodejs.tmp" "$BIN_DIR/pulumi-language-nodejs"
+fi
+
+if [ ! -x "$BIN_DIR/pulumi-language-yaml" ]; then
+  log "building pulumi-language-yaml $YAML_VERSION"
+  mkdir -p "$work/yaml" && cd "$work/yaml"
+  go mod init okta-provisioning/pulumi-language-yaml >/dev/null 2>&1
+  go get "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION" >&2
+  go build -o "$BIN_DIR/pulumi-language-yaml.tmp" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml >&2
+  mv "$BIN_DIR/pulumi-language-yaml.tmp" "$BIN_DIR/pulumi-language-yaml"
 fi
 
 place_launcher "$BIN_DIR"

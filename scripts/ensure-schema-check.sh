@@ -2,7 +2,9 @@
 # Builds scripts/schema-check (a binder of Pulumi package schemas from the engine's own Go package) into the
 # same cache as ensure-pulumi, and prints the binary's absolute path as the last line of stdout.
 set -euo pipefail
-CLI_VERSION="${PULUMI_CLI_VERSION:-v3.259.0}"
+# shellcheck source=pulumi-versions.env
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pulumi-versions.env"
+CLI_VERSION="${OKTA_PROVISIONING_PULUMI_VERSION:-$PULUMI_CLI_VERSION}"
 CACHE_DIR="${OKTA_PROVISIONING_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-okta-provisioning}"
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/schema-check/main.go"
 sum="$(sha256sum "$SRC" | cut -c1-12)"

@@ -50,6 +50,8 @@ export async function listApps(client: OktaClient, options: ListAppsOptions = {}
   const limit = Math.min(Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)), MAX_PAGE_SIZE);
   const apps: ListedApp[] = [];
   const seen = new Set<string>();
+  // Every cursor followed: one that comes back (A→B→A) would list the same pages forever.
+  const followed = new Set<string>();
   let after: string | undefined;
   for (let page = 1; ; page++) {
     const res = await client.request<ListedApp[]>({
@@ -61,7 +63,7 @@ export async function listApps(client: OktaClient, options: ListAppsOptions = {}
     if (!Array.isArray(res.data))
       throw new Error("Okta answered the app list with something that is not a list");
     for (const app of res.data) {
-      // A cursor that walks back would loop forever; an app seen twice means the list moved under us.
+      // An app seen twice means the list moved under us: keep the first.
       if (seen.has(app.id)) continue;
       seen.add(app.id);
       apps.push({
@@ -75,6 +77,13 @@ export async function listApps(client: OktaClient, options: ListAppsOptions = {}
     options.onPage?.(page, apps.length);
     const next = nextCursor(res.headers.link, client.orgUrl);
     if (!next || res.data.length === 0 || next === after) return apps;
+    if (followed.has(next))
+      throw new Error(
+        `Okta's app list of ${client.orgUrl} leads back to a page already read (cursor ${next.slice(0, 40)}) ` +
+          `after ${page} pages and ${apps.length} apps: the list changed while it was read, or a proxy rewrites ` +
+          "its Link headers; run adopt again",
+      );
+    followed.add(next);
     after = next;
   }
 }

@@ -10,7 +10,7 @@ import {
   dropRepeats,
   kindOf,
   MACHINERY,
-  deactivates,
+  disruptsUpdate,
   whyDestructive,
   writeOnlyPaths,
 } from "./kinds";
@@ -102,7 +102,12 @@ function changeOf(ref: ResourceRef, plan: Planned, drift?: Drift): Change | unde
     op === "delete" || op === "replace"
       ? whyDestructive(ref.type, op)
       : op === "update"
-        ? deactivates(ref.type, properties(live), desired?.inputs)
+        ? disruptsUpdate(
+            ref.type,
+            properties(live),
+            desired?.inputs,
+            props.map((p) => p.path),
+          )
         : undefined;
   return { ...ref, op, properties: props, ...(destructive ? { destructive } : {}) };
 }

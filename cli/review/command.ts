@@ -3,11 +3,11 @@
  * The report goes to stdout (or --out FILE); progress and the closing summary go to stderr, so stdout can be piped
  * into a comment or `jq`. Exit codes: 0 done, 2 the --fail-on condition holds, 1 an error.
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "../errors";
-import { failOnReason, FAIL_ON } from "./fail-on";
+import { failOnReason, failOnText, parseFailOn, FAIL_ON, type FailOnConditions } from "./fail-on";
 import { review } from "./index";
-import type { FailOn, ReviewFormat, ReviewSummary } from "./types";
+import type { ReviewFormat, ReviewSummary } from "./types";
 
 interface Flags {
   stack?: string;
@@ -15,7 +15,7 @@ interface Flags {
   from?: string;
   format: ReviewFormat;
   out?: string;
-  failOn: FailOn;
+  failOn: FailOnConditions;
 }
 
 function summaryLine(stack: string, s: ReviewSummary): string {
@@ -40,7 +40,18 @@ export function reviewCommand(): Command {
     )
     .option("--out <file>", "write the report to FILE instead of stdout")
     .addOption(
-      new Option("--fail-on <condition>", "exit 2 when this holds").choices([...FAIL_ON]).default("never"),
+      new Option(
+        "--fail-on <condition>",
+        `exit 2 when this holds: ${FAIL_ON.join(", ")}, or several joined by commas (drift,destructive)`,
+      )
+        .argParser((value: string) => {
+          try {
+            return parseFailOn(value);
+          } catch (err) {
+            throw new InvalidArgumentError((err as Error).message);
+          }
+        })
+        .default("never"),
     )
     .action(async (flags: Flags) => {
       const log = (line: string) => process.stderr.write(`review: ${line}\n`);
@@ -56,7 +67,10 @@ export function reviewCommand(): Command {
           (result.written.length > 0 ? ` (written: ${result.written.join(", ")})` : ""),
       );
       if (result.failed)
-        throw new CliError(`--fail-on ${flags.failOn}: ${failOnReason(result.report, flags.failOn)}`, 2);
+        throw new CliError(
+          `--fail-on ${failOnText(flags.failOn)}: ${failOnReason(result.report, flags.failOn)}`,
+          2,
+        );
     });
 }
 

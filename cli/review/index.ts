@@ -9,16 +9,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliError } from "../errors";
 import { analyzePreview } from "./analyze";
-import { failOnHolds } from "./fail-on";
+import { failOnHolds, type FailOnConditions } from "./fail-on";
 import { renderMarkdown } from "./markdown";
 import { readPreviewFile, type PreviewOutput } from "./preview-json";
 import { runPreview } from "./run-preview";
-import type { FailOn, ReviewFormat, ReviewReport } from "./types";
+import type { ReviewFormat, ReviewReport } from "./types";
 
 export type * from "./types";
 export { analyzePreview } from "./analyze";
 export { renderMarkdown, verdict, GITHUB_COMMENT_LIMIT, type MarkdownOptions } from "./markdown";
-export { failOnHolds, FAIL_ON } from "./fail-on";
+export { failOnHolds, parseFailOn, FAIL_ON, type FailOnConditions } from "./fail-on";
 export { parsePreview, type PreviewOutput, type PreviewStep } from "./preview-json";
 
 export interface ReviewOptions {
@@ -31,7 +31,8 @@ export interface ReviewOptions {
   format?: ReviewFormat;
   /** Writes the report here. A trimmed Markdown report also writes the full one next to it (`*.full.md`). */
   out?: string;
-  failOn?: FailOn;
+  /** A condition, or several: the review fails when any holds. */
+  failOn?: FailOnConditions;
   /** The `pulumi` executable (default: `pulumi` on PATH). */
   pulumi?: string;
   /** Extra environment for pulumi. */

@@ -3,6 +3,8 @@
  * returns, and which planned changes stop an app from provisioning users. Other packages' resources get the
  * generic treatment (their type token as the kind).
  */
+import { isThreeLegged, PROVISIONING_APPS } from "../../provider/apps";
+
 const PREFIX = "pulumi-nodejs:dynamic/okta-provisioning:";
 export const CONNECTION = `${PREFIX}ProvisioningConnection`;
 export const FEATURE = `${PREFIX}ProvisioningFeature`;
@@ -109,6 +111,55 @@ export function deactivates(type: string, live: State, planned: State): string |
     const wasOn = live?.enabled !== false && (live?.status === undefined || live.status === "ENABLED");
     if (wasOn && planned?.enabled === false)
       return "deactivates the provisioning connection: the app stops provisioning users";
+  }
+  return undefined;
+}
+
+/**
+ * The inputs of a ProvisioningConnection that make up the profile its create and update POST (provider/connection.ts):
+ * a change to any of them re-posts the connection.
+ */
+const CONNECTION_PROFILE_KEYS = new Set([
+  "authScheme",
+  "token",
+  "baseUrl",
+  "clientId",
+  "signing",
+  "settings",
+]);
+
+/**
+ * Whether a planned update re-posts a three-legged OAuth connection's profile (Google Workspace, Microsoft 365,
+ * Slack, Zoom): Okta voids the grant the person gave, and provisioning stops until consent is given again. The one
+ * place this rule lives: point it at the provider's own predicate when there is one. `changed` are the property
+ * paths the update changes; a changed secret shows as its path (`settings`, `token`), which is a profile key too.
+ */
+export function voidsGrant(type: string, live: State, planned: State, changed: string[]): boolean {
+  if (type !== CONNECTION) return false;
+  const appName = str(planned?.appName) ?? str(live?.appName);
+  const scheme = planned?.authScheme ?? live?.authScheme;
+  if (scheme !== "OAUTH2" || !isThreeLegged(appName, scheme)) return false;
+  // Not yet authorized: there is no grant to void, and nothing provisions yet.
+  if (live?.status !== undefined && live.status !== "ENABLED") return false;
+  return changed.some((p) => CONNECTION_PROFILE_KEYS.has(p.split(/[.[]/)[0] ?? p));
+}
+
+/** Why a planned update stops an app from provisioning users, if it does. */
+export function disruptsUpdate(
+  type: string,
+  live: State,
+  planned: State,
+  changed: string[],
+): string | undefined {
+  const deactivated = deactivates(type, live, planned);
+  if (deactivated) return deactivated;
+  if (voidsGrant(type, live, planned, changed)) {
+    const name = str(planned?.appName) ?? str(live?.appName) ?? "";
+    return (
+      `re-posts the ${PROVISIONING_APPS[name]?.label ?? name} OAuth connection's profile: Okta voids its ` +
+      "authorization, and the app stops provisioning users until a person authorizes it again (its OAuthConsent " +
+      "waits in `pulumi up`)"
+    );
   }
   return undefined;
 }

@@ -1,9 +1,13 @@
-/** `GET /api/v1/apps` (paged like Okta: limit, after, Link rel="next") and `GET /api/v1/apps/{appId}`. */
+/**
+ * `GET /api/v1/apps` (paged like Okta: limit, after, Link rel="next"), `GET /api/v1/apps/{appId}`, and the app
+ * lifecycle: create (`POST /api/v1/apps`), activate, deactivate and delete.
+ */
 import type { FastifyInstance } from "fastify";
+import { appFromCreate, checkDeletable } from "../app-instances";
 import { appKind } from "../catalog";
-import { findApp, type OrgContext } from "../context";
+import { findApp, touch, type OrgContext } from "../context";
 import { validationFailed } from "../errors";
-import { operation } from "../server";
+import { booleanQuery, operation } from "../server";
 import type { AppRecord } from "../store";
 
 const DEFAULT_LIMIT = 20;
@@ -25,19 +29,22 @@ function appFeatureFlags(app: AppRecord): string[] {
 
 export function renderApp(orgUrl: string, app: AppRecord): Record<string, unknown> {
   const kind = appKind(app.name);
+  const signOnMode = app.signOnMode ?? kind.signOnMode;
+  const status = app.status ?? "ACTIVE";
   const self = `${orgUrl}/api/v1/apps/${app.id}`;
-  const settings: Record<string, unknown> =
-    kind.signOnMode === "BOOKMARK"
+  const settings: Record<string, unknown> = app.settingsApp
+    ? { app: { ...app.settingsApp } }
+    : signOnMode === "BOOKMARK"
       ? { app: { url: "https://example.com/", requestIntegration: false } }
       : { app: {} };
   return {
     id: app.id,
     name: app.name,
     label: app.label,
-    status: "ACTIVE",
+    status,
     created: app.created,
     lastUpdated: app.lastUpdated,
-    signOnMode: kind.signOnMode,
+    signOnMode,
     accessibility: { selfService: false },
     visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: {} },
     features: appFeatureFlags(app),
@@ -45,7 +52,9 @@ export function renderApp(orgUrl: string, app: AppRecord): Record<string, unknow
     settings,
     _links: {
       self: { href: self },
-      deactivate: { href: `${self}/lifecycle/deactivate` },
+      ...(status === "ACTIVE"
+        ? { deactivate: { href: `${self}/lifecycle/deactivate` } }
+        : { activate: { href: `${self}/lifecycle/activate` } }),
       users: { href: `${self}/users` },
       groups: { href: `${self}/groups` },
     },
@@ -61,7 +70,7 @@ function filterApps(apps: AppRecord[], filter: string | undefined): AppRecord[] 
       `filter: only name, id or status eq "…" is supported, got ${JSON.stringify(filter)}.`,
     );
   const [, field, value] = m;
-  if (field === "status") return value === "ACTIVE" ? apps : [];
+  if (field === "status") return apps.filter((a) => (a.status ?? "ACTIVE") === value);
   return apps.filter((a) => (field === "name" ? a.name === value : a.id === value));
 }
 
@@ -117,6 +126,63 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
     (request) => {
       const { appId } = request.params as { appId: string };
       return { status: 200, body: renderApp(ctx.url, findApp(ctx, appId)) };
+    },
+  );
+  operation(
+    server,
+    ctx,
+    { method: "POST", url: "/api/v1/apps", operationId: "createApplication", write: true, bucket: "apps" },
+    (request) => {
+      // Okta's default is to activate the new app.
+      const query = (request.query as Record<string, unknown>).activate;
+      const activate = query === undefined ? true : booleanQuery(query, "activate");
+      const app = appFromCreate(request.body, activate);
+      ctx.org.apps.push(app);
+      ctx.store.changed();
+      return { status: 200, body: renderApp(ctx.url, app) };
+    },
+  );
+
+  for (const [action, status] of [
+    ["activate", "ACTIVE"],
+    ["deactivate", "INACTIVE"],
+  ] as const) {
+    operation(
+      server,
+      ctx,
+      {
+        method: "POST",
+        url: `/api/v1/apps/:appId/lifecycle/${action}`,
+        operationId: `${action}Application`,
+        write: true,
+        bucket: "apps",
+      },
+      (request) => {
+        const app = findApp(ctx, (request.params as { appId: string }).appId);
+        app.status = status;
+        touch(ctx, app);
+        // Okta answers an empty JSON object.
+        return { status: 200, body: {} };
+      },
+    );
+  }
+
+  operation(
+    server,
+    ctx,
+    {
+      method: "DELETE",
+      url: "/api/v1/apps/:appId",
+      operationId: "deleteApplication",
+      write: true,
+      bucket: "app",
+    },
+    (request) => {
+      const app = findApp(ctx, (request.params as { appId: string }).appId);
+      checkDeletable(app);
+      ctx.org.apps.splice(ctx.org.apps.indexOf(app), 1);
+      ctx.store.changed();
+      return { status: 204 };
     },
   );
 }

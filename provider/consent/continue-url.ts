@@ -29,14 +29,6 @@ export function checkContinueUrl(text: string, expected: ExpectedCallback): Cont
   } catch {
     return { ok: false, reason: "that is not a URL; paste the whole continue_oauth_flow_url href" };
   }
-  const error = url.searchParams.get("error");
-  if (error) {
-    return {
-      ok: false,
-      denied: true,
-      reason: `the authorization was denied in the third party (${error.slice(0, 80)})`,
-    };
-  }
   if (url.origin !== new URL(expected.orgUrl).origin) {
     return {
       ok: false,
@@ -52,9 +44,19 @@ export function checkContinueUrl(text: string, expected: ExpectedCallback): Cont
   }
   const code = url.searchParams.get("code");
   const state = url.searchParams.get("state");
-  if (!code) return { ok: false, reason: "the URL has no code" };
   if (state !== expected.state) {
     return { ok: false, reason: "the URL's state is not the one of the authorize link this update issued" };
   }
+  // A denial ends the wait only when it is this org's callback for this authorize link: an `error=` on any other
+  // URL would let anyone who can reach the page cancel the consent.
+  const error = url.searchParams.get("error");
+  if (error) {
+    return {
+      ok: false,
+      denied: true,
+      reason: `the authorization was denied in the third party (${error.slice(0, 80)})`,
+    };
+  }
+  if (!code) return { ok: false, reason: "the URL has no code" };
   return { ok: true, code, state };
 }

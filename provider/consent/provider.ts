@@ -6,6 +6,7 @@
  * On timeout or denial it fails having changed nothing; `pulumi up` again resumes.
  */
 import type { DynamicProvider } from "../dynamic";
+import { isNotFound } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
 import { oktaClient, orgFailures, orgFor } from "../runtime";
@@ -13,7 +14,8 @@ import { sameOrg } from "../same-org";
 import { checkInputs } from "../validation";
 import { checkContinueUrl, stateOf } from "./continue-url";
 import { startLoopbackPage, type SubmitResult } from "./loopback-page";
-import { announce } from "./rendezvous";
+import { announce, RendezvousError } from "./rendezvous";
+import { activationRefusal, ConsentWait, isTransient, oneLine } from "./wait";
 
 export interface ConsentInputs {
   appId: string;
@@ -83,12 +85,34 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
   }
   const timeoutMs = (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const deadline = Date.now() + timeoutMs;
-  let settle!: (outcome: { done: true } | { denied: string }) => void;
-  const outcome = new Promise<{ done: true } | { denied: string }>((resolve) => (settle = resolve));
-  let completed = false;
+  const wait = new ConsentWait();
+  const activate = inputs.activate !== false;
+  /** Set once Okta accepted the callback: the code is spent, so only the activation is left to retry. */
+  let authorizedAt: string | undefined;
+  let activated = false;
+  let activationError: unknown;
+
+  /** One activation attempt after the callback; a refusal Okta will repeat ends the wait. */
+  const tryActivation = async (): Promise<boolean> => {
+    try {
+      await okta.activateConnection(client, inputs.appId);
+      activated = true;
+      wait.settle({ done: true });
+      return true;
+    } catch (err) {
+      activationError = err;
+      if (!isTransient(err)) wait.settle({ activationRefused: err });
+      return false;
+    }
+  };
 
   const onSubmit = async (continueUrl: string): Promise<SubmitResult> => {
-    if (completed) return { ok: true, message: "This consent is already complete." };
+    if (authorizedAt) {
+      return {
+        ok: true,
+        message: activated || !activate ? "This consent is already complete." : "Already authorized.",
+      };
+    }
     const check = checkContinueUrl(continueUrl, {
       orgUrl,
       appName: inputs.appName,
@@ -96,37 +120,57 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
       state,
     });
     if (!check.ok) {
-      if (check.denied) settle({ denied: check.reason });
+      if (check.denied) wait.settle({ denied: check.reason });
       return { ok: false, message: `Not accepted: ${check.reason}.` };
     }
     try {
       await okta.postOAuthCallback(client, inputs.appName, inputs.appId, check.code, check.state);
-      if (inputs.activate !== false) await okta.activateConnection(client, inputs.appId);
     } catch (err) {
       return { ok: false, message: `Okta refused the continue URL: ${(err as Error).message}` };
     }
-    completed = true;
-    settle({ done: true });
+    authorizedAt = new Date().toISOString();
+    if (!activate) {
+      wait.settle({ done: true });
+    } else if (!(await tryActivation())) {
+      if (!isTransient(activationError))
+        return { ok: false, message: `Authorized, but ${activationRefusal(activationError)}` };
+      say(
+        `OAuthConsent: app ${inputs.appId} authorized; activating its connection failed for now, retrying.`,
+      );
+      return {
+        ok: true,
+        message:
+          `Authorized. Activating the provisioning connection of app ${inputs.appId} failed for now ` +
+          `(${oneLine(activationError)}); the waiting update retries it: nothing more to do here.`,
+      };
+    }
     return {
       ok: true,
       message: `Consent complete: the provisioning connection of app ${inputs.appId} is authorized.`,
     };
   };
 
+  // A hand-back that ends the wait must still get its answer: the page closes only after it was written.
+  let answering: Promise<unknown> = Promise.resolve();
   const loopback = await startLoopbackPage(
     `Okta app ${inputs.appId} (${inputs.appName}) is waiting for its provisioning connection to be authorized.`,
-    onSubmit,
+    (continueUrl) => {
+      const result = onSubmit(continueUrl);
+      answering = result.then(() => new Promise((resolve) => setImmediate(resolve)));
+      return result;
+    },
   );
-  const withdraw = announce({
-    appId: inputs.appId,
-    appName: inputs.appName,
-    orgUrl,
-    authorizeUrl,
-    pageUrl: loopback.url,
-    pid: process.pid,
-    expiresAt: new Date(deadline).toISOString(),
-  });
+  let withdraw: () => void = () => undefined;
+  const stopOnSignal = wait.onSignals(() => withdraw());
   try {
+    withdraw = announce({
+      appId: inputs.appId,
+      appName: inputs.appName,
+      orgUrl,
+      authorizeUrl,
+      pageUrl: loopback.url,
+      expiresAt: new Date(deadline).toISOString(),
+    });
     say(`OAuthConsent: app ${inputs.appId} (${inputs.appName}) needs a person to authorize provisioning.`);
     say(`  1. Open ${authorizeUrl}`);
     say(`  2. Allow access, then hand back the continue URL Okta shows: paste it at ${loopback.url}`);
@@ -136,45 +180,64 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0) break;
-      const tick = new Promise<"tick">((resolve) =>
-        setTimeout(() => resolve("tick"), Math.min(pollMs(), left)).unref(),
-      );
-      const result = await Promise.race([outcome, tick]);
+      const result = await wait.next(Math.min(pollMs(), left));
       if (result !== "tick") {
+        if ("cancelled" in result) {
+          throw new ProvisioningError(
+            `${label(inputs.appId)}: cancelled (${result.cancelled}) while waiting for the authorization. ` +
+              "Nothing was changed; run `pulumi up` again to resume.",
+          );
+        }
         if ("denied" in result) {
           throw new ProvisioningError(
             `${label(inputs.appId)}: ${result.denied}. Nothing was changed. Run \`pulumi up\` again to retry; ` +
               `authorize at ${authorizeUrl}`,
           );
         }
+        if ("activationRefused" in result) {
+          throw new ProvisioningError(
+            `${label(inputs.appId)}: authorized, but ${activationRefusal(result.activationRefused)}`,
+          );
+        }
         say(`OAuthConsent: app ${inputs.appId} authorized.`);
-        return {
-          ...inputs,
-          status: inputs.activate !== false ? "ENABLED" : "DISABLED",
-          authorizedAt: new Date().toISOString(),
-        };
+        return { ...inputs, status: activate ? "ENABLED" : "DISABLED", authorizedAt: authorizedAt! };
       }
-      if (completed) continue;
+      // Authorized, and the activation after it failed: retry it (the code is spent; no new consent is needed).
+      if (authorizedAt && activate && !activated) {
+        if (await tryActivation()) continue;
+      }
       // Finished elsewhere (the Admin Console, or someone POSTed the callback and activated)?
       const now = (await okta.getConnection(client, inputs.appId)).data;
       if (now.status === "ENABLED") {
         say(`OAuthConsent: app ${inputs.appId} was authorized elsewhere.`);
-        return { ...inputs, status: "ENABLED", authorizedAt: new Date().toISOString() };
+        return { ...inputs, status: "ENABLED", authorizedAt: authorizedAt ?? new Date().toISOString() };
       }
-      if (Date.now() - lastAnnounced >= 55_000) {
+      if (!authorizedAt && Date.now() - lastAnnounced >= 55_000) {
         say(
           `OAuthConsent: still waiting for app ${inputs.appId}: ${timeLeft(deadline - Date.now())} left. Open ${authorizeUrl}`,
         );
         lastAnnounced = Date.now();
       }
     }
+    if (authorizedAt) {
+      throw new ProvisioningError(
+        `${label(inputs.appId)}: authorized at ${authorizedAt}, but activating the connection kept failing until ` +
+          `the timeout (${oneLine(activationError)}). Activate it in the Admin Console, or run \`pulumi up\` again ` +
+          "(it asks for a new authorization).",
+      );
+    }
     throw new ProvisioningError(
       `${label(inputs.appId)}: timed out after ${inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS}s waiting for ` +
         `the authorization. Nothing was changed. Authorize at ${authorizeUrl} and run \`pulumi up\` again to resume ` +
         `(raise timeoutSeconds to wait longer).`,
     );
+  } catch (err) {
+    if (err instanceof RendezvousError) throw new ProvisioningError(`${label(inputs.appId)}: ${err.message}`);
+    throw err;
   } finally {
+    stopOnSignal();
     withdraw();
+    await answering;
     await loopback.close();
   }
 }
@@ -224,7 +287,14 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
 
   async read(id, props) {
     return asResource(label(id), async () => {
-      const live = (await okta.getConnection(oktaClient(props.org), id)).data;
+      let live: okta.ConnectionResponse;
+      try {
+        live = (await okta.getConnection(oktaClient(props.org), id)).data;
+      } catch (err) {
+        // The app was deleted: its consent is gone with it, and Pulumi drops it from the stack.
+        if (isNotFound(err)) return { id: "", props: {} };
+        throw err;
+      }
       return { id, props: { ...props, status: live.status } };
     });
   },

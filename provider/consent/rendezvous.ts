@@ -2,6 +2,10 @@
  * Where a waiting OAuthConsent announces itself on this machine, so that `okta-provisioning consent complete URL`
  * (run in another terminal) can find the loopback page to hand the continue URL to. One file per waiting app,
  * readable by this user only; removed when the wait ends.
+ *
+ * The directory lives under the shared temp dir, where another user could have made it first: it is used only when
+ * it is ours and no one else can write to it, and a file in it is believed only when the process it names is a
+ * live process of ours that started when the file says and the page it names is a loopback consent page.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,7 +19,29 @@ export interface WaitingConsent {
   /** The loopback page, unguessable path included. */
   pageUrl: string;
   pid: number;
+  /** When the process `pid` started (Linux: /proc's start time), so a reused pid does not pass for it. */
+  processStart?: string;
   expiresAt: string;
+}
+
+/** A hand-off directory that cannot be trusted; the message says what to do about it. */
+export class RendezvousError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RendezvousError";
+  }
+}
+
+/**
+ * The loopback page's own URL shape (provider/consent/loopback-page.ts): the literal loopback address, a port, and
+ * `/consent/` with 24 random bytes in base64url. `consent complete` POSTs to nothing else.
+ */
+const PAGE_URL = /^http:\/\/127\.0\.0\.1:([1-9][0-9]{0,4})\/consent\/[A-Za-z0-9_-]{32}$/;
+
+export function isLoopbackPageUrl(url: unknown): url is string {
+  if (typeof url !== "string") return false;
+  const port = PAGE_URL.exec(url)?.[1];
+  return port !== undefined && Number(port) <= 65535;
 }
 
 export function rendezvousDir(): string {
@@ -25,46 +51,144 @@ export function rendezvousDir(): string {
   );
 }
 
-function fileFor(appId: string): string {
-  return path.join(rendezvousDir(), `${appId}.json`);
+function myUid(): number | undefined {
+  return typeof process.getuid === "function" ? process.getuid() : undefined;
 }
 
-export function announce(waiting: WaitingConsent): () => void {
-  fs.mkdirSync(rendezvousDir(), { recursive: true, mode: 0o700 });
-  const file = fileFor(waiting.appId);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(waiting, null, 2), { mode: 0o600 });
-  fs.renameSync(tmp, file);
-  return () => fs.rmSync(file, { force: true });
+/** Throws a RendezvousError when `dir` exists but is not a directory of ours that only we can write to. */
+function checkDir(dir: string, stat: fs.Stats): void {
+  const fix = `remove it (rm -rf '${dir}') or set OKTA_PROVISIONING_CONSENT_DIR to a directory of your own`;
+  if (stat.isSymbolicLink() || !stat.isDirectory())
+    throw new RendezvousError(`the consent hand-off directory ${dir} is not a directory: ${fix}`);
+  const uid = myUid();
+  if (uid !== undefined && stat.uid !== uid)
+    throw new RendezvousError(
+      `the consent hand-off directory ${dir} belongs to another user (uid ${stat.uid}, you are ${uid}): ${fix}`,
+    );
+  if ((stat.mode & 0o022) !== 0)
+    throw new RendezvousError(
+      `the consent hand-off directory ${dir} is writable by other users (mode ` +
+        `${(stat.mode & 0o777).toString(8).padStart(3, "0")}): run chmod 700 '${dir}', or ${fix}`,
+    );
 }
 
-/** The consents waiting on this machine, optionally for one app; stale files of dead processes are skipped. */
-export function waitingConsents(appId?: string): WaitingConsent[] {
-  let names: string[];
+/** The hand-off directory, made (0700) when missing; throws a RendezvousError when the one found is not safe. */
+function ensureDir(): string {
+  const dir = rendezvousDir();
   try {
-    names = fs.readdirSync(rendezvousDir()).filter((n) => n.endsWith(".json"));
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    else if (code !== "EEXIST") throw err;
+  }
+  checkDir(dir, fs.lstatSync(dir));
+  return dir;
+}
+
+/** The start time of process `pid` as /proc has it, or undefined where there is no /proc (or no such process). */
+export function processStartOf(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 22 (starttime); fields 3 on follow the command name's closing parenthesis.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function fileFor(dir: string, appId: string): string {
+  return path.join(dir, `${appId}.json`);
+}
+
+export function announce(waiting: Omit<WaitingConsent, "pid" | "processStart">): () => void {
+  const dir = ensureDir();
+  const file = fileFor(dir, waiting.appId);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const processStart = processStartOf(process.pid);
+  const record: WaitingConsent = { ...waiting, pid: process.pid, ...(processStart ? { processStart } : {}) };
+  fs.writeFileSync(tmp, JSON.stringify(record, null, 2), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  return () => {
+    // Only our own file: another update of the same app may have announced itself since.
+    try {
+      const now = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<WaitingConsent>;
+      if (now.pid === process.pid) fs.rmSync(file, { force: true });
+    } catch {
+      // Gone already.
+    }
+  };
+}
+
+/**
+ * Whether `pid` is a live process of ours that started when the file says: pid 1, a pid of another user, a dead one
+ * and a reused one are not.
+ */
+function isOurLiveProcess(pid: unknown, processStart: unknown): boolean {
+  if (typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 1) return false;
+  const start = processStartOf(pid);
+  if (start !== undefined || fs.existsSync("/proc/self/stat")) {
+    // Linux: the process must exist, be ours, and have started when its file says.
+    if (start === undefined || start !== processStart) return false;
+    const uid = myUid();
+    try {
+      return uid === undefined || fs.statSync(`/proc/${pid}`).uid === uid;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    // ESRCH: gone; EPERM: another user's process, not a consent of ours.
+    return false;
+  }
+}
+
+function isWaitingConsent(v: unknown): v is WaitingConsent {
+  const w = v as Partial<WaitingConsent> | null;
+  return (
+    typeof w === "object" &&
+    w !== null &&
+    typeof w.appId === "string" &&
+    typeof w.appName === "string" &&
+    typeof w.orgUrl === "string" &&
+    typeof w.authorizeUrl === "string" &&
+    typeof w.expiresAt === "string"
+  );
+}
+
+/**
+ * The consents waiting on this machine, optionally for one app. Files of dead or foreign processes, expired ones and
+ * ones naming a page that is not a loopback consent page are skipped; an unsafe directory throws a RendezvousError.
+ */
+export function waitingConsents(appId?: string): WaitingConsent[] {
+  const dir = rendezvousDir();
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(dir);
   } catch {
     return [];
   }
+  checkDir(dir, stat);
+  const uid = myUid();
   const found: WaitingConsent[] = [];
-  for (const name of names) {
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".json"))) {
     try {
-      const waiting = JSON.parse(fs.readFileSync(path.join(rendezvousDir(), name), "utf8")) as WaitingConsent;
+      const file = path.join(dir, name);
+      const fileStat = fs.lstatSync(file);
+      if (!fileStat.isFile() || (uid !== undefined && fileStat.uid !== uid)) continue;
+      const waiting: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (!isWaitingConsent(waiting)) continue;
       if (appId && waiting.appId !== appId) continue;
-      if (Date.parse(waiting.expiresAt) < Date.now() || !alive(waiting.pid)) continue;
+      if (!(Date.parse(waiting.expiresAt) >= Date.now())) continue;
+      if (!isLoopbackPageUrl(waiting.pageUrl)) continue;
+      if (!isOurLiveProcess(waiting.pid, waiting.processStart)) continue;
       found.push(waiting);
     } catch {
       // A file being written or removed at this instant: not a waiting consent.
     }
   }
   return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -1,7 +1,23 @@
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/** The engine versions ensure-pulumi builds (scripts/pulumi-versions.env, the one place they are written). */
+export function pulumiVersions(): { cli: string; nodejsHost: string; yamlHost: string } {
+  const text = fs.readFileSync(path.join(REPO_ROOT, "scripts", "pulumi-versions.env"), "utf8");
+  const value = (name: string) => {
+    const match = new RegExp(`^${name}=(\\S+)$`, "m").exec(text);
+    if (!match) throw new Error(`scripts/pulumi-versions.env has no ${name}`);
+    return match[1];
+  };
+  return {
+    cli: value("PULUMI_CLI_VERSION"),
+    nodejsHost: value("PULUMI_NODEJS_HOST_VERSION"),
+    yamlHost: value("PULUMI_YAML_HOST_VERSION"),
+  };
+}
 
 /**
  * The directory holding `pulumi`, `pulumi-language-nodejs` and the dynamic-provider launcher. Global setup

@@ -3,11 +3,11 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "./engine";
+import { pulumiVersions, REPO_ROOT } from "./engine";
 
 /** Versions a user's TypeScript Pulumi program would have next to our package. */
 const PROGRAM_DEPENDENCIES = [
-  "@pulumi/pulumi@3.259.0",
+  `@pulumi/pulumi@${pulumiVersions().cli.replace(/^v/, "")}`,
   "@pulumi/okta@7.0.0",
   "typescript@5.9.3",
   "ts-node@10.9.2",

@@ -68,6 +68,35 @@ describe("listing the org's apps", () => {
     await expect(listApps(client, { pageSize: 10 })).rejects.toThrow(/away from https:\/\/acme.okta.com/);
   });
 
+  it("fails in one line on a cursor cycle (A→B→A) instead of listing forever", async () => {
+    const apps = Array.from({ length: 4 }, (_, i) => ({ id: id(i), name: "bookmark", label: `App ${i}` }));
+    const requests: OktaRequest[] = [];
+    // Page 1 → after=A; A → after=B; B → after=A again: a list that moved under us, or a broken proxy.
+    const pages: Record<string, { apps: typeof apps; next: string }> = {
+      "": { apps: apps.slice(0, 2), next: id(1) },
+      [id(1)]: { apps: apps.slice(2, 4), next: id(3) },
+      [id(3)]: { apps: apps.slice(0, 2), next: id(1) },
+    };
+    const client: OktaClient = {
+      orgUrl: ORG,
+      limiterStats: () => ({ calls: requests.length, waits: 0, waitedMs: 0, rateLimited: 0, retries: 0 }),
+      async request<T>(req: OktaRequest): Promise<OktaResponse<T>> {
+        requests.push(req);
+        if (requests.length > 50) throw new Error("the listing looped: 50 requests for 4 apps");
+        const page = pages[req.query?.after ?? ""];
+        const link = `<${ORG}/api/v1/apps?after=${page.next}&limit=2>; rel="next"`;
+        return { status: 200, data: page.apps as T, headers: { link } };
+      },
+    };
+    const err = await listApps(client, { pageSize: 2 }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe(
+      `Okta's app list of ${ORG} leads back to a page already read (cursor ${id(1)}) after 3 pages and 4 apps: ` +
+        "the list changed while it was read, or a proxy rewrites its Link headers; run adopt again",
+    );
+    expect(requests).toHaveLength(3);
+  });
+
   it("reads the cursor from a Link header the way Okta writes it", () => {
     const header = `<${ORG}/api/v1/apps?limit=2>; rel="self", <${ORG}/api/v1/apps?after=${id(7)}&limit=2>; rel="next"`;
     expect(nextCursor(header, ORG)).toBe(id(7));

@@ -40,6 +40,21 @@ describe("checking the continue URL before anything is POSTed to Okta", () => {
     expect(check).toMatchObject({ ok: false, denied: true });
   });
 
+  it.each([
+    [
+      "another origin",
+      "https://evil.example/cb?error=access_denied&state=s-123",
+      /not this stack's Okta org/,
+    ],
+    ["another path", "https://acme.okta.com/x?error=access_denied&state=s-123", /not the OAuth callback/],
+    ["another state", `${good.split("?")[0]}?error=access_denied&state=s-999`, /state/],
+  ])("does not take an error= URL of %s as a denial", (_what, url, reason) => {
+    const check = checkContinueUrl(url, expected);
+    expect(check).toMatchObject({ ok: false });
+    expect(!check.ok && check.denied).toBeFalsy();
+    expect(!check.ok && check.reason).toMatch(reason);
+  });
+
   it("reads the state of an authorize link", () => {
     expect(stateOf("https://accounts.example/authorize?client_id=x&state=abc")).toBe("abc");
     expect(stateOf("nonsense")).toBeUndefined();

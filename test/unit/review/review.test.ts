@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { review } from "../../../cli/review";
+import { parseFailOn, review } from "../../../cli/review";
 import { CliError } from "../../../cli/errors";
 import { fixturePath } from "./fixtures";
 
@@ -19,6 +19,19 @@ describe("review({ from }) over a saved preview", () => {
     expect((await review({ from: fixturePath("delete"), failOn: "destructive" })).exitCode).toBe(2);
     expect((await review({ from: fixturePath("changes"), failOn: "drift" })).exitCode).toBe(0);
     expect((await review({ from: fixturePath("clean"), failOn: "changes" })).exitCode).toBe(0);
+  });
+
+  it("--fail-on takes several conditions: exit 2 when any holds", async () => {
+    const both = ["drift", "destructive"] as const;
+    expect((await review({ from: fixturePath("drift"), failOn: both })).exitCode).toBe(2);
+    expect((await review({ from: fixturePath("delete"), failOn: both })).exitCode).toBe(2);
+    expect((await review({ from: fixturePath("changes"), failOn: both })).exitCode).toBe(0);
+    expect((await review({ from: fixturePath("clean"), failOn: both })).exitCode).toBe(0);
+    expect(parseFailOn("drift,destructive")).toEqual(["drift", "destructive"]);
+    expect(parseFailOn("drift")).toBe("drift");
+    expect(() => parseFailOn("drift,destroy")).toThrow(
+      '"destroy" is not a --fail-on condition: use one of never, drift, changes, destructive, or several joined by commas',
+    );
   });
 
   it("writes JSON with the documented fields", async () => {

@@ -9,11 +9,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import schema from "../../../schema.json";
 import pkg from "../../../package.json";
+import { pulumiVersions } from "../../e2e/harness/engine";
 
 // Pulumi's metaschema ships with the engine's Go sources; a machine that built the engine has it.
 const METASCHEMA = path.join(
   os.homedir(),
-  "go/pkg/mod/github.com/pulumi/pulumi/pkg/v3@v3.259.0/codegen/schema/pulumi.json",
+  `go/pkg/mod/github.com/pulumi/pulumi/pkg/v3@${pulumiVersions().cli}/codegen/schema/pulumi.json`,
 );
 
 interface PropertySpec {
