@@ -11,7 +11,7 @@ import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
 import { sameOrg } from "./same-org";
 import { checkInputs, type CheckFailure } from "./validation";
-import { isNotFound } from "./client";
+import { isNotFound, OktaApiError } from "./client";
 
 export interface ConnectionInputs {
   appId: string;
@@ -96,7 +96,12 @@ function outputsFrom(
 }
 
 /** Whether the live connection already is what the inputs ask for, as far as Okta lets us see. */
-function matchesLive(inputs: ConnectionInputs, live: okta.ConnectionResponse, threeLegged: boolean): boolean {
+/** Whether Okta's connection has the profile the inputs declare, as far as Okta lets us see. */
+function profileMatches(
+  inputs: ConnectionInputs,
+  live: okta.ConnectionResponse,
+  threeLegged: boolean,
+): boolean {
   if (live.profile?.authScheme !== inputs.authScheme) return false;
   if (inputs.baseUrl !== undefined && live.baseUrl !== inputs.baseUrl) return false;
   if (inputs.signing && !same(live.profile.signing, inputs.signing)) return false;
@@ -104,7 +109,12 @@ function matchesLive(inputs: ConnectionInputs, live: okta.ConnectionResponse, th
   if (inputs.clientId !== undefined && live.profile?.clientId !== inputs.clientId) return false;
   // A three-legged connection nobody posted answers DISABLED with no authorize link: adopting it as it is would
   // leave its OAuthConsent nothing to open. (Found by the convergence model.)
-  if (threeLegged && live.status !== "ENABLED" && !live._links?.authorize?.href) return false;
+  return !(threeLegged && live.status !== "ENABLED" && !live._links?.authorize?.href);
+}
+
+/** Whether the live connection already is what the inputs ask for, status included. */
+function matchesLive(inputs: ConnectionInputs, live: okta.ConnectionResponse, threeLegged: boolean): boolean {
+  if (!profileMatches(inputs, live, threeLegged)) return false;
   // A three-legged connection is switched on by its OAuthConsent, but `enabled: false` is this resource's to keep.
   if (threeLegged) return !(inputs.enabled === false && live.status === "ENABLED");
   return (live.status === "ENABLED") === (inputs.enabled !== false);
@@ -202,10 +212,16 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
         const live = (await okta.getConnection(oktaClient(inputs.org), inputs.appId)).data;
         if (matchesLive(inputs, live, threeLegged))
           return { id: inputs.appId, outs: outputsFrom(inputs, appName, live) };
-        const profileDiffers = !matchesLive({ ...inputs, enabled: live.status === "ENABLED" }, live, true);
+        const profileDiffers = !profileMatches(inputs, live, threeLegged);
+        // A DISABLED token connection that shows nothing may never have been configured: Okta then refuses the
+        // activation (400), and the whole profile is written instead. (Found by the convergence model.)
         const settled = profileDiffers
           ? await write(inputs, appName)
-          : await settleStatus(inputs, live, threeLegged);
+          : await settleStatus(inputs, live, threeLegged).catch((err: unknown) => {
+              if (err instanceof OktaApiError && err.status === 400 && live.status !== "ENABLED")
+                return write(inputs, appName);
+              throw err;
+            });
         return { id: inputs.appId, outs: outputsFrom(inputs, appName, settled) };
       }
       return { id: inputs.appId, outs: outputsFrom(inputs, appName, await write(inputs, appName)) };

@@ -181,17 +181,17 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         if (isNotFound(err)) return { id: "", props: {} };
         if (!isProvisioningNotEnabled(err)) throw err;
         // The connection was turned off out of band: Okta hides the feature (400 E0000001) but keeps its settings.
-        // That drift is the connection's to report; inventing "every capability removed" here would make the next
-        // `up` PUT into a disabled connection and fail the run. Keep what was last seen, and say why.
+        // That drift is the connection's to report: the inputs keep the last known settings (no "every capability
+        // removed"). `effectiveCapabilities` is empty (Okta shows none), so the next `up` re-asserts the managed
+        // ones once the connection is on again, and treats a still-hidden feature as pending, not as a failure.
         process.stderr.write(
           `${label(props.appId, props.name)}: Okta hides this feature while the app's provisioning connection is ` +
-            `disabled; its last known settings are kept. Enable the connection (its ProvisioningConnection shows ` +
-            `the drift) and the feature is read again on the next refresh.\n`,
+            `disabled; its last known settings are kept and written again once the connection is enabled.\n`,
         );
         const inputs = Object.fromEntries(
           INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
         ) as unknown as FeatureInputs;
-        return { id, props, inputs };
+        return { id, props: { ...props, effectiveCapabilities: {} }, inputs };
       }
       const inputs = Object.fromEntries(
         INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
@@ -212,6 +212,11 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         };
         return { outs: outputsFrom(news, await putDiffering(news, last, news.capabilities ?? {})) };
       } catch (err) {
+        // Hidden at refresh (empty effectiveCapabilities) and still hidden: pending until the connection is on,
+        // not a failure of the run; the next `up` writes it. (Issue 18, defect 13.)
+        if (isProvisioningNotEnabled(err) && Object.keys(olds.effectiveCapabilities ?? {}).length === 0) {
+          return { outs: { ...olds, ...news, capabilities: olds.capabilities, effectiveCapabilities: {} } };
+        }
         return explainNotEnabled(err, news);
       }
     });

@@ -276,12 +276,9 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   },
 
   async create(inputs) {
-    // A connection may already hold a grant while switched off (a consent given before this resource existed, or
-    // before a failed destroy): activation alone then completes it, and no person can consent to a grant already
-    // given. Refused activation falls through to waiting. (Found by the convergence model.)
     return asResource(label(inputs.appId), async () => ({
       id: inputs.appId,
-      outs: await awaitConsent(inputs, inputs.activate !== false ? new Date().toISOString() : undefined),
+      outs: await awaitConsent(inputs),
     }));
   },
 

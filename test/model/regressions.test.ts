@@ -140,9 +140,18 @@ describe("defect 13: a feature whose connection was switched off out of band", (
       expect((await engine.up(program)).ok).toBe(true);
       await world.admin("POST", `/api/v1/apps/${appId}/connections/default/lifecycle/deactivate`);
       const result = await engine.up(program, { refresh: true });
-      expect(result).toMatchObject({ ok: true, ops: { push: "same", zscaler: "update" } });
+      // The feature's PUT comes first here (nothing orders it after the connection): it is pending, not a failure.
+      expect(result).toMatchObject({ ok: true, ops: { zscaler: "update" } });
+      const refreshed = engine.stack.find((r) => r.name === "push")!;
+      expect(refreshed.inputs.capabilities).toEqual(capabilities);
       const feature = await world.admin("GET", `/api/v1/apps/${appId}/features/USER_PROVISIONING`);
       expect(feature.body).toMatchObject({ capabilities });
+      // And the next up writes it, now that the connection is on: the org equals the program, preview is empty.
+      expect((await engine.up(program)).ok).toBe(true);
+      expect((await engine.preview(program, { refresh: true })).ops).toEqual({
+        push: "same",
+        zscaler: "same",
+      });
     } finally {
       await world.close();
     }
