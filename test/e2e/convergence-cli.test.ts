@@ -20,12 +20,26 @@ const SEED = 20261201;
 type Json = Record<string, unknown>;
 const VOLATILE = new Set(["__provider", "authorizedAt", "authorizeUrl"]);
 
+/** A secret as `stack export --show-secrets` prints it, unwrapped; object keys sorted (the engine sorts them). */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value !== "object" || value === null) return value;
+  const o = value as Json;
+  if (typeof o.plaintext === "string" && "4dabf18193072939515e22adb298388d" in o)
+    return plain(JSON.parse(o.plaintext));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, plain(o[k])]),
+  );
+}
+
 function normalized(name: string, outputs: Json, world: World): string {
   const ids = new Map([...world.appIds].map(([slot, id]) => [id, slot]));
   const kept = Object.fromEntries(
     Object.entries(outputs)
       .filter(([k]) => !VOLATILE.has(k))
-      .map(([k, v]) => [k, k === "appId" ? ids.get(String(v)) : v])
+      .map(([k, v]) => [k, k === "appId" ? ids.get(String(v)) : plain(v)])
       .sort(([a], [b]) => String(a).localeCompare(String(b))),
   );
   return `${name} ${JSON.stringify(kept)}`;
