@@ -264,7 +264,13 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       const threeLegged = isThreeLegged(appName, news.authScheme);
       const live = profileChanged
         ? await write(news, appName)
-        : await settleStatus(news, lastKnown(olds), threeLegged);
+        : await settleStatus(news, lastKnown(olds), threeLegged).catch((err: unknown) => {
+            // Adopted DISABLED and never configured (nothing was written then): activation is refused, so the
+            // profile is written now. (Found by the convergence model.)
+            if (err instanceof OktaApiError && err.status === 400 && olds.status !== "ENABLED")
+              return write(news, appName);
+            throw err;
+          });
       return { outs: outputsFrom(news, appName, live) };
     });
   },

@@ -100,6 +100,9 @@ describe("found by the convergence model", () => {
       }),
     ));
 
+  it("a connection adopted DISABLED and never configured is written when it is enabled later", () =>
+    run(up({ org2org: app({ enabled: false, adopt: true }) }), up({ org2org: app() })));
+
   it("a consent moved from an org alias to the default org forgets the alias", () =>
     run(up({ zoomus: app({ org: "alt" }) }), up({ zoomus: app() })));
 
