@@ -6,6 +6,8 @@ module.exports = {
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+    // The in-process convergence model (issue 18): thousands of steps against the emulator, no Pulumi CLI.
+    { ...common, displayName: "model", testMatch: ["<rootDir>/test/model/**/*.test.ts"] },
     {
       ...common,
       displayName: "e2e",

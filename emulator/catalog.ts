@@ -19,6 +19,9 @@ export interface AppKind {
   };
 }
 
+/** The guide's OAuth section: these apps take "INBOUND_PROVISIONING and/or USER_PROVISIONING". */
+const BOTH_FEATURES: FeatureName[] = ["USER_PROVISIONING", "INBOUND_PROVISIONING"];
+
 export const APP_KINDS: Record<string, AppKind> = {
   okta_org2org: {
     label: "Okta Org2Org",
@@ -42,7 +45,7 @@ export const APP_KINDS: Record<string, AppKind> = {
   google: {
     label: "Google Workspace",
     signOnMode: "SAML_2_0",
-    provisioning: { schemes: ["OAUTH2"], threeLegged: true, features: ["USER_PROVISIONING"] },
+    provisioning: { schemes: ["OAUTH2"], threeLegged: true, features: BOTH_FEATURES },
   },
   office365: {
     label: "Microsoft Office 365",
@@ -51,18 +54,18 @@ export const APP_KINDS: Record<string, AppKind> = {
       schemes: ["OAUTH2"],
       threeLegged: true,
       requiresAdminCredentials: true,
-      features: ["USER_PROVISIONING"],
+      features: BOTH_FEATURES,
     },
   },
   slack: {
     label: "Slack",
     signOnMode: "SAML_2_0",
-    provisioning: { schemes: ["OAUTH2"], threeLegged: true, features: ["USER_PROVISIONING"] },
+    provisioning: { schemes: ["OAUTH2"], threeLegged: true, features: BOTH_FEATURES },
   },
   zoomus: {
     label: "Zoom",
     signOnMode: "SAML_2_0",
-    provisioning: { schemes: ["OAUTH2"], threeLegged: true, features: ["USER_PROVISIONING"] },
+    provisioning: { schemes: ["OAUTH2"], threeLegged: true, features: BOTH_FEATURES },
   },
   bookmark: { label: "Bookmark App", signOnMode: "BOOKMARK" },
 };

@@ -19,15 +19,11 @@ export class ConsentError extends Error {
 
 function appAwaitingConsent(ctx: OrgContext, appName: string, state: string | undefined): AppRecord {
   const app = state
-    ? ctx.org.apps.find(
-        (a) => a.name === appName && a.connection?.consentState === state && !a.connection.consentGranted,
-      )
+    ? // A granted connection can be authorized again with its current link (the Admin Console's "Re-authenticate"):
+      // each Allow issues a new single-use code. A re-POSTed profile replaces the link, and the old one is void.
+      ctx.org.apps.find((a) => a.name === appName && a.connection?.consentState === state)
     : undefined;
-  if (!app)
-    throw new ConsentError(
-      "invalid_request",
-      "This authorization request is unknown, expired or already completed.",
-    );
+  if (!app) throw new ConsentError("invalid_request", "This authorization request is unknown or expired.");
   return app;
 }
 

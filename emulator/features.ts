@@ -5,7 +5,6 @@
  */
 import parser from "cron-parser";
 import type { FeatureName } from "./catalog";
-import { validationFailed } from "./errors";
 import { resolveSchema, componentSchema, type JsonSchema } from "./spec";
 import type { Capabilities } from "./store";
 
@@ -85,43 +84,24 @@ export function mergeCapabilities(current: Json, patch: Json): Json {
   return out;
 }
 
-function checkShape(value: unknown, schema: JsonSchema, at: string, causes: string[]): void {
+/**
+ * Property names the spec does not know. The spec's schemas leave objects open, so this is stricter than its letter
+ * (docs/emulator.md says so): a misspelt setting would otherwise be dropped and the old value kept. Types, enums and
+ * required fields are the spec check's (request-validation.ts).
+ */
+function unknownProperties(value: unknown, schema: JsonSchema, at: string, causes: string[]): void {
+  if (!isObject(value)) return;
   const s = resolveSchema(schema);
-  const type = s.type ?? (s.properties ? "object" : undefined);
-  if (value === null) {
-    if (type !== "object") causes.push(`${at}: must not be null.`);
-    return;
-  }
-  if (Array.isArray(s.enum)) {
-    if (typeof value !== "string" || !(s.enum as string[]).includes(value)) {
-      causes.push(`${at}: ${JSON.stringify(value)} is not one of ${(s.enum as string[]).join(", ")}.`);
+  const props = (s.properties ?? {}) as Record<string, JsonSchema>;
+  if (!s.properties) return;
+  for (const [key, child] of Object.entries(value)) {
+    const where = at ? `${at}.${key}` : key;
+    if (!props[key]) {
+      const hint = KNOWN_SLIPS[key] && props[KNOWN_SLIPS[key]] ? ` Did you mean ${KNOWN_SLIPS[key]}?` : "";
+      causes.push(`${where}: unknown property.${hint} Known: ${Object.keys(props).join(", ")}.`);
+      continue;
     }
-    return;
-  }
-  if (type === "object") {
-    if (!isObject(value)) {
-      causes.push(`${at}: must be an object.`);
-      return;
-    }
-    const props = (s.properties ?? {}) as Record<string, JsonSchema>;
-    for (const [key, child] of Object.entries(value)) {
-      const where = at ? `${at}.${key}` : key;
-      if (!props[key]) {
-        const hint = KNOWN_SLIPS[key] && props[KNOWN_SLIPS[key]] ? ` Did you mean ${KNOWN_SLIPS[key]}?` : "";
-        causes.push(`${where}: unknown property.${hint} Known: ${Object.keys(props).join(", ")}.`);
-        continue;
-      }
-      checkShape(child, props[key], where, causes);
-    }
-    return;
-  }
-  if (type === "boolean" && typeof value !== "boolean") causes.push(`${at}: must be true or false.`);
-  if (type === "string") {
-    if (typeof value !== "string") causes.push(`${at}: must be a string.`);
-    else if (typeof s.minLength === "number" && value.length < s.minLength)
-      causes.push(`${at}: must not be empty.`);
-    else if (typeof s.maxLength === "number" && value.length > s.maxLength)
-      causes.push(`${at}: is too long.`);
+    unknownProperties(child, props[key], where, causes);
   }
 }
 
@@ -149,23 +129,17 @@ function checkCron(expression: string, at: string, causes: string[]): void {
   }
 }
 
-/** Checks what only the merged result can show: required fields, cron, time zones, CUSTOM usernames. */
-function checkMerged(name: FeatureName, caps: Json, causes: string[]): void {
-  if (name !== "INBOUND_PROVISIONING") return;
-  const settings = (caps.importSettings ?? {}) as Json;
-  const username = (settings.username ?? {}) as Json;
-  if (username.usernameFormat === "CUSTOM" && !username.userNameExpression) {
-    causes.push("importSettings.username.userNameExpression: is required when usernameFormat is CUSTOM.");
-  }
-  const schedule = (settings.schedule ?? {}) as Json;
+/** Cron expressions and time zones of the schedules a body sets. */
+function checkSchedules(body: Json, causes: string[]): void {
+  const settings = isObject(body.importSettings) ? body.importSettings : {};
+  const schedule = isObject(settings.schedule) ? settings.schedule : {};
   for (const kind of ["fullImport", "incrementalImport"]) {
     const at = `importSettings.schedule.${kind}`;
     const entry = schedule[kind];
     if (!isObject(entry)) continue;
-    if (typeof entry.expression !== "string" || !entry.expression)
-      causes.push(`${at}.expression: is required.`);
-    else checkCron(entry.expression, `${at}.expression`, causes);
-    if (typeof entry.timezone === "string" && !isIanaTimeZone(entry.timezone)) {
+    if (typeof entry.expression === "string" && entry.expression)
+      checkCron(entry.expression, `${at}.expression`, causes);
+    if (typeof entry.timezone === "string" && entry.timezone && !isIanaTimeZone(entry.timezone)) {
       causes.push(
         `${at}.timezone: ${JSON.stringify(entry.timezone)} is not an IANA time zone name (e.g. America/New_York).`,
       );
@@ -173,14 +147,25 @@ function checkMerged(name: FeatureName, caps: Json, causes: string[]): void {
   }
 }
 
-/** The capabilities after a PUT, or a 400 E0000001 naming every field at fault (and nothing changes). */
-export function applyFeaturePut(name: FeatureName, current: Capabilities, body: unknown): Capabilities {
+/** What only the merged result can show: a CUSTOM username needs its expression, wherever that came from. */
+function checkMerged(name: FeatureName, caps: Json, causes: string[]): void {
+  if (name !== "INBOUND_PROVISIONING") return;
+  const settings = (caps.importSettings ?? {}) as Json;
+  const username = (settings.username ?? {}) as Json;
+  if (username.usernameFormat === "CUSTOM" && !username.userNameExpression) {
+    causes.push("importSettings.username.userNameExpression: is required when usernameFormat is CUSTOM.");
+  }
+}
+
+/**
+ * Why a PUT of `body` must be refused beyond what the spec's schema says (empty when it may be merged): unknown
+ * property names, cron, time zones, and the merged result. Computed before anything is stored.
+ */
+export function featurePutProblems(name: FeatureName, current: Capabilities, body: unknown): string[] {
+  if (!isObject(body)) return [];
   const causes: string[] = [];
-  if (!isObject(body)) throw validationFailed("The request body must be a JSON object of capabilities.");
-  checkShape(body, componentSchema(CAPABILITY_SCHEMAS[name]), "", causes);
-  if (causes.length) throw validationFailed(...causes);
-  const merged = mergeCapabilities(current, body);
-  checkMerged(name, merged, causes);
-  if (causes.length) throw validationFailed(...causes);
-  return merged;
+  unknownProperties(body, componentSchema(CAPABILITY_SCHEMAS[name]), "", causes);
+  checkSchedules(body, causes);
+  checkMerged(name, mergeCapabilities(current, body), causes);
+  return causes;
 }

@@ -18,7 +18,7 @@ import { featureRoutes } from "./routes/features";
 import { tokenRoutes } from "./routes/token";
 import { createOrgServer } from "./server";
 import { ALL_SCOPES, newApp, newOrg, Store, type OrgRecord, type Scope } from "./store";
-import { apiTokenValue } from "./ids";
+import { apiTokenValue, opaqueSecret } from "./ids";
 
 export type { Counters, RequestLogEntry } from "./observe";
 export type { FaultSpec, FaultRule, FaultKind } from "./faults";
@@ -93,6 +93,13 @@ export interface Emulator {
   addApiToken(orgName: string, options?: { scopes?: Scope[] }): string;
   /** What pressing Allow on the authorize page does: returns the continue_oauth_flow_url href. */
   approveConsent(authorizeUrl: string): string;
+  /**
+   * What revoking Okta's access in the third party (Google, Microsoft, Slack, Zoom) does to a three-legged
+   * connection: the grant is gone, the connection DISABLED, and a new authorize link is issued.
+   */
+  revokeConsent(orgName: string, appId: string): void;
+  /** An admin deleting the app instance: every call about it answers 404 from then on. */
+  deleteApp(orgName: string, appId: string): void;
 }
 
 function rateLimitOptions(
@@ -225,6 +232,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addApp: (orgName, app) => control(ctxOf(orgName)).addApp(app),
     registerServiceApp: (orgName, app) => control(ctxOf(orgName)).registerServiceApp(app),
     addApiToken: (orgName, opts) => control(ctxOf(orgName)).addApiToken(opts ?? {}),
+    revokeConsent: (orgName, appId) => {
+      const ctx = ctxOf(orgName);
+      const c = ctx.org.apps.find((a) => a.id === appId)?.connection;
+      if (!c?.consentState) throw new Error(`emulator: app ${appId} has no three-legged connection`);
+      c.consentGranted = false;
+      c.consentCode = undefined;
+      c.consentState = opaqueSecret(18);
+      c.status = "DISABLED";
+      ctx.store.changed();
+    },
+    deleteApp: (orgName, appId) => {
+      const ctx = ctxOf(orgName);
+      ctx.org.apps = ctx.org.apps.filter((a) => a.id !== appId);
+      const listed = publicOrg(orgName);
+      listed.apps = listed.apps.filter((a) => a.id !== appId);
+      ctx.store.changed();
+    },
     approveConsent: (authorizeUrl) => {
       const url = new URL(authorizeUrl);
       const ctx = [...contexts.values()].find((c) => new URL(c.url).origin === url.origin);

@@ -17,6 +17,7 @@ import { requestId } from "./ids";
 import type { Outcome } from "./observe";
 import { redactUrl } from "./observe";
 import type { Bucket } from "./rate-limit";
+import { requestBodyProblems } from "./request-validation";
 import { specAsJsonSchema } from "./spec";
 
 export interface Result {
@@ -32,6 +33,11 @@ export interface OperationDef {
   write: boolean;
   bucket: Bucket;
   schema?: FastifySchema;
+  /**
+   * What this route refuses in a request beyond the spec's request schema (app rules, cron, time zones), computed
+   * before anything is stored. May also throw an OktaError of its own (404, provisioning not enabled).
+   */
+  refuse?: (request: FastifyRequest) => string[];
 }
 
 interface Track {
@@ -191,6 +197,14 @@ export function operation(
         return reply;
       }
       throw serverError(fault.status);
+    },
+    // After authentication, rate limits and faults, before the handler: a body the spec refuses changes nothing.
+    preHandler: async (request) => {
+      const causes = [
+        ...(def.refuse?.(request) ?? []),
+        ...requestBodyProblems(def.operationId, request.body, request.params as Record<string, unknown>),
+      ];
+      if (causes.length) throw validationFailed(...new Set(causes));
     },
     handler: async (request, reply) => {
       const result = await handler(request);

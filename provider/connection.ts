@@ -1,16 +1,17 @@
 /**
  * ProvisioningConnection: the app's default provisioning connection. id = appId.
  * create/update = one POST (with `?activate=TRUE` when it can activate in the same call); read = one GET;
- * delete = deactivate. Okta never returns the token (nor the admin password or the Org2Org client id), so drift
- * on them cannot be seen: they are kept as given.
+ * delete = deactivate. Okta never returns the token nor the admin password, so drift on them cannot be seen: they
+ * are kept as given. The Org2Org client id is returned and compared.
  */
 import type { DynamicProvider } from "./dynamic";
-import { isThreeLegged, schemeProblem } from "./apps";
+import { isThreeLegged, PROFILE_KEYS, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
+import { sameOrg } from "./same-org";
 import { checkInputs, type CheckFailure } from "./validation";
-import { isNotFound } from "./client";
+import { isNotFound, OktaApiError } from "./client";
 
 export interface ConnectionInputs {
   appId: string;
@@ -24,6 +25,12 @@ export interface ConnectionInputs {
   enabled?: boolean;
   adopt?: boolean;
   org?: string;
+  /**
+   * Set by `check`, never by a program: 1 at create, one more each time an update changes the POSTed profile. An
+   * OAuthConsent given this connection takes it as an input, so a re-posted three-legged profile (which voids the
+   * grant) makes the consent run again in the same `pulumi up`, and a preview shows that.
+   */
+  profileRevision?: number;
 }
 
 export interface ConnectionOutputs extends ConnectionInputs {
@@ -32,9 +39,16 @@ export interface ConnectionOutputs extends ConnectionInputs {
   authorizeUrl?: string;
 }
 
-/** The inputs that make up the POSTed profile: a change to any of them is one POST. */
-const PROFILE_KEYS = ["authScheme", "token", "baseUrl", "clientId", "signing", "settings"] as const;
-const INPUT_KEYS = [...PROFILE_KEYS, "appId", "appName", "enabled", "adopt", "org"] as const;
+/** The inputs that make up the POSTed profile (PROFILE_KEYS): a change to any of them is one POST. */
+const INPUT_KEYS = [
+  ...PROFILE_KEYS,
+  "appId",
+  "appName",
+  "enabled",
+  "adopt",
+  "org",
+  "profileRevision",
+] as const;
 
 /**
  * The engine prints a failed property's value next to the failure unless it came from encrypted config; a token made
@@ -82,11 +96,28 @@ function outputsFrom(
 }
 
 /** Whether the live connection already is what the inputs ask for, as far as Okta lets us see. */
-function matchesLive(inputs: ConnectionInputs, live: okta.ConnectionResponse, threeLegged: boolean): boolean {
+/** Whether Okta's connection has the profile the inputs declare, as far as Okta lets us see. */
+function profileMatches(
+  inputs: ConnectionInputs,
+  live: okta.ConnectionResponse,
+  threeLegged: boolean,
+): boolean {
   if (live.profile?.authScheme !== inputs.authScheme) return false;
   if (inputs.baseUrl !== undefined && live.baseUrl !== inputs.baseUrl) return false;
   if (inputs.signing && !same(live.profile.signing, inputs.signing)) return false;
-  return threeLegged || (live.status === "ENABLED") === (inputs.enabled !== false);
+  // Okta returns the Org2Org client id (the spec's response example has it): a different one must be written.
+  if (inputs.clientId !== undefined && live.profile?.clientId !== inputs.clientId) return false;
+  // A three-legged connection nobody posted answers DISABLED with no authorize link: adopting it as it is would
+  // leave its OAuthConsent nothing to open. (Found by the convergence model.)
+  return !(threeLegged && live.status !== "ENABLED" && !live._links?.authorize?.href);
+}
+
+/** Whether the live connection already is what the inputs ask for, status included. */
+function matchesLive(inputs: ConnectionInputs, live: okta.ConnectionResponse, threeLegged: boolean): boolean {
+  if (!profileMatches(inputs, live, threeLegged)) return false;
+  // A three-legged connection is switched on by its OAuthConsent, but `enabled: false` is this resource's to keep.
+  if (threeLegged) return !(inputs.enabled === false && live.status === "ENABLED");
+  return (live.status === "ENABLED") === (inputs.enabled !== false);
 }
 
 /** The connection as the last write or refresh left it, rebuilt from state without a call. */
@@ -109,7 +140,9 @@ async function resolveAppName(inputs: ConnectionInputs): Promise<string> {
 async function settleStatus(inputs: ConnectionInputs, live: okta.ConnectionResponse, threeLegged: boolean) {
   const client = oktaClient(inputs.org);
   const wantEnabled = inputs.enabled !== false;
-  if (!wantEnabled && live.status === "ENABLED") {
+  // A three-legged connection is activated by its OAuthConsent, behind this resource's back: a DISABLED in its
+  // state may be stale, so `enabled: false` always deactivates (one call, a no-op if it is already off).
+  if (!wantEnabled && (live.status === "ENABLED" || threeLegged)) {
     await okta.deactivateConnection(client, inputs.appId);
     return { ...live, status: "DISABLED" as const };
   }
@@ -133,26 +166,40 @@ async function write(inputs: ConnectionInputs, appName: string): Promise<okta.Co
 }
 
 export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOutputs> = {
-  async check(_olds, news) {
+  async check(olds, news) {
     const failures = [
       ...checkInputs("ProvisioningConnection", news as unknown as Record<string, unknown>).map(
         hideSecretValue,
       ),
       ...orgFailures(news.org),
     ];
+    const reposted = !olds || PROFILE_KEYS.some((k) => !same(olds[k], news[k]));
+    const profileRevision = (olds?.profileRevision ?? 0) + (reposted ? 1 : 0) || 1;
     // Defaults made explicit, so state, refreshed inputs and the program compare like for like in diffs.
-    return { inputs: { ...news, enabled: news.enabled ?? true, adopt: news.adopt ?? false }, failures };
+    const inputs = { ...news, enabled: news.enabled ?? true, adopt: news.adopt ?? false, profileRevision };
+    return { inputs, failures };
   },
 
   async diff(_id, olds, news) {
-    const replaces = ["appId", "org"].filter(
-      (k) => !same(olds[k as "appId"] || undefined, news[k as "appId"] || undefined),
+    const orgMoved = !same(olds.org || undefined, news.org || undefined);
+    const appMoved = !same(olds.appId, news.appId);
+    // Two aliases of the same org: nothing moves in Okta, the state just records the new alias.
+    const replaces = [
+      ...(appMoved ? ["appId"] : []),
+      ...(orgMoved && !sameOrg(olds.org, news.org) ? ["org"] : []),
+    ];
+    const changed = INPUT_KEYS.filter((k) => !["adopt", "appName", "profileRevision"].includes(k)).filter(
+      (k) => {
+        if (k === "enabled") return (olds.enabled !== false) !== (news.enabled !== false);
+        return !same(olds[k], news[k]);
+      },
     );
-    const changed = INPUT_KEYS.filter((k) => k !== "adopt" && k !== "appName").filter((k) => {
-      if (k === "enabled") return (olds.enabled !== false) !== (news.enabled !== false);
-      return !same(olds[k], news[k]);
-    });
-    return { changes: changed.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false };
+    return {
+      changes: changed.length > 0 || replaces.length > 0,
+      replaces,
+      // The same app in another alias: creating first would activate it, and the old delete then deactivate it.
+      deleteBeforeReplace: replaces.length > 0 && !appMoved,
+    };
   },
 
   async create(inputs) {
@@ -165,10 +212,16 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
         const live = (await okta.getConnection(oktaClient(inputs.org), inputs.appId)).data;
         if (matchesLive(inputs, live, threeLegged))
           return { id: inputs.appId, outs: outputsFrom(inputs, appName, live) };
-        const profileDiffers = !matchesLive({ ...inputs, enabled: live.status === "ENABLED" }, live, true);
+        const profileDiffers = !profileMatches(inputs, live, threeLegged);
+        // A DISABLED token connection that shows nothing may never have been configured: Okta then refuses the
+        // activation (400), and the whole profile is written instead. (Found by the convergence model.)
         const settled = profileDiffers
           ? await write(inputs, appName)
-          : await settleStatus(inputs, live, threeLegged);
+          : await settleStatus(inputs, live, threeLegged).catch((err: unknown) => {
+              if (err instanceof OktaApiError && err.status === 400 && live.status !== "ENABLED")
+                return write(inputs, appName);
+              throw err;
+            });
         return { id: inputs.appId, outs: outputsFrom(inputs, appName, settled) };
       }
       return { id: inputs.appId, outs: outputsFrom(inputs, appName, await write(inputs, appName)) };
@@ -194,6 +247,8 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       }
       if (inputs.baseUrl !== undefined) inputs.baseUrl = live.baseUrl;
       if (inputs.signing !== undefined) inputs.signing = live.profile?.signing;
+      if (inputs.clientId !== undefined && live.profile?.clientId !== undefined)
+        inputs.clientId = live.profile.clientId;
       // A three-legged connection becomes enabled only through consent; OAuthConsent reports that drift.
       if (!threeLegged || props.enabled === false) inputs.enabled = live.status === "ENABLED";
       return { id, props: outputsFrom(inputs, props.appName, live), inputs };
@@ -209,7 +264,13 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       const threeLegged = isThreeLegged(appName, news.authScheme);
       const live = profileChanged
         ? await write(news, appName)
-        : await settleStatus(news, lastKnown(olds), threeLegged);
+        : await settleStatus(news, lastKnown(olds), threeLegged).catch((err: unknown) => {
+            // Adopted DISABLED and never configured (nothing was written then): activation is refused, so the
+            // profile is written now. (Found by the convergence model.)
+            if (err instanceof OktaApiError && err.status === 400 && olds.status !== "ENABLED")
+              return write(news, appName);
+            throw err;
+          });
       return { outs: outputsFrom(news, appName, live) };
     });
   },

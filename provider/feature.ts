@@ -8,12 +8,14 @@
  */
 import type { DynamicProvider } from "./dynamic";
 import { featureProblem } from "./apps";
-import { differingLeaves, projectOnto, treeOf } from "./capabilities";
+import { differingLeaves, leavesOf, projectOnto, treeOf, type Leaves } from "./capabilities";
 import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
+import { sameOrg } from "./same-org";
 import { checkInputs } from "./validation";
+import { requiredAlong } from "./validation/json-schema";
 
 export interface FeatureInputs {
   appId: string;
@@ -79,6 +81,25 @@ function outputsFrom(inputs: FeatureInputs, live: okta.FeatureResponse): Feature
   };
 }
 
+/**
+ * The leaves to PUT: those that differ, each with the fields its enclosing objects require (schema.json: a
+ * schedule's `expression`, a username's `usernameFormat`). Okta merges the body, but each object in it must be one
+ * the spec allows: a `fullImport` with only a new `timezone` is refused.
+ */
+export function putLeaves(changes: Leaves, desired: unknown, current: unknown): Leaves {
+  const body: Leaves = new Map(changes);
+  const wanted = leavesOf(desired);
+  const now = leavesOf(current);
+  for (const path of changes.keys()) {
+    for (const required of requiredAlong("ProvisioningFeature", `capabilities.${path}`)) {
+      const leaf = required.slice("capabilities.".length);
+      const value = wanted.get(leaf) ?? now.get(leaf);
+      if (!body.has(leaf) && value !== undefined) body.set(leaf, value);
+    }
+  }
+  return body;
+}
+
 /** One PUT of `changes`, or none when nothing differs (then `current` stands). */
 async function putDiffering(
   inputs: FeatureInputs,
@@ -88,7 +109,8 @@ async function putDiffering(
   const changes = differingLeaves(desired, current?.capabilities);
   if (current && changes.size === 0) return current;
   const client = oktaClient(inputs.org);
-  return (await okta.putFeature(client, inputs.appId, inputs.name, treeOf(changes))).data;
+  const body = treeOf(putLeaves(changes, desired, current?.capabilities));
+  return (await okta.putFeature(client, inputs.appId, inputs.name, body)).data;
 }
 
 function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
@@ -112,13 +134,25 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["appId", "name", "org"] as const).filter(
+    const replaces: string[] = (["appId", "name"] as const).filter(
       (k) => !same(olds[k] || undefined, news[k] || undefined),
     );
+    // Another alias of the same org is the same feature: only the state's alias changes.
+    if (!sameOrg(olds.org, news.org)) replaces.push("org");
+    const moved = !same(olds.org || undefined, news.org || undefined);
     // Judged on the leaves the program sets, against what Okta last reported for them.
     const capabilitiesDiffer =
       differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities).size > 0;
-    return { changes: replaces.length > 0 || capabilitiesDiffer, replaces, deleteBeforeReplace: true };
+    // Managing other leaves, already at the values Okta has, writes nothing but must still be recorded: the state's
+    // `capabilities` are the managed leaves. (Found by the convergence model.)
+    const managedSetChanged =
+      [...leavesOf(news.capabilities).keys()].sort().join() !==
+      [...leavesOf(olds.capabilities).keys()].sort().join();
+    return {
+      changes: replaces.length > 0 || moved || capabilitiesDiffer || managedSetChanged,
+      replaces,
+      deleteBeforeReplace: true,
+    };
   },
 
   async create(inputs) {
@@ -145,9 +179,19 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         live = (await okta.getFeature(oktaClient(props.org), props.appId, props.name)).data;
       } catch (err) {
         if (isNotFound(err)) return { id: "", props: {} };
-        // The connection was turned off out of band: Okta hides the feature; report it disabled.
-        if (isProvisioningNotEnabled(err)) live = { name: props.name, status: "DISABLED", capabilities: {} };
-        else throw err;
+        if (!isProvisioningNotEnabled(err)) throw err;
+        // The connection was turned off out of band: Okta hides the feature (400 E0000001) but keeps its settings.
+        // That drift is the connection's to report: the inputs keep the last known settings (no "every capability
+        // removed"). `effectiveCapabilities` is empty (Okta shows none), so the next `up` re-asserts the managed
+        // ones once the connection is on again, and treats a still-hidden feature as pending, not as a failure.
+        process.stderr.write(
+          `${label(props.appId, props.name)}: Okta hides this feature while the app's provisioning connection is ` +
+            `disabled; its last known settings are kept and written again once the connection is enabled.\n`,
+        );
+        const inputs = Object.fromEntries(
+          INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
+        ) as unknown as FeatureInputs;
+        return { id, props: { ...props, effectiveCapabilities: {} }, inputs };
       }
       const inputs = Object.fromEntries(
         INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
@@ -168,6 +212,11 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         };
         return { outs: outputsFrom(news, await putDiffering(news, last, news.capabilities ?? {})) };
       } catch (err) {
+        // Hidden at refresh (empty effectiveCapabilities) and still hidden: pending until the connection is on,
+        // not a failure of the run; the next `up` writes it. (Issue 18, defect 13.)
+        if (isProvisioningNotEnabled(err) && Object.keys(olds.effectiveCapabilities ?? {}).length === 0) {
+          return { outs: { ...olds, ...news, capabilities: olds.capabilities, effectiveCapabilities: {} } };
+        }
         return explainNotEnabled(err, news);
       }
     });

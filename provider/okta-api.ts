@@ -113,12 +113,27 @@ export function getFeature(client: OktaClient, appId: string, name: FeatureName)
   });
 }
 
+/**
+ * Objects the spec's request schema requires at the top of a feature PUT: `CapabilitiesInboundProvisioningObject`
+ * requires `importSettings` and `importRules`. Okta merges partial objects, so an empty one changes nothing.
+ */
+const REQUIRED_IN_PUT: Record<FeatureName, string[]> = {
+  USER_PROVISIONING: [],
+  INBOUND_PROVISIONING: ["importSettings", "importRules"],
+};
+
 /** Okta merges a partial body into the current capabilities and answers the whole feature. */
-export function putFeature(client: OktaClient, appId: string, name: FeatureName, capabilities: unknown) {
+export function putFeature(
+  client: OktaClient,
+  appId: string,
+  name: FeatureName,
+  capabilities: Record<string, unknown>,
+) {
+  const body = { ...Object.fromEntries(REQUIRED_IN_PUT[name].map((key) => [key, {}])), ...capabilities };
   return client.request<FeatureResponse>({
     method: "PUT",
     path: `${appPath(appId)}/features/${name}`,
-    body: capabilities,
+    body,
     operation: "updateFeatureForApplication",
   });
 }

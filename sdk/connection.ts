@@ -17,13 +17,27 @@ export class ProvisioningConnection extends pulumi.dynamic.Resource {
   declare readonly authorizeUrl: pulumi.Output<string | undefined>;
   declare readonly enabled: pulumi.Output<boolean>;
   declare readonly org: pulumi.Output<string | undefined>;
+  /** One more each time the POSTed profile changes; an OAuthConsent given this connection runs again then. */
+  declare readonly profileRevision: pulumi.Output<number>;
+  /**
+   * The `org` the program gave, for resources that take their org from this connection: known at preview even
+   * while this connection is being updated (an output it does not echo would be unknown then, and a dependent's
+   * org unknown reads as a replacement).
+   */
+  readonly orgAlias: pulumi.Input<string | undefined>;
 
   constructor(name: string, args: ProvisioningConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     refuseImport("ProvisioningConnection", name, opts);
     super(
       dynamicProvider("ProvisioningConnection"),
       name,
-      { ...args, appName: args.appName, status: undefined, authorizeUrl: undefined },
+      {
+        ...args,
+        appName: args.appName,
+        status: undefined,
+        authorizeUrl: undefined,
+        profileRevision: undefined,
+      },
       // Okta's answers never carry these, but our state does: keep them encrypted whatever the program passed.
       {
         ...opts,
@@ -37,5 +51,6 @@ export class ProvisioningConnection extends pulumi.dynamic.Resource {
       "okta-provisioning",
       "ProvisioningConnection",
     );
+    this.orgAlias = args.org;
   }
 }

@@ -1,7 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { refuseImport } from "./import-guard";
-import type { OAuthConsentArgs } from "./types";
+import type { OAuthConsentArgs, ProvisioningConnectionReference } from "./types";
+
+/** The org of a connection as its program gave it, when known; else its output. */
+export function orgOf(
+  connection: ProvisioningConnectionReference,
+): pulumi.Input<string | undefined> | undefined {
+  return "orgAlias" in connection ? connection.orgAlias : connection.org;
+}
 
 /**
  * Blocks `pulumi up` until a person has authorized a three-legged OAuth provisioning connection (Google Workspace,
@@ -22,7 +29,11 @@ export class OAuthConsent extends pulumi.dynamic.Resource {
     if (connection) {
       props.appId = args.appId ?? connection.appId;
       props.appName = args.appName ?? connection.appName;
-      props.org = args.org ?? connection.org;
+      props.org = args.org ?? orgOf(connection);
+      // `enabled: false` on the connection means "authorized, but off": the consent must not switch it back on.
+      props.activate = args.activate ?? connection.enabled;
+      // Changes when the connection re-posts its profile, which voids the grant: the consent then runs again.
+      props.profileRevision = connection.profileRevision;
     }
     super(dynamicProvider("OAuthConsent"), name, props, opts, "okta-provisioning", "OAuthConsent");
   }

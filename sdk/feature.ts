@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
+import { orgOf } from "./consent";
 import { refuseImport } from "./import-guard";
 import type { ProvisioningFeatureArgs } from "./types";
 
@@ -31,7 +32,7 @@ export class ProvisioningFeature extends pulumi.dynamic.Resource {
       // Taking the app from the connection's outputs also orders this feature after the connection is written.
       props.appId = args.appId ?? connection.appId;
       props.appName = args.appName ?? connection.appName;
-      props.org = args.org ?? connection.org;
+      props.org = args.org ?? orgOf(connection);
     }
     super(
       dynamicProvider("ProvisioningFeature"),

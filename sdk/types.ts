@@ -61,6 +61,10 @@ export type ProvisioningConnectionReference = pulumi.Resource & {
   readonly appId: pulumi.Input<string>;
   readonly appName: pulumi.Input<string>;
   readonly org?: pulumi.Input<string | undefined>;
+  /** A ProvisioningConnection's `org` as the program gave it (preferred over the output `org`). */
+  readonly orgAlias?: pulumi.Input<string | undefined>;
+  readonly enabled?: pulumi.Input<boolean>;
+  readonly profileRevision?: pulumi.Input<number>;
 };
 
 /** Either the app id or the connection it comes from. */
@@ -185,7 +189,9 @@ export type OAuthConsentArgs = (
 ) & {
   /** Default 900, from 1 to 86400. */
   timeoutSeconds?: pulumi.Input<number>;
-  /** Default true: activate the connection once authorized. */
+  /** Default: the connection's `enabled` when `connection` is given, else true. Activate once authorized. */
   activate?: pulumi.Input<boolean>;
+  /** Filled from `connection`: the consent runs again when the connection re-posts its profile. */
+  profileRevision?: pulumi.Input<number>;
   org?: pulumi.Input<string>;
 };

@@ -3,7 +3,7 @@
  * returns, and which planned changes stop an app from provisioning users. Other packages' resources get the
  * generic treatment (their type token as the kind).
  */
-import { isThreeLegged, PROVISIONING_APPS } from "../../provider/apps";
+import { PROVISIONING_APPS, repostsThreeLeggedProfile } from "../../provider/apps";
 
 const PREFIX = "pulumi-nodejs:dynamic/okta-provisioning:";
 export const CONNECTION = `${PREFIX}ProvisioningConnection`;
@@ -75,7 +75,6 @@ const WRITE_ONLY: Record<string, Array<{ path: string; reason: string }>> = {
   [CONNECTION]: [
     { path: "token", reason: "Okta never returns a connection's API token" },
     { path: "settings.adminPassword", reason: "Okta never returns the admin password" },
-    { path: "clientId", reason: "Okta never returns the Org2Org OAuth client id" },
   ],
 };
 
@@ -116,32 +115,23 @@ export function deactivates(type: string, live: State, planned: State): string |
 }
 
 /**
- * The inputs of a ProvisioningConnection that make up the profile its create and update POST (provider/connection.ts):
- * a change to any of them re-posts the connection.
- */
-const CONNECTION_PROFILE_KEYS = new Set([
-  "authScheme",
-  "token",
-  "baseUrl",
-  "clientId",
-  "signing",
-  "settings",
-]);
-
-/**
  * Whether a planned update re-posts a three-legged OAuth connection's profile (Google Workspace, Microsoft 365,
- * Slack, Zoom): Okta voids the grant the person gave, and provisioning stops until consent is given again. The one
- * place this rule lives: point it at the provider's own predicate when there is one. `changed` are the property
- * paths the update changes; a changed secret shows as its path (`settings`, `token`), which is a profile key too.
+ * Slack, Zoom): Okta voids the grant the person gave, and provisioning stops until consent is given again. The rule
+ * is the provider's (`repostsThreeLeggedProfile`); `changed` are the property paths the update changes, and a
+ * changed secret shows as its path (`settings`, `token`), which is a profile key too.
  */
 export function voidsGrant(type: string, live: State, planned: State, changed: string[]): boolean {
   if (type !== CONNECTION) return false;
-  const appName = str(planned?.appName) ?? str(live?.appName);
-  const scheme = planned?.authScheme ?? live?.authScheme;
-  if (scheme !== "OAUTH2" || !isThreeLegged(appName, scheme)) return false;
   // Not yet authorized: there is no grant to void, and nothing provisions yet.
   if (live?.status !== undefined && live.status !== "ENABLED") return false;
-  return changed.some((p) => CONNECTION_PROFILE_KEYS.has(p.split(/[.[]/)[0] ?? p));
+  const connection = {
+    appName: str(planned?.appName) ?? str(live?.appName),
+    authScheme: str(planned?.authScheme) ?? str(live?.authScheme),
+  };
+  return repostsThreeLeggedProfile(
+    connection,
+    changed.map((p) => p.split(/[.[]/)[0] ?? p),
+  );
 }
 
 /** Why a planned update stops an app from provisioning users, if it does. */

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import * as jose from "jose";
 import { checkActivation, connectionFromPost, renderConnection } from "../connections";
 import { findApp, touch, type OrgContext } from "../context";
-import { validationFailed } from "../errors";
+import { OktaError, validationFailed } from "../errors";
 import { booleanQuery, operation } from "../server";
 import type { AppRecord } from "../store";
 
@@ -44,6 +44,17 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
       operationId: "updateDefaultProvisioningConnectionForApplication",
       write: true,
       bucket: "apps",
+      // The app's own rules, reported together with the spec's (request-validation.ts) in one answer.
+      refuse: (request) => {
+        const activate = booleanQuery((request.query as Record<string, unknown>).activate, "activate");
+        try {
+          connectionFromPost(appOf(request.params), request.body, activate);
+          return [];
+        } catch (err) {
+          if (err instanceof OktaError && err.errorCode === "E0000001") return err.causes;
+          throw err;
+        }
+      },
     },
     (request) => {
       const app = appOf(request.params);

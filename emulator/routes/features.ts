@@ -3,7 +3,13 @@ import type { FastifyInstance } from "fastify";
 import { appKind, type FeatureName } from "../catalog";
 import { findApp, touch, type OrgContext } from "../context";
 import { notFound, validationFailed } from "../errors";
-import { applyFeaturePut, defaultCapabilities, FEATURE_DESCRIPTIONS, featureStatus } from "../features";
+import {
+  defaultCapabilities,
+  FEATURE_DESCRIPTIONS,
+  featurePutProblems,
+  featureStatus,
+  mergeCapabilities,
+} from "../features";
 import { operation } from "../server";
 import { SPEC_ID } from "../spec";
 import type { AppRecord, Capabilities } from "../store";
@@ -90,15 +96,19 @@ export function featureRoutes(server: FastifyInstance, ctx: OrgContext): void {
       write: true,
       bucket: "apps",
       schema: { params: featureParams },
+      refuse: (request) => {
+        const { appId, featureName } = request.params as { appId: string; featureName: FeatureName };
+        const app = enabledApp(ctx, appId);
+        return featurePutProblems(featureName, capabilitiesOf(app, featureName), request.body);
+      },
     },
     (request) => {
       const { appId, featureName } = request.params as { appId: string; featureName: FeatureName };
       const app = enabledApp(ctx, appId);
-      // Computed in full before anything is stored: a refused PUT changes nothing.
-      app.features[featureName] = applyFeaturePut(
-        featureName,
+      // Checked in full (refuse, and the spec's schema) before this: a refused PUT changes nothing.
+      app.features[featureName] = mergeCapabilities(
         capabilitiesOf(app, featureName),
-        request.body,
+        request.body as Record<string, unknown>,
       );
       touch(ctx, app);
       return { status: 200, body: render(ctx, app, featureName) };

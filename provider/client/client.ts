@@ -15,7 +15,7 @@ import {
   type ErrorContext,
   type OktaErrorBody,
 } from "./errors";
-import { RateLimiter } from "./rate-limiter";
+import { bucketOf, RateLimiter } from "./rate-limiter";
 import { backoffDelay, faultNeverReachedServer, isTransientFault, mayRepeat, rateLimitDelay } from "./retry";
 import { createTransport, TransportFault, type RawResponse, type Transport } from "./transport";
 import type { ClientOptions, OktaClient, OktaRequest, OktaResponse } from "./types";
@@ -155,6 +155,7 @@ export function createOktaClient(org: OrgConnection, options: ClientOptions = {}
             timeoutMs: o.timeoutMs,
           }),
         (r) => r,
+        bucketOf(req.path),
       );
       return { res, authorization };
     };

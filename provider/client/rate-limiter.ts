@@ -2,7 +2,8 @@
  * One limiter per org and credential: every resource of a stack shares it, so the stack as a whole paces itself
  * by Okta's `X-Rate-Limit-*` headers instead of each resource bursting into 429s.
  *
- * The budget of the current window is the smallest `Remaining` seen for it minus the calls still in flight (a
+ * Each of Okta's buckets (the apps bucket, and `/api/v1/apps/{appId}`'s own) has a window of its own: a Reset
+ * learned from one must never reopen a window the other has spent. The budget of a bucket's current window is the smallest `Remaining` seen for it minus the calls still in flight (a
  * call in flight will be counted by Okta but is not yet in any `Remaining` we saw). Never more than that is sent
  * in a window. When the budget is down to half the limit, the rest is spread over the time left, so a large
  * deployment runs at the limit; when it is spent, sending waits for the server's reset. The reset is computed in
@@ -56,11 +57,22 @@ export function readRateLimitHeaders(headers: Record<string, string>): RateLimit
   };
 }
 
+/**
+ * Okta's rate-limit buckets: exactly `/api/v1/apps/{appId}` has a bucket of its own; the list and every path below
+ * an app share the apps bucket. Each bucket has its own window, `Remaining` and `Reset`.
+ */
+export type Bucket = "apps" | "app";
+
+export function bucketOf(path: string): Bucket {
+  return /^\/api\/v1\/apps\/[^/]+$/.test(path) ? "app" : "apps";
+}
+
 export class RateLimiter {
   private readonly concurrency: pLimit.Limit;
-  private window: Window | undefined;
+  private readonly windows = new Map<Bucket, Window>();
   /** A response without rate-limit headers came back: this server does not announce limits. */
   private unannounced = false;
+  private readonly inFlightBy = new Map<Bucket, number>();
   private inFlight = 0;
   private lastSendAt = -Infinity;
   private readonly sendLog: number[] = [];
@@ -77,22 +89,28 @@ export class RateLimiter {
   run<T>(
     send: () => Promise<T>,
     headersOf: (result: T) => { status: number; headers: Record<string, string> },
+    bucket: Bucket = "apps",
   ) {
     return this.concurrency(async () => {
-      await this.pace();
+      await this.pace(bucket);
       let observed = false;
       try {
         const result = await send();
-        this.inFlight--;
+        this.landed(bucket);
         observed = true;
         const { status, headers } = headersOf(result);
-        this.observe(status, headers);
+        this.observe(bucket, status, headers);
         return result;
       } finally {
-        if (!observed) this.inFlight--;
+        if (!observed) this.landed(bucket);
         this.signalSettled();
       }
     });
+  }
+
+  private landed(bucket: Bucket): void {
+    this.inFlight--;
+    this.inFlightBy.set(bucket, (this.inFlightBy.get(bucket) ?? 1) - 1);
   }
 
   /** Waits imposed outside the limiter (a 429's reset) count in the same statistics. */
@@ -110,7 +128,7 @@ export class RateLimiter {
   }
 
   // One caller at a time decides when it may send; the others queue behind it in order.
-  private async pace(): Promise<void> {
+  private async pace(bucket: Bucket): Promise<void> {
     const previous = this.gate;
     let release!: () => void;
     this.gate = new Promise((resolve) => (release = resolve));
@@ -119,7 +137,7 @@ export class RateLimiter {
       const { clock } = this.options;
       for (;;) {
         const now = clock.now();
-        const delay = this.delayBeforeSend(now);
+        const delay = this.delayBeforeSend(now, bucket);
         if (delay === 0) break;
         this.options.log?.(
           `okta: pacing, waiting ${delay === "settle" ? "for a call in flight" : `${Math.round(delay)} ms`}`,
@@ -134,6 +152,7 @@ export class RateLimiter {
       }
       const sentAt = clock.now();
       this.inFlight++;
+      this.inFlightBy.set(bucket, (this.inFlightBy.get(bucket) ?? 0) + 1);
       this.stats.calls++;
       this.lastSendAt = sentAt;
       if (this.options.requestsPerMinute) {
@@ -146,21 +165,22 @@ export class RateLimiter {
   }
 
   /** 0 to send now, a number of ms to wait, or "settle" to wait for a call in flight to answer. */
-  private delayBeforeSend(now: number): number | "settle" {
+  private delayBeforeSend(now: number, bucket: Bucket): number | "settle" {
     let delay = 0;
     const rpm = this.options.requestsPerMinute;
     if (rpm && this.sendLog.length >= rpm)
       delay = Math.max(delay, this.sendLog[this.sendLog.length - rpm] + 60_000 - now);
 
-    const w = this.currentWindow(now);
+    const w = this.currentWindow(now, bucket);
+    const inFlight = this.inFlightBy.get(bucket) ?? 0;
     if (!w) {
       // Nothing known yet: one call goes alone and its answer tells the budget.
-      if (!this.unannounced && this.inFlight > 0) return "settle";
+      if (!this.unannounced && inFlight > 0) return "settle";
       return delay;
     }
     const untilReset = w.resetAt + this.options.resetMarginMs - now;
     if (w.remaining <= 0 && !w.rolledOver) return Math.max(delay, untilReset);
-    const available = w.remaining - this.inFlight;
+    const available = w.remaining - inFlight;
     // The budget is held by calls in flight: their answers tell how much of it they used.
     if (available <= 0) return "settle";
     if (!w.rolledOver && available <= w.limit / 2 && w.resetAt > now) {
@@ -171,8 +191,8 @@ export class RateLimiter {
     return delay > 0 ? delay : 0;
   }
 
-  private currentWindow(now: number): Window | undefined {
-    const w = this.window;
+  private currentWindow(now: number, bucket: Bucket): Window | undefined {
+    const w = this.windows.get(bucket);
     if (w && !w.rolledOver && now >= w.resetAt + this.options.resetMarginMs) {
       w.rolledOver = true;
       w.remaining = w.limit;
@@ -180,21 +200,27 @@ export class RateLimiter {
     return w;
   }
 
-  private observe(status: number, headers: Record<string, string>): void {
+  private observe(bucket: Bucket, status: number, headers: Record<string, string>): void {
     if (status === 429) this.stats.rateLimited++;
     const h = readRateLimitHeaders(headers);
     if (h.reset === undefined || h.remaining === undefined) {
-      if (!this.window) this.unannounced = true;
+      if (!this.windows.size) this.unannounced = true;
       return;
     }
     // A 429 means the window is spent, whatever Remaining says (Okta's concurrency 429s describe another limit).
     const remaining = status === 429 ? 0 : h.remaining;
     const resetDelay = h.resetDelayMs ?? Math.max(0, h.reset * 1000 - Date.now());
     const resetAt = this.options.clock.now() + Math.min(resetDelay, this.options.maxResetWaitMs);
-    const limit = h.limit ?? Math.max(h.remaining, this.window?.limit ?? 0);
-    const w = this.window;
+    const w = this.windows.get(bucket);
+    const limit = h.limit ?? Math.max(h.remaining, w?.limit ?? 0);
     if (!w || h.reset > w.reset) {
-      this.window = { reset: h.reset, resetAt, limit: Math.max(limit, 1), remaining, rolledOver: false };
+      this.windows.set(bucket, {
+        reset: h.reset,
+        resetAt,
+        limit: Math.max(limit, 1),
+        remaining,
+        rolledOver: false,
+      });
     } else if (h.reset === w.reset) {
       // Answers arrive out of order: the smallest Remaining of a window is the truest.
       if (w.rolledOver) return; // an answer from the window we already left

@@ -10,6 +10,7 @@ import { isNotFound } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
+import { sameOrg } from "../same-org";
 import { checkInputs } from "../validation";
 import { OPEN_BROWSER_CONFIG, openConsentPage } from "./browser-opener";
 import { checkContinueUrl, stateOf } from "./continue-url";
@@ -23,6 +24,11 @@ export interface ConsentInputs {
   timeoutSeconds?: number;
   activate?: boolean;
   org?: string;
+  /**
+   * The connection's `profileRevision` (the SDK passes it from `connection`): it changes when the connection
+   * re-posts its profile, which voids the grant, and then this consent runs again.
+   */
+  profileRevision?: number;
 }
 
 export interface ConsentOutputs extends ConsentInputs {
@@ -247,6 +253,11 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
   }
 }
 
+/** The connection re-posted its profile since this consent was given (state written before this had none). */
+function grantVoided(olds: ConsentOutputs, news: ConsentInputs): boolean {
+  return olds.profileRevision !== undefined && olds.profileRevision !== news.profileRevision;
+}
+
 export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   async check(_olds, news) {
     const failures = [
@@ -262,12 +273,17 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["appId", "appName", "org"] as const).filter(
-      (k) => (olds[k] || undefined) !== (news[k] || undefined),
-    );
+    // appName follows appId; another alias of the same org is the same consent.
+    const replaces = [
+      ...(olds.appId !== news.appId ? ["appId"] : []),
+      ...(!sameOrg(olds.org, news.org) ? ["org"] : []),
+    ];
+    const moved = (olds.org || undefined) !== (news.org || undefined);
     // A revoked or deactivated authorization (seen by refresh) is repaired by waiting for consent again.
     const lapsed = news.activate !== false && olds.status !== "ENABLED";
-    return { changes: replaces.length > 0 || lapsed || olds.activate !== news.activate, replaces };
+    const changes =
+      replaces.length > 0 || moved || lapsed || olds.activate !== news.activate || grantVoided(olds, news);
+    return { changes, replaces };
   },
 
   async create(inputs) {
@@ -293,7 +309,14 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
 
   async update(_id, olds, news) {
     return asResource(label(news.appId), async () => {
-      if (olds.status === "ENABLED" || news.activate === false) return { outs: { ...olds, ...news } };
+      if (news.activate === false) {
+        // Left to the connection (`enabled: false`): record what Okta has now.
+        const live = (await okta.getConnection(oktaClient(news.org), news.appId)).data;
+        return { outs: { ...news, status: live.status, authorizedAt: olds.authorizedAt } };
+      }
+      // The new inputs, not the old ones under them: an input the program dropped (an org alias) is gone.
+      if (olds.status === "ENABLED" && !grantVoided(olds, news))
+        return { outs: { ...news, status: olds.status, authorizedAt: olds.authorizedAt } };
       return { outs: await awaitConsent(news, olds.authorizedAt) };
     });
   },

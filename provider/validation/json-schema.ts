@@ -109,3 +109,23 @@ export function secretPaths(resource: ResourceName): Set<string> {
   walk(RESOURCES[resourceToken(resource)]?.inputProperties ?? {}, "", 0);
   return out;
 }
+
+/**
+ * The required properties of every object on the way to `path` (dotted, under a resource's inputs), as dotted
+ * paths: what must travel with a value at `path` for its enclosing objects to be whole.
+ * `capabilities.importSettings.schedule.fullImport.timezone` → `[…fullImport.expression]`.
+ */
+export function requiredAlong(resource: ResourceName, path: string): string[] {
+  const out: string[] = [];
+  let properties: Record<string, PulumiTypeRef> | undefined =
+    RESOURCES[resourceToken(resource)]?.inputProperties;
+  let prefix = "";
+  for (const key of path.split(".").slice(0, -1)) {
+    const ref: string | undefined = properties?.[key]?.$ref;
+    const type: PulumiObjectType | undefined = ref ? TYPES[ref.slice("#/types/".length)] : undefined;
+    prefix = prefix ? `${prefix}.${key}` : key;
+    for (const name of type?.required ?? []) out.push(`${prefix}.${name}`);
+    properties = type?.properties;
+  }
+  return out;
+}

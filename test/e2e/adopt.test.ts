@@ -94,6 +94,8 @@ describe("okta-provisioning adopt on the real Pulumi CLI", () => {
         username: { usernameFormat: "CUSTOM", userNameExpression: "source.email" },
         schedule: { status: "ENABLED", fullImport: { expression: "30 1 * * 1", timezone: "Europe/Paris" } },
       },
+      // The spec requires both objects of an INBOUND_PROVISIONING body (the emulator now enforces it).
+      importRules: {},
     });
     // Two apps labelled "Slack": both get names from their ids, whatever order Okta lists them in.
     const secondSlack = emulator.addApp(org.name, { name: "slack", label: "Slack" });

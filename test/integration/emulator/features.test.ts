@@ -224,6 +224,8 @@ describe("app features", () => {
       const res = await callValid(org, PUT, "PUT", path, {
         body: {
           importSettings: { schedule: { status: "DISABLED", fullImport: null, incrementalImport: null } },
+          // The spec's request schema requires both objects of an INBOUND_PROVISIONING body.
+          importRules: {},
         },
       });
       expect(res.status).toBe(200);
@@ -231,6 +233,69 @@ describe("app features", () => {
         res.body as { capabilities: { importSettings: { schedule: Record<string, unknown> } } }
       ).capabilities.importSettings.schedule;
       expect(schedule).toEqual({ status: "DISABLED" });
+    });
+
+    it("refuses, before merging, a body the spec's request schema refuses, and changes nothing", async () => {
+      const path = `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`;
+      const configured = {
+        importSettings: {
+          username: { usernameFormat: "CUSTOM", userNameExpression: "source.login" },
+          schedule: { status: "ENABLED", fullImport: { expression: "0 2 * * 0", timezone: "UTC" } },
+        },
+        importRules: {},
+      };
+      expect((await callValid(org, PUT, "PUT", path, { body: configured })).status).toBe(200);
+      const before = (await call(org, "GET", path)).body;
+      // Each would pass a check of the merged result only: the current feature has the required field.
+      const cases: [unknown, RegExp][] = [
+        [
+          { importSettings: { schedule: { fullImport: { timezone: "Europe/Berlin" } } }, importRules: {} },
+          /importSettings\.schedule\.fullImport\.expression: is required/,
+        ],
+        [
+          { importSettings: { username: { userNameExpression: "source.email" } }, importRules: {} },
+          /importSettings\.username\.usernameFormat: is required/,
+        ],
+        [{ importSettings: { schedule: { status: "DISABLED" } } }, /importRules: is required/],
+        [
+          { importRules: { userCreateAndMatch: { autoConfirmNewUsers: true } } },
+          /importSettings: is required/,
+        ],
+      ];
+      for (const [body, cause] of cases) {
+        const res = await callValid(org, PUT, "PUT", path, { body });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ errorCode: "E0000001" });
+        expect(JSON.stringify(res.body)).toMatch(cause);
+      }
+      expect((await call(org, "GET", path)).body).toEqual(before);
+    });
+
+    it("serves INBOUND_PROVISIONING for the three-legged OAuth apps, as the guide's OAuth section says", async () => {
+      // An org of its own: four consents are more calls than this org's rate-limit window has left.
+      const own = await startEmulator({ rateLimit: false });
+      const org = own.orgs[0];
+      const emulator = own;
+      for (const name of ["google", "office365", "slack", "zoomus"]) {
+        const id = appOf(org, name);
+        const settings =
+          name === "office365" ? { settings: { adminUsername: "admin@x.example", adminPassword: "pw" } } : {};
+        const posted = await call(org, "POST", `/api/v1/apps/${id}/connections/default`, {
+          body: { profile: { authScheme: "OAUTH2", ...settings } },
+        });
+        const authorize = (posted.body as { _links: { authorize: { href: string } } })._links.authorize.href;
+        const continueUrl = new URL(emulator.approveConsent(authorize));
+        await call(org, "POST", `${continueUrl.pathname}${continueUrl.search}`);
+        await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/activate`);
+        const list = await callValid(org, "listFeaturesForApplication", "GET", `/api/v1/apps/${id}/features`);
+        expect((list.body as { name: string }[]).map((f) => f.name)).toEqual([
+          "USER_PROVISIONING",
+          "INBOUND_PROVISIONING",
+        ]);
+        const inbound = await callValid(org, GET, "GET", `/api/v1/apps/${id}/features/INBOUND_PROVISIONING`);
+        expect(inbound.status).toBe(200);
+      }
+      await own.close();
     });
 
     it("refuses an unknown feature name with a 400 naming the allowed ones", async () => {

@@ -296,8 +296,13 @@ export const CORPUS: BadInput[] = [
   ),
   // ---- features an app lacks
   feat("inbound-on-zscaler", { ...inbound({}), appName: "zscalerbyz" }, "name"),
-  feat("inbound-on-google", { ...inbound({}), appName: "google" }, "name"),
-  feat("inbound-on-slack", { ...inbound({}), appName: "slack" }, "name"),
+  // Google Workspace and Slack take INBOUND_PROVISIONING (the guide's OAuth section); what they refuse instead:
+  feat(
+    "inbound-on-google-with-push-capabilities",
+    { ...inbound({ create: { lifecycleCreate: { status: "ENABLED" } } }), appName: "google" },
+    "capabilities.create",
+  ),
+  feat("inbound-on-slack-misspelt", { ...inbound({}), appName: "slak" }, "appName"),
   feat("app-name-near-miss", { ...PUSH, appName: "slak" }, "appName"),
   // ---- cron and time zones
   feat("cron-four-fields", cron("0 2 * *"), "capabilities.importSettings.schedule.fullImport.expression"),

@@ -200,3 +200,48 @@ describe("429 Too Many Requests", () => {
     }
   });
 });
+
+describe("one window per rate-limit bucket (issue 18, defect 9)", () => {
+  it("the Reset of GET /api/v1/apps/{id} does not let apps-bucket calls through a spent window", async () => {
+    const clock = new VirtualClock();
+    const APP_PATH = "/api/v1/apps/0oa1234567890abcdefg";
+    const rejected: string[] = [];
+    const used = new Map<string, number>();
+    // Okta's two buckets: the apps bucket (5 a minute here) and the app-instance bucket (100, its window later).
+    const answer =
+      (bucket: string, limit: number, offsetMs: number) => (reply: import("fastify").FastifyReply) => {
+        const window = Math.floor((clock.now() + offsetMs) / 60_000);
+        const key = `${bucket}:${window}`;
+        const count = (used.get(key) ?? 0) + 1;
+        used.set(key, count);
+        reply.header("X-Rate-Limit-Limit", String(limit));
+        reply.header("X-Rate-Limit-Remaining", String(Math.max(0, limit - count)));
+        reply.header("X-Rate-Limit-Reset", String(((window + 1) * 60_000 - offsetMs) / 1000));
+        reply.header("Date", new Date(clock.now()).toUTCString());
+        if (count > limit) {
+          rejected.push(bucket);
+          return reply
+            .code(429)
+            .send(oktaError("E0000047", "API call exceeded rate limit due to too many requests."));
+        }
+        return reply.send(bucket === "app" ? { id: "0oa1234567890abcdefg", name: "zscalerbyz" } : []);
+      };
+    const server = await startServer((app) => {
+      app.get(PATH, async (_req, reply) => answer("apps", 5, 0)(reply));
+      app.get(APP_PATH, async (_req, reply) => answer("app", 100, -30_000)(reply));
+    });
+    try {
+      // 40 s into an apps window: it resets in 20 s, the app-instance bucket's window in 50 s.
+      clock.t = Math.ceil(clock.t / 60_000) * 60_000 + 40_000;
+      const client = createOktaClient(tokenOrg(server.url), { clock, wrapTransport: clock.wire });
+      // The app-instance call is answered first: 99 left, reset in 50 s. The apps bucket has 5 in a window that
+      // resets in 20 s; its answers carry an earlier Reset, which one shared window would not believe.
+      await client.request({ method: "GET", path: APP_PATH });
+      await Promise.all(Array.from({ length: 12 }, () => client.request({ method: "GET", path: PATH })));
+      expect(rejected).toEqual([]);
+      expect(client.limiterStats().rateLimited).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});

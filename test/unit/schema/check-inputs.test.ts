@@ -352,6 +352,13 @@ describe("provisioning features", () => {
     ).toMatch(/belongs to USER_PROVISIONING/);
   });
 
+  test.each(["google", "office365", "slack", "zoomus"])(
+    "accepts INBOUND_PROVISIONING on %s: the guide's OAuth section gives these apps both features",
+    (appName) => {
+      expect(reasonFor(feature({ name: "INBOUND_PROVISIONING", appName }), "name")).toBeUndefined();
+    },
+  );
+
   test("refuses INBOUND_PROVISIONING on an app that only pushes users", () => {
     expect(reasonFor(feature({ name: "INBOUND_PROVISIONING", appName: "zscalerbyz" }), "name")).toMatch(
       /has no INBOUND_PROVISIONING feature/,

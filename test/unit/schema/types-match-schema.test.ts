@@ -61,6 +61,7 @@ describe("resource args", () => {
         timeoutSeconds: true,
         activate: true,
         org: true,
+        profileRevision: true,
       } satisfies KeysOf<sdk.OAuthConsentArgs>,
     ],
   ];
