@@ -92,9 +92,7 @@ describe("the emulated third party's pages in a browser", () => {
     stale.searchParams.set("state", "not-issued");
     const page = await fetch(stale, { headers: { accept: BROWSER_ACCEPT } });
     expect(page.status).toBe(400);
-    expect(await page.text()).toContain(
-      "This authorization request is unknown, expired or already completed.",
-    );
+    expect(await page.text()).toContain("This authorization request is unknown or expired.");
     const post = await decide(stale.toString(), "allow");
     expect(post.status).toBe(400);
     expect(post.headers.get("content-type")).toContain("text/html");
