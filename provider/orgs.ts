@@ -1,25 +1,16 @@
 /**
- * Which Okta org a resource talks to, and with which credentials. The default org reads the same stack config
- * keys as `@pulumi/okta` and the same `OKTA_*` variables as Okta's Terraform provider, so an existing stack needs
- * nothing new; `okta-provisioning:orgs` adds named orgs for multi-org programs. Config wins over the environment.
- * Errors name the key to set and never echo a value: most of these values are secrets.
+ * Which Okta org a resource talks to, and with which credentials: the one reader of org settings. The default org
+ * reads the same stack config keys as `@pulumi/okta` and the same `OKTA_*` variables as Okta's Terraform provider, so
+ * an existing stack needs nothing new; `okta-provisioning:orgs` adds named orgs for multi-org programs; a native
+ * provider reads its own `okta-provisioning:*` keys. Each is a list of settings layers read in order (config wins
+ * over the environment), and every org is read the same way: URL, then credentials, then limits. Errors name the key
+ * to set and never echo a value: most of these values are secrets. The resolved org carries the fix-it texts the
+ * client's errors end with, in the same words.
  */
+import type { OrgConnection, OrgHelp } from "./client/types";
+import { isLoopbackHost } from "./validation/formats";
 
-export interface OrgConnection {
-  /** `https://acme.okta.com`, no trailing slash. */
-  url: string;
-  auth:
-    | { kind: "apiToken"; token: string }
-    | {
-        kind: "privateKeyJwt";
-        clientId: string;
-        privateKey: string;
-        privateKeyId?: string;
-        scopes: string[];
-      };
-  alias?: string;
-  limits?: { requestsPerMinute?: number; maxConcurrency?: number };
-}
+export type { OrgConnection, OrgHelp } from "./client/types";
 
 /** The whole stack config, namespaced keys (`okta:apiToken`), as the dynamic provider's `configure` gets it. */
 export interface ConfigSource {
@@ -36,114 +27,236 @@ export class OrgConfigError extends Error {
 export const DEFAULT_SCOPES = ["okta.apps.read", "okta.apps.manage"];
 const ORGS_KEY = "okta-provisioning:orgs";
 
-/** URL, alias and auth kind: safe for any message. */
-export function describeOrg(org: OrgConnection): string {
-  const kind = org.auth.kind === "apiToken" ? "API token" : `OAuth service app ${org.auth.clientId}`;
-  return `${org.alias ? `org "${org.alias}" (${org.url})` : org.url} with ${kind}`;
+/** The settings of one org, by the names a named org's entry uses. */
+export type OrgSetting =
+  | "orgUrl"
+  | "orgName"
+  | "baseUrl"
+  | "apiToken"
+  | "clientId"
+  | "privateKey"
+  | "privateKeyId"
+  | "scopes"
+  | "requestsPerMinute"
+  | "maxConcurrency";
+
+/** How one place spells every setting: a stack config key, an environment variable, a path in structured config. */
+export type SettingKeys = Record<OrgSetting, string>;
+
+/** `@pulumi/okta`'s keys, and ours for what it has no key for. */
+export const STACK_CONFIG_KEYS: SettingKeys = {
+  orgUrl: "okta-provisioning:orgUrl",
+  orgName: "okta:orgName",
+  baseUrl: "okta:baseUrl",
+  apiToken: "okta:apiToken",
+  clientId: "okta:clientId",
+  privateKey: "okta:privateKey",
+  privateKeyId: "okta:privateKeyId",
+  scopes: "okta:scopes",
+  requestsPerMinute: "okta-provisioning:requestsPerMinute",
+  maxConcurrency: "okta-provisioning:maxConcurrency",
+};
+
+/** A native provider's configuration: every setting under the package's own namespace. */
+export const PROVIDER_CONFIG_KEYS: SettingKeys = {
+  orgUrl: "okta-provisioning:orgUrl",
+  orgName: "okta-provisioning:orgName",
+  baseUrl: "okta-provisioning:baseUrl",
+  apiToken: "okta-provisioning:apiToken",
+  clientId: "okta-provisioning:clientId",
+  privateKey: "okta-provisioning:privateKey",
+  privateKeyId: "okta-provisioning:privateKeyId",
+  scopes: "okta-provisioning:scopes",
+  requestsPerMinute: "okta-provisioning:requestsPerMinute",
+  maxConcurrency: "okta-provisioning:maxConcurrency",
+};
+
+/** Okta's Terraform provider's variables, and ours for what it has none for. */
+export const ENV_KEYS: SettingKeys = {
+  orgUrl: "OKTA_PROVISIONING_ORG_URL",
+  orgName: "OKTA_ORG_NAME",
+  baseUrl: "OKTA_BASE_URL",
+  apiToken: "OKTA_API_TOKEN",
+  clientId: "OKTA_API_CLIENT_ID",
+  privateKey: "OKTA_API_PRIVATE_KEY",
+  privateKeyId: "OKTA_API_PRIVATE_KEY_ID",
+  scopes: "OKTA_API_SCOPES",
+  requestsPerMinute: "OKTA_PROVISIONING_REQUESTS_PER_MINUTE",
+  maxConcurrency: "OKTA_PROVISIONING_MAX_CONCURRENCY",
+};
+
+const LIMITS: OrgSetting[] = ["requestsPerMinute", "maxConcurrency"];
+
+/** One place settings are read from, with the key each is named by in messages. */
+interface SettingsLayer {
+  /** `config`: `pulumi config set KEY`; `path`: structured config (`--path`); `env`: an environment variable. */
+  kind: "config" | "path" | "env";
+  keys: SettingKeys;
+  get(setting: OrgSetting): unknown;
 }
 
+const configLayer = (config: ConfigSource, keys: SettingKeys): SettingsLayer => ({
+  kind: "config",
+  keys,
+  get: (s) => config.get(keys[s]),
+});
+
+const envLayer = (env: NodeJS.ProcessEnv): SettingsLayer => ({
+  kind: "env",
+  keys: ENV_KEYS,
+  get: (s) => env[ENV_KEYS[s]],
+});
+
+/** Only the pacing settings of a layer: a named org never borrows the default org's URL or credentials. */
+const limitsOnly = (layer: SettingsLayer): SettingsLayer => ({
+  ...layer,
+  get: (s) => (LIMITS.includes(s) ? layer.get(s) : undefined),
+});
+
+/** The org of a stack's config and environment: `okta-provisioning:orgs.<alias>`, or the default org. */
 export function resolveOrg(
   alias: string | undefined,
   config: ConfigSource,
   env: NodeJS.ProcessEnv,
 ): OrgConnection {
-  return alias === undefined ? defaultOrg(config, env) : namedOrg(alias, config, env);
+  return alias === undefined
+    ? readOrg([configLayer(config, STACK_CONFIG_KEYS), envLayer(env)], undefined)
+    : readOrg(
+        [
+          namedOrgLayer(alias, config),
+          limitsOnly(configLayer(config, STACK_CONFIG_KEYS)),
+          limitsOnly(envLayer(env)),
+        ],
+        alias,
+      );
 }
 
-// ---- the default org ---------------------------------------------------------------------------------------
-
-function defaultOrg(config: ConfigSource, env: NodeJS.ProcessEnv): OrgConnection {
-  const url = defaultOrgUrl(config, env);
-  const cfg = (key: string) => nonEmpty(config.get(`okta:${key}`));
-  const fromEnv = (name: string) => nonEmpty(env[name]);
-
-  const configKind = credentialKind(cfg("apiToken"), cfg("clientId") ?? cfg("privateKey"), "config");
-  const envKind = credentialKind(
-    fromEnv("OKTA_API_TOKEN"),
-    fromEnv("OKTA_API_CLIENT_ID") ?? fromEnv("OKTA_API_PRIVATE_KEY"),
-    "env",
-  );
-  const kind = configKind ?? envKind;
-  if (!kind) throw new OrgConfigError(noCredentials(url));
-
-  const auth: OrgConnection["auth"] =
-    kind === "apiToken"
-      ? { kind, token: (configKind ? cfg("apiToken") : fromEnv("OKTA_API_TOKEN")) as string }
-      : privateKeyAuth(
-          {
-            clientId: cfg("clientId") ?? fromEnv("OKTA_API_CLIENT_ID"),
-            privateKey: cfg("privateKey") ?? fromEnv("OKTA_API_PRIVATE_KEY"),
-            privateKeyId: cfg("privateKeyId") ?? fromEnv("OKTA_API_PRIVATE_KEY_ID"),
-            scopes: cfg("scopes") ?? fromEnv("OKTA_API_SCOPES"),
-          },
-          {
-            clientId: "`pulumi config set okta:clientId <client id>` (or OKTA_API_CLIENT_ID)",
-            privateKey:
-              '`pulumi config set --secret okta:privateKey -- "$(cat key.pem)"` (or OKTA_API_PRIVATE_KEY)',
-            scopes: "okta:scopes (or OKTA_API_SCOPES)",
-          },
-        );
-  return withLimits({ url, auth }, undefined, config, env);
+/**
+ * The org of a native provider's configuration: `okta-provisioning:orgUrl` (or `orgName` + `baseUrl`),
+ * `apiToken` or a service app's `clientId` / `privateKey` / `privateKeyId` / `scopes`, then the `OKTA_*` variables.
+ * `config` is any key → value lookup with namespaced keys, as a provider's Configure hands them over.
+ */
+export function resolveProviderOrg(config: ConfigSource, env: NodeJS.ProcessEnv): OrgConnection {
+  return readOrg([configLayer(config, PROVIDER_CONFIG_KEYS), envLayer(env)], undefined);
 }
 
-function defaultOrgUrl(config: ConfigSource, env: NodeJS.ProcessEnv): string {
-  const orgUrl = nonEmpty(config.get("okta-provisioning:orgUrl"));
-  if (orgUrl) return normalizeOrgUrl(orgUrl, "okta-provisioning:orgUrl");
-  const baseUrl = () =>
-    nonEmpty(config.get("okta:baseUrl")) !== undefined
-      ? checkBaseUrl(config.get("okta:baseUrl") as string, "okta:baseUrl")
-      : nonEmpty(env.OKTA_BASE_URL) !== undefined
-        ? checkBaseUrl(env.OKTA_BASE_URL as string, "OKTA_BASE_URL")
-        : "okta.com";
-  const orgName = nonEmpty(config.get("okta:orgName"));
-  if (orgName) return `https://${checkOrgName(orgName, "okta:orgName")}.${baseUrl()}`;
-  const envUrl = nonEmpty(env.OKTA_PROVISIONING_ORG_URL);
-  if (envUrl) return normalizeOrgUrl(envUrl, "OKTA_PROVISIONING_ORG_URL");
-  const envName = nonEmpty(env.OKTA_ORG_NAME);
-  if (envName) return `https://${checkOrgName(envName, "OKTA_ORG_NAME")}.${baseUrl()}`;
-  throw new OrgConfigError(
-    "No Okta org is configured. Set `pulumi config set okta:orgName <org>` (and `pulumi config set okta:baseUrl " +
-      "oktapreview.com` if your org is not on okta.com), or `pulumi config set okta-provisioning:orgUrl " +
-      "https://<org>.okta.com`, or the environment variables OKTA_ORG_NAME and OKTA_BASE_URL.",
-  );
+/** The org URL alone (no credentials needed), or undefined where none is configured: for grouping stacks by org. */
+export function orgUrlOf(config: ConfigSource): string | undefined {
+  const layers = [configLayer(config, STACK_CONFIG_KEYS)];
+  return urlOf(layers);
 }
 
-function credentialKind(token: string | undefined, oauth: string | undefined, where: "config" | "env") {
-  if (token && oauth) {
-    throw new OrgConfigError(
-      where === "config"
-        ? "Both okta:apiToken and okta:clientId/okta:privateKey are set: keep one. " +
-            "Remove the other with `pulumi config rm okta:apiToken` (or okta:clientId and okta:privateKey)."
-        : "Both OKTA_API_TOKEN and OKTA_API_CLIENT_ID/OKTA_API_PRIVATE_KEY are set: unset one of them.",
-    );
+// ---- the reader: URL, then credentials, then limits ---------------------------------------------------------------
+
+function readOrg(layers: SettingsLayer[], alias: string | undefined): OrgConnection {
+  const url = urlOf(layers);
+  if (url === undefined)
+    throw new OrgConfigError(alias === undefined ? noOrgUrl(layers) : noNamedOrgUrl(layers[0].keys));
+  const auth = credentialsOf(layers, url, alias);
+  const limits = limitsOf(layers);
+  const org: OrgConnection = {
+    url,
+    auth,
+    ...(alias !== undefined ? { alias } : {}),
+    ...(limits ? { limits } : {}),
+  };
+  // Not enumerable: an org is compared, hashed and logged by its data; the help is words about it.
+  Object.defineProperty(org, "help", { value: helpFor(layers, auth.kind, alias), enumerable: false });
+  return org;
+}
+
+/** Layer by layer, an orgUrl or else an orgName (with the first baseUrl of any layer, or okta.com). */
+function urlOf(layers: SettingsLayer[]): string | undefined {
+  for (const layer of layers) {
+    const orgUrl = text(layer, "orgUrl");
+    if (orgUrl) return normalizeOrgUrl(orgUrl, layer.keys.orgUrl);
+    const orgName = text(layer, "orgName");
+    if (orgName) return `https://${checkOrgName(orgName, layer.keys.orgName)}.${baseUrlOf(layers)}`;
   }
+  return undefined;
+}
+
+function baseUrlOf(layers: SettingsLayer[]): string {
+  for (const layer of layers) {
+    const baseUrl = text(layer, "baseUrl");
+    if (baseUrl) return checkBaseUrl(baseUrl, layer.keys.baseUrl);
+  }
+  return "okta.com";
+}
+
+/** The first layer with an API token or a service app decides the kind; each setting is then read layer by layer. */
+function credentialsOf(
+  layers: SettingsLayer[],
+  url: string,
+  alias: string | undefined,
+): OrgConnection["auth"] {
+  // Every layer is checked: two kinds of credential in one place is a mistake even where another place wins.
+  const kinds = layers.map((layer) => credentialKind(layer));
+  const kind = kinds.find((k) => k !== undefined);
+  if (!kind)
+    throw new OrgConfigError(
+      alias === undefined ? noCredentials(url, layers) : noNamedCredentials(url, alias, layers[0].keys),
+    );
+  const first = (setting: OrgSetting) =>
+    layers.map((layer) => text(layer, setting)).find((v) => v !== undefined);
+  if (kind === "apiToken") return { kind, token: first("apiToken") as string };
+  const clientId = first("clientId");
+  const privateKey = first("privateKey");
+  const privateKeyId = first("privateKeyId");
+  const scopes = first("scopes");
+  if (!clientId)
+    throw new OrgConfigError(
+      `A private key is set but no client id: set it with ${howToSet(layers, "clientId", alias)}.`,
+    );
+  if (!privateKey)
+    throw new OrgConfigError(
+      `A client id is set but no private key: set it with ${howToSet(layers, "privateKey", alias)}.`,
+    );
+  return {
+    kind,
+    clientId,
+    privateKey,
+    ...(privateKeyId ? { privateKeyId } : {}),
+    scopes: scopes ? parseScopes(scopes, howToSet(layers, "scopes", alias)) : [...DEFAULT_SCOPES],
+  };
+}
+
+function credentialKind(layer: SettingsLayer) {
+  const token = text(layer, "apiToken");
+  const oauth = text(layer, "clientId") ?? text(layer, "privateKey");
+  if (token && oauth) throw new OrgConfigError(bothCredentials(layer));
   return token ? ("apiToken" as const) : oauth ? ("privateKeyJwt" as const) : undefined;
 }
 
-function noCredentials(url: string): string {
-  return (
-    `No Okta credentials for ${url}. Set an API token with \`pulumi config set --secret okta:apiToken <token>\` ` +
-    "(or OKTA_API_TOKEN), or an OAuth service app with `pulumi config set okta:clientId <client id>` and " +
-    '`pulumi config set --secret okta:privateKey -- "$(cat key.pem)"` (or OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY).'
-  );
+function limitsOf(layers: SettingsLayer[]): OrgConnection["limits"] {
+  const setting = (name: "requestsPerMinute" | "maxConcurrency") => {
+    const layer = layers.find((l) => !unset(l.get(name)));
+    return layer ? positiveInt(layer.get(name), layer.keys[name]) : undefined;
+  };
+  const requestsPerMinute = setting("requestsPerMinute");
+  const maxConcurrency = setting("maxConcurrency");
+  if (requestsPerMinute === undefined && maxConcurrency === undefined) return undefined;
+  return {
+    ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
+    ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
+  };
 }
 
-// ---- named orgs --------------------------------------------------------------------------------------------
+const unset = (value: unknown) => value === undefined || value === null || value === "";
 
-interface NamedOrgEntry {
-  orgUrl?: unknown;
-  orgName?: unknown;
-  baseUrl?: unknown;
-  apiToken?: unknown;
-  clientId?: unknown;
-  privateKey?: unknown;
-  privateKeyId?: unknown;
-  scopes?: unknown;
-  requestsPerMinute?: unknown;
-  maxConcurrency?: unknown;
+/** A setting as trimmed text; structured config may hold a list of scopes, anything else must be a string. */
+function text(layer: SettingsLayer, setting: OrgSetting): string | undefined {
+  const value = layer.get(setting);
+  if (unset(value)) return undefined;
+  if (setting === "scopes" && Array.isArray(value)) return JSON.stringify(value);
+  if (typeof value !== "string") throw new OrgConfigError(`${layer.keys[setting]} must be a string.`);
+  return value.trim() || undefined;
 }
 
-function namedOrg(alias: string, config: ConfigSource, env: NodeJS.ProcessEnv): OrgConnection {
+// ---- named orgs ------------------------------------------------------------------------------------------------
+
+/** `okta-provisioning:orgs.<alias>`: an entry of structured config, its settings under their own names. */
+function namedOrgLayer(alias: string, config: ConfigSource): SettingsLayer {
   const orgs = readNamedOrgs(config);
   const entry = Object.prototype.hasOwnProperty.call(orgs, alias) ? orgs[alias] : undefined;
   if (entry === undefined) {
@@ -160,67 +273,15 @@ function namedOrg(alias: string, config: ConfigSource, env: NodeJS.ProcessEnv): 
       `${ORGS_KEY}.${alias} must be an object with orgUrl (or orgName) and credentials.`,
     );
   }
-  const e = entry as NamedOrgEntry;
-  const key = (field: string) => `${ORGS_KEY}.${alias}.${field}`;
-  const str = (field: keyof NamedOrgEntry) => {
-    const value = e[field];
-    if (value === undefined || value === null || value === "") return undefined;
-    if (typeof value !== "string") throw new OrgConfigError(`${key(field)} must be a string.`);
-    return value.trim() || undefined;
-  };
-
-  let url: string;
-  const orgUrl = str("orgUrl");
-  const orgName = str("orgName");
-  if (orgUrl) url = normalizeOrgUrl(orgUrl, key("orgUrl"));
-  else if (orgName) {
-    const baseUrl = str("baseUrl");
-    url = `https://${checkOrgName(orgName, key("orgName"))}.${baseUrl ? checkBaseUrl(baseUrl, key("baseUrl")) : "okta.com"}`;
-  } else {
-    throw new OrgConfigError(
-      `${key("orgUrl")} is not set: \`pulumi config set --path '${key("orgUrl")}' https://<org>.okta.com\` ` +
-        `(or set ${key("orgName")} and ${key("baseUrl")}).`,
-    );
-  }
-
-  // A named org never borrows the default org's credentials: that would send one org's token to another.
-  const token = str("apiToken");
-  const oauth = str("clientId") ?? str("privateKey");
-  if (token && oauth) {
-    throw new OrgConfigError(
-      `${key("apiToken")} and ${key("clientId")}/${key("privateKey")} are both set: keep one.`,
-    );
-  }
-  if (!token && !oauth) {
-    throw new OrgConfigError(
-      `No credentials for org "${alias}" (${url}): set \`pulumi config set --secret --path '${key("apiToken")}' <token>\`, ` +
-        `or ${key("clientId")} and (with --secret) ${key("privateKey")}.`,
-    );
-  }
-  const auth: OrgConnection["auth"] = token
-    ? { kind: "apiToken", token }
-    : privateKeyAuth(
-        {
-          clientId: str("clientId"),
-          privateKey: str("privateKey"),
-          privateKeyId: str("privateKeyId"),
-          scopes: Array.isArray(e.scopes) ? JSON.stringify(e.scopes) : str("scopes"),
-        },
-        {
-          clientId: `\`pulumi config set --path '${key("clientId")}' <client id>\``,
-          privateKey: `\`pulumi config set --secret --path '${key("privateKey")}' -- "$(cat key.pem)"\``,
-          scopes: key("scopes"),
-        },
-      );
-  const limits = {
-    requestsPerMinute: positiveInt(e.requestsPerMinute, key("requestsPerMinute")),
-    maxConcurrency: positiveInt(e.maxConcurrency, key("maxConcurrency")),
-  };
-  return withLimits({ url, auth, alias }, limits, config, env);
+  const values = entry as Partial<Record<OrgSetting, unknown>>;
+  const keys = Object.fromEntries(
+    (Object.keys(ENV_KEYS) as OrgSetting[]).map((s) => [s, `${ORGS_KEY}.${alias}.${s}`]),
+  ) as SettingKeys;
+  return { kind: "path", keys, get: (s) => values[s] };
 }
 
 function readNamedOrgs(config: ConfigSource): Record<string, unknown> {
-  const raw = nonEmpty(config.get(ORGS_KEY));
+  const raw = config.get(ORGS_KEY)?.trim();
   if (!raw) return {};
   let parsed: unknown;
   try {
@@ -239,24 +300,119 @@ function readNamedOrgs(config: ConfigSource): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-// ---- pieces ------------------------------------------------------------------------------------------------
+// ---- what the reader says: each message names the keys of the layers it read ----------------------------------
 
-function privateKeyAuth(
-  values: { clientId?: string; privateKey?: string; privateKeyId?: string; scopes?: string },
-  howToSet: { clientId: string; privateKey: string; scopes: string },
-): OrgConnection["auth"] {
-  if (!values.clientId)
-    throw new OrgConfigError(`A private key is set but no client id: set it with ${howToSet.clientId}.`);
-  if (!values.privateKey)
-    throw new OrgConfigError(`A client id is set but no private key: set it with ${howToSet.privateKey}.`);
+const SET = { apiToken: "<token>", clientId: "<client id>", privateKey: '-- "$(cat key.pem)"' } as const;
+const SECRET = new Set<OrgSetting>(["apiToken", "privateKey"]);
+
+/** `pulumi config set …` for a config or path layer; the variable's name for the environment. */
+function setCommand(layer: SettingsLayer, setting: keyof typeof SET): string {
+  const key = layer.keys[setting];
+  if (layer.kind === "env") return key;
+  const secret = SECRET.has(setting) ? "--secret " : "";
+  return layer.kind === "path"
+    ? `\`pulumi config set ${secret}--path '${key}' ${SET[setting]}\``
+    : `\`pulumi config set ${secret}${key} ${SET[setting]}\``;
+}
+
+function howToSet(
+  layers: SettingsLayer[],
+  setting: "clientId" | "privateKey" | "scopes",
+  alias: string | undefined,
+) {
+  const credentialLayers = alias === undefined ? layers : layers.slice(0, 1);
+  const [first, ...rest] = credentialLayers.map((l) =>
+    setting === "scopes" ? l.keys.scopes : setCommand(l, setting),
+  );
+  return rest.length ? `${first} (or ${rest.join(", ")})` : first;
+}
+
+function bothCredentials(layer: SettingsLayer): string {
+  const k = layer.keys;
+  if (layer.kind === "env")
+    return `Both ${k.apiToken} and ${k.clientId}/${k.privateKey} are set: unset one of them.`;
+  if (layer.kind === "path") return `${k.apiToken} and ${k.clientId}/${k.privateKey} are both set: keep one.`;
+  return (
+    `Both ${k.apiToken} and ${k.clientId}/${k.privateKey} are set: keep one. ` +
+    `Remove the other with \`pulumi config rm ${k.apiToken}\` (or ${k.clientId} and ${k.privateKey}).`
+  );
+}
+
+function noOrgUrl(layers: SettingsLayer[]): string {
+  const [c, e] = [layers[0].keys, layers[1]?.keys ?? ENV_KEYS];
+  return (
+    `No Okta org is configured. Set \`pulumi config set ${c.orgName} <org>\` (and \`pulumi config set ${c.baseUrl} ` +
+    `oktapreview.com\` if your org is not on okta.com), or \`pulumi config set ${c.orgUrl} ` +
+    `https://<org>.okta.com\`, or the environment variables ${e.orgName} and ${e.baseUrl}.`
+  );
+}
+
+function noNamedOrgUrl(k: SettingKeys): string {
+  return (
+    `${k.orgUrl} is not set: \`pulumi config set --path '${k.orgUrl}' https://<org>.okta.com\` ` +
+    `(or set ${k.orgName} and ${k.baseUrl}).`
+  );
+}
+
+function noCredentials(url: string, layers: SettingsLayer[]): string {
+  const [c, e] = [layers[0].keys, layers[1]?.keys ?? ENV_KEYS];
+  return (
+    `No Okta credentials for ${url}. Set an API token with \`pulumi config set --secret ${c.apiToken} <token>\` ` +
+    `(or ${e.apiToken}), or an OAuth service app with \`pulumi config set ${c.clientId} <client id>\` and ` +
+    `\`pulumi config set --secret ${c.privateKey} -- "$(cat key.pem)"\` (or ${e.clientId} and ${e.privateKey}).`
+  );
+}
+
+function noNamedCredentials(url: string, alias: string, k: SettingKeys): string {
+  return (
+    `No credentials for org "${alias}" (${url}): set \`pulumi config set --secret --path '${k.apiToken}' <token>\`, ` +
+    `or ${k.clientId} and (with --secret) ${k.privateKey}.`
+  );
+}
+
+/** The fix-it texts the client's errors end with (see OrgHelp), in the keys this org was read from. */
+function helpFor(
+  layers: SettingsLayer[],
+  kind: OrgConnection["auth"]["kind"],
+  alias: string | undefined,
+): OrgHelp {
+  const pace = alias === undefined ? layers : layers.slice(1);
+  const [pc, pe] = [pace[0]?.keys ?? STACK_CONFIG_KEYS, pace[1]?.keys ?? ENV_KEYS];
+  const paceText =
+    `lower the pace with \`pulumi config set ${pc.maxConcurrency} 2\` or ${pc.requestsPerMinute} ` +
+    `(or ${pe.maxConcurrency} / ${pe.requestsPerMinute})`;
+  if (alias !== undefined) {
+    const k = layers[0].keys;
+    const prefix = `${ORGS_KEY}.${alias}`;
+    return {
+      credentials:
+        kind === "apiToken"
+          ? `set a valid token with \`pulumi config set --secret --path '${k.apiToken}' <token>\``
+          : `check ${k.clientId}, ${k.privateKey} and ${k.privateKeyId}`,
+      scopes: k.scopes,
+      privateKey: k.privateKey,
+      serviceApp: `${prefix}.clientId/privateKey/privateKeyId/scopes`,
+      pace: paceText,
+    };
+  }
+  const [c, e] = [layers[0].keys, layers[1]?.keys ?? ENV_KEYS];
   return {
-    kind: "privateKeyJwt",
-    clientId: values.clientId,
-    privateKey: values.privateKey,
-    ...(values.privateKeyId ? { privateKeyId: values.privateKeyId } : {}),
-    scopes: values.scopes ? parseScopes(values.scopes, howToSet.scopes) : [...DEFAULT_SCOPES],
+    credentials:
+      kind === "apiToken"
+        ? "create a new token (Admin Console > Security > API > Tokens) and set it with " +
+          `\`pulumi config set --secret ${c.apiToken} <token>\` or ${e.apiToken}`
+        : `check ${c.clientId}, ${c.privateKey} and ${c.privateKeyId} (or ${e.clientId}, ${e.privateKey}, ` +
+          `${e.privateKeyId}) and that the service app holds the matching public key`,
+    scopes: c.scopes,
+    privateKey: c.privateKey,
+    serviceApp:
+      `${c.clientId}, ${c.privateKey}, ${c.privateKeyId} and ${c.scopes} ` +
+      `(or ${e.clientId}, ${e.privateKey}, ${e.privateKeyId}, ${e.scopes})`,
+    pace: paceText,
   };
 }
+
+// ---- single values ---------------------------------------------------------------------------------------------
 
 /** A JSON array, or names separated by commas and/or spaces. */
 export function parseScopes(raw: string, key: string): string[] {
@@ -283,31 +439,6 @@ export function parseScopes(raw: string, key: string): string[] {
   return scopes as string[];
 }
 
-function withLimits(
-  org: OrgConnection,
-  own: OrgConnection["limits"],
-  config: ConfigSource,
-  env: NodeJS.ProcessEnv,
-): OrgConnection {
-  const setting = (configKey: string, envName: string) =>
-    config.get(configKey) !== undefined && config.get(configKey) !== ""
-      ? positiveInt(config.get(configKey), configKey)
-      : positiveInt(env[envName], envName);
-  const requestsPerMinute =
-    own?.requestsPerMinute ??
-    setting("okta-provisioning:requestsPerMinute", "OKTA_PROVISIONING_REQUESTS_PER_MINUTE");
-  const maxConcurrency =
-    own?.maxConcurrency ?? setting("okta-provisioning:maxConcurrency", "OKTA_PROVISIONING_MAX_CONCURRENCY");
-  if (requestsPerMinute === undefined && maxConcurrency === undefined) return org;
-  return {
-    ...org,
-    limits: {
-      ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
-      ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
-    },
-  };
-}
-
 function positiveInt(value: unknown, key: string): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const n =
@@ -320,8 +451,6 @@ function positiveInt(value: unknown, key: string): number | undefined {
     throw new OrgConfigError(`${key} must be a whole number of at least 1.`);
   return n;
 }
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /**
  * `https://` only, except plain `http://` for loopback hosts (the emulator): an API token sent in clear over a
@@ -340,7 +469,7 @@ export function normalizeOrgUrl(raw: string, key: string): string {
       `${key} must not contain credentials: put them in okta:apiToken (as a secret) instead.`,
     );
   }
-  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new OrgConfigError(
       `${key} is ${url.origin}: Okta orgs need https:// (plain http:// is accepted only for loopback addresses such as the emulator on 127.0.0.1).`,
     );

@@ -25,10 +25,28 @@ export function setConfigSource(source: ConfigSource): void {
   stackConfig = source;
 }
 
+/**
+ * Resolved orgs per alias, for the config source they were read from: `configure` hands over a new source when the
+ * config changes (a new deployment, a test's setConfigSource), which starts a new cache. Failures are not kept:
+ * they are read again, so the error a user fixes in config is not remembered.
+ */
+let resolved: { source: ConfigSource; orgs: Map<string, OrgConnection> } = {
+  source: stackConfig,
+  orgs: new Map(),
+};
+
 export function orgFor(alias: string | undefined): OrgConnection {
-  return resolveOrg(alias || undefined, stackConfig, process.env);
+  if (resolved.source !== stackConfig) resolved = { source: stackConfig, orgs: new Map() };
+  const key = alias || "";
+  let org = resolved.orgs.get(key);
+  if (!org) {
+    org = resolveOrg(alias || undefined, stackConfig, process.env);
+    resolved.orgs.set(key, org);
+  }
+  return org;
 }
 
+/** The shared client of the alias's org: the same resolved org object finds it without hashing (client/shared.ts). */
 export function oktaClient(alias: string | undefined): OktaClient {
   const log = process.env.OKTA_PROVISIONING_DEBUG ? (line: string) => console.error(line) : undefined;
   return clientFor(orgFor(alias), { log });

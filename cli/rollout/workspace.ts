@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
+import { orgUrlOf } from "../../provider/orgs";
 import { CliError } from "../errors";
 import type { RolloutPlan } from "./types";
 
@@ -62,7 +63,10 @@ function shortName(name: string): string {
   return name.split("/").pop() ?? name;
 }
 
-/** The Okta org a stack's config points at, when its config file says (best effort: only used for pacing). */
+/**
+ * The Okta org a stack's config points at, when its config file says (best effort: only used for pacing), read by
+ * the provider's own org reader, so `orgUrl: https://acme.okta.com` and `orgName: acme` are one org here as in Okta.
+ */
 export function orgOfStack(programDir: string, stack: string): string | undefined {
   for (const ext of ["yaml", "yml"]) {
     const file = path.join(programDir, `Pulumi.${shortName(stack)}.${ext}`);
@@ -70,11 +74,8 @@ export function orgOfStack(programDir: string, stack: string): string | undefine
     try {
       const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
       const config = doc?.config ?? {};
-      const url = config["okta-provisioning:orgUrl"];
-      if (typeof url === "string") return url.replace(/\/+$/, "").toLowerCase();
-      const name = config["okta:orgName"];
-      if (typeof name === "string")
-        return `${name}.${String(config["okta:baseUrl"] ?? "okta.com")}`.toLowerCase();
+      // Secrets are `{ secure: … }` objects: only plain strings can name an org.
+      return orgUrlOf({ get: (key) => (typeof config[key] === "string" ? (config[key] as string) : undefined) });
     } catch {
       return undefined;
     }

@@ -3,10 +3,9 @@
  * private-key JWT. Access tokens are cached until a minute before they expire, and concurrent callers share one
  * fetch, so a stack of a hundred resources asks the token endpoint once an hour, not a hundred times.
  */
-import type { OrgConnection } from "../orgs";
 import { loadSigningKey, signClientAssertion, type SigningKey } from "./client-assertion";
-import { OktaApiError, parseErrorBody } from "./errors";
-import type { RawResponse } from "./transport";
+import { helpOf, tokenError } from "./errors";
+import type { Layer, OrgConnection, RawResponse } from "./types";
 
 export interface Authorizer {
   /** The header value for the next request. */
@@ -39,7 +38,7 @@ export function createAuthorizer(org: OrgConnection, deps: AuthorizerDeps): Auth
   const auth: PrivateKeyAuth = org.auth;
 
   const tokenEndpoint = `${org.url}${TOKEN_PATH}`;
-  const keyName = org.alias ? `okta-provisioning:orgs.${org.alias}.privateKey` : "okta:privateKey";
+  const keyName = helpOf(org).privateKey;
   let signing: SigningKey | undefined;
   let cached: { header: string; refreshAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
@@ -55,7 +54,7 @@ export function createAuthorizer(org: OrgConnection, deps: AuthorizerDeps): Auth
       }).toString(),
     );
     const data = (res.data ?? {}) as { access_token?: unknown; expires_in?: unknown; token_type?: unknown };
-    if (res.status !== 200 || typeof data.access_token !== "string") throw tokenError(org, res);
+    if (res.status !== 200 || typeof data.access_token !== "string") throw tokenError(org, res, TOKEN_PATH);
     const expiresInMs = (typeof data.expires_in === "number" ? data.expires_in : 3600) * 1000;
     const header = `Bearer ${data.access_token}`;
     cached = { header, refreshAt: deps.now() + Math.max(expiresInMs - REFRESH_BEFORE_EXPIRY_MS, 0) };
@@ -77,36 +76,21 @@ export function createAuthorizer(org: OrgConnection, deps: AuthorizerDeps): Auth
   };
 }
 
-function tokenError(org: OrgConnection, res: RawResponse): OktaApiError {
-  const body = parseErrorBody(res.data);
-  const auth = org.auth as PrivateKeyAuth;
-  const where = org.alias ? `org "${org.alias}" (${org.url})` : org.url;
-  const requestId = res.headers["x-okta-request-id"];
-  const rid = requestId ? ` (Okta request id ${requestId})` : "";
-  const code = [res.status, body.errorCode].filter(Boolean).join(" ");
-  const summary = body.errorSummary ? `: ${body.errorSummary}` : "";
-  const keys = org.alias
-    ? `okta-provisioning:orgs.${org.alias}.clientId/privateKey/privateKeyId/scopes`
-    : "okta:clientId, okta:privateKey, okta:privateKeyId and okta:scopes (or OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY, OKTA_API_PRIVATE_KEY_ID, OKTA_API_SCOPES)";
-  if (res.status >= 500 || res.status === 429) {
-    return new OktaApiError(
-      `Okta's token endpoint at ${where} did not answer (${code}${summary}) after its retries${rid}: re-run the deployment.`,
-      { status: res.status, body, requestId, method: "POST", path: TOKEN_PATH, operation: "token" },
-    );
-  }
-  const fix =
-    body.errorCode === "invalid_scope"
-      ? `grant the service app the scopes ${auth.scopes.join(", ")} in the Admin Console (its Okta API Scopes tab), or request fewer with ${org.alias ? `okta-provisioning:orgs.${org.alias}.scopes` : "okta:scopes"}`
-      : `check ${keys}, and that the service app ${auth.clientId} uses public key client authentication with the matching public key${auth.privateKeyId ? ` (kid ${auth.privateKeyId})` : ""}`;
-  return new OktaApiError(
-    `Okta refused an access token for service app ${auth.clientId} at ${where} (${code}${summary})${rid}: ${fix}.`,
-    {
-      status: res.status,
-      body,
-      requestId,
-      method: "POST",
-      path: TOKEN_PATH,
-      operation: "token",
-    },
-  );
+/**
+ * The authorize layer: every exchange carries the org's Authorization header. A cached access token can be revoked
+ * or expire early, so a 401 to one fetches a fresh token once before the credentials are blamed.
+ */
+export function authorize(authorizer: Authorizer, log?: (line: string) => void): Layer {
+  const withHeader = (out: Parameters<ReturnType<Layer>>[0], authorization: string) => ({
+    ...out,
+    wire: { ...out.wire, headers: { ...out.wire.headers, Authorization: authorization } },
+  });
+  return (next) => async (out) => {
+    const authorization = await authorizer.authorization();
+    const res = await next(withHeader(out, authorization));
+    if (res.status !== 401 || !authorizer.refreshable) return res;
+    log?.("okta: access token refused, fetching a new one");
+    authorizer.invalidate(authorization);
+    return next(withHeader(out, await authorizer.authorization()));
+  };
 }

@@ -1,24 +1,30 @@
 /**
- * The Okta client: one `request` function, with auth, rate limiting and retries composed around a single HTTP
- * exchange (octokit's shape: request + throttling + retry). Callers describe an operation; this module decides
- * when it is sent, how often it is tried, and what the failure says.
+ * The Okta client: one `request` function, composed the way octokit composes its request core with plugins. Each
+ * layer is a small function around the next one (types.ts `Layer`), from the caller down to the wire:
+ *
+ *   request → errors → retry → authorize → limit → send
+ *
+ * Retry sits above authorize and limit so that every attempt carries a current token and is paced and counted by
+ * the org's limiter (a retry below the limiter would send without waiting for the budget). The token endpoint has a
+ * rate-limit bucket of its own, so its request is only retried and sent: its headers must not steer the limiter.
  */
-import type { OrgConnection } from "../orgs";
-import { createAuthorizer, TOKEN_PATH } from "./auth";
+import { authorize, createAuthorizer, TOKEN_PATH } from "./auth";
 import { resolveClock } from "./clock";
-import {
-  describeApiError,
-  describeNetworkError,
-  OktaApiError,
-  OktaNetworkError,
-  parseErrorBody,
-  type ErrorContext,
-  type OktaErrorBody,
-} from "./errors";
-import { bucketOf, RateLimiter } from "./rate-limiter";
-import { backoffDelay, faultNeverReachedServer, isTransientFault, mayRepeat, rateLimitDelay } from "./retry";
-import { createTransport, TransportFault, type RawResponse, type Transport } from "./transport";
-import type { ClientOptions, OktaClient, OktaRequest, OktaResponse } from "./types";
+import { mapErrors } from "./errors";
+import { limit, RateLimiter } from "./rate-limiter";
+import { retry } from "./retry";
+import { createTransport } from "./transport";
+import type {
+  ClientOptions,
+  Layer,
+  OktaClient,
+  OktaRequest,
+  OktaResponse,
+  OrgConnection,
+  Outgoing,
+  Send,
+  Transport,
+} from "./types";
 
 const DEFAULTS = {
   maxConcurrency: 8,
@@ -31,17 +37,19 @@ const DEFAULTS = {
   resetMarginMs: 250,
 };
 
-/** One exchange as the retry loop sees it: the request, and whatever authorization it went out with. */
-type Exchange = () => Promise<{ res: RawResponse; authorization?: string }>;
+/** `compose(a, b, c)(send)` is `a(b(c(send)))`: the first layer is the outermost. */
+function compose(...layers: Layer[]): Layer {
+  return (send) => layers.reduceRight((next, layer) => layer(next), send);
+}
 
 export function createOktaClient(org: OrgConnection, options: ClientOptions = {}): OktaClient {
   const o = { ...DEFAULTS, ...definedOnly(options) };
   const clock = resolveClock(options.clock);
-  const random = options.random ?? Math.random;
   const log = options.log;
   const transport: Transport = options.wrapTransport
     ? options.wrapTransport(createTransport())
     : createTransport();
+  const send: Send = (out) => transport(out.wire);
   const limiter = new RateLimiter({
     maxConcurrency: options.maxConcurrency ?? org.limits?.maxConcurrency ?? DEFAULTS.maxConcurrency,
     requestsPerMinute: options.requestsPerMinute ?? org.limits?.requestsPerMinute,
@@ -50,137 +58,33 @@ export function createOktaClient(org: OrgConnection, options: ClientOptions = {}
     clock,
     log,
   });
-
-  /** Retries 429s always, 5xx and faults when the call may be repeated; answers the last response. */
-  async function sendWithRetries(req: OktaRequest, exchange: Exchange) {
-    const ctx: ErrorContext = { org, method: req.method, path: req.path, operation: req.operation };
-    let attempts = 0;
-    let faultRetries = 0;
-    let rateLimitRetries = 0;
-    for (;;) {
-      attempts++;
-      const started = clock.now();
-      let outcome: Awaited<ReturnType<Exchange>>;
-      try {
-        outcome = await exchange();
-      } catch (err) {
-        if (!(err instanceof TransportFault)) throw err;
-        log?.(`okta: ${req.method} ${req.path} failed (${err.code}) after ${clock.now() - started} ms`);
-        const repeatable = mayRepeat(req) || faultNeverReachedServer(err.code);
-        if (repeatable && isTransientFault(err.code) && faultRetries < o.maxRetries) {
-          faultRetries++;
-          await backoff(faultRetries);
-          continue;
-        }
-        const note = repeatable
-          ? ""
-          : " It was not retried because repeating it could act twice: check in Okta whether it took effect.";
-        throw new OktaNetworkError(describeNetworkError(err.code, err.message, ctx, attempts) + note, {
-          code: err.code,
-          attempts,
-          method: req.method,
-          path: req.path,
-          operation: req.operation,
-        });
-      }
-      const { res } = outcome;
-      log?.(`okta: ${req.method} ${req.path} ${res.status} in ${clock.now() - started} ms`);
-      if (res.status === 429 && rateLimitRetries < o.maxRateLimitRetries) {
-        rateLimitRetries++;
-        const wait = rateLimitDelay(res.headers, rateLimitRetries, o.maxRateLimitWaitMs);
-        log?.(`okta: rate limited, retrying in ${wait} ms`);
-        limiter.recordWait(wait);
-        await clock.sleep(wait);
-        continue;
-      }
-      if (res.status >= 500 && mayRepeat(req) && faultRetries < o.maxRetries) {
-        faultRetries++;
-        await backoff(faultRetries);
-        continue;
-      }
-      return { ...outcome, attempts };
-    }
-  }
-
-  async function backoff(retry: number) {
-    limiter.recordRetry();
-    const wait = backoffDelay(retry, o.backoffBaseMs, o.backoffCapMs, random);
-    log?.(`okta: retry ${retry} in ${wait} ms`);
-    await clock.sleep(wait);
-  }
+  const retries = retry({ ...o, clock, random: options.random ?? Math.random, log, stats: limiter });
 
   const authorizer = createAuthorizer(org, {
     now: () => clock.now(),
-    // The token endpoint has a rate-limit bucket of its own: its headers must not steer the apps limiter.
-    postToken: async (form) => {
-      const tokenReq: OktaRequest = {
-        method: "POST",
-        path: TOKEN_PATH,
-        operation: "token",
-        idempotent: true,
-      };
-      const { res } = await sendWithRetries(tokenReq, async () => ({
-        res: await transport({
-          method: "POST",
-          url: org.url + TOKEN_PATH,
-          headers: { "Content-Type": "application/x-www-form-urlencoded" },
-          body: await form(),
-          timeoutMs: o.timeoutMs,
-        }),
-      }));
-      return res;
-    },
+    // The form is built again for each attempt: Okta refuses an assertion whose jti it has already seen.
+    postToken: (form) =>
+      retries(async (out) => send({ ...out, wire: { ...out.wire, body: await form() } }))(
+        outgoing(
+          { method: "POST", path: TOKEN_PATH, operation: "token", idempotent: true },
+          org.url + TOKEN_PATH,
+          { "Content-Type": "application/x-www-form-urlencoded" },
+        ),
+      ),
   });
 
-  async function request<T>(req: OktaRequest): Promise<OktaResponse<T>> {
-    try {
-      return await send<T>(req);
-    } catch (err) {
-      throw redacted(err, secretsOf(org));
-    }
+  const api = compose(mapErrors(org), retries, authorize(authorizer, log), limit(limiter))(send);
+
+  function outgoing(request: OktaRequest, url: string, headers: Record<string, string> = {}): Outgoing {
+    return {
+      request,
+      wire: { method: request.method, url, headers, body: request.body, timeoutMs: o.timeoutMs },
+      attempts: 0,
+    };
   }
 
-  async function send<T>(req: OktaRequest): Promise<OktaResponse<T>> {
-    const url = org.url + checkedPath(req.path) + queryString(req.query);
-    const body = req.body;
-    const exchange: Exchange = async () => {
-      const authorization = await authorizer.authorization();
-      const res = await limiter.run(
-        () =>
-          transport({
-            method: req.method,
-            url,
-            headers: { Authorization: authorization },
-            body,
-            timeoutMs: o.timeoutMs,
-          }),
-        (r) => r,
-        bucketOf(req.path),
-      );
-      return { res, authorization };
-    };
-    let outcome = await sendWithRetries(req, exchange);
-    // A cached access token can be revoked or expire early: fetch a fresh one once before blaming credentials.
-    if (outcome.res.status === 401 && authorizer.refreshable && outcome.authorization) {
-      log?.("okta: access token refused, fetching a new one");
-      authorizer.invalidate(outcome.authorization);
-      outcome = await sendWithRetries(req, exchange);
-    }
-    const { res, attempts } = outcome;
-    // Okta answers 2xx; a redirect means the URL is not an org's API, and following it would leak credentials.
-    if (res.status >= 300 || res.status < 200) {
-      const errBody = redactBody(parseErrorBody(res.data), secretsOf(org));
-      const requestId = res.headers["x-okta-request-id"];
-      const ctx: ErrorContext = { org, method: req.method, path: req.path, operation: req.operation };
-      throw new OktaApiError(describeApiError(res.status, errBody, requestId, ctx, attempts), {
-        status: res.status,
-        body: errBody,
-        requestId,
-        method: req.method,
-        path: req.path,
-        operation: req.operation,
-      });
-    }
+  async function request<T>(req: OktaRequest): Promise<OktaResponse<T>> {
+    const res = await api(outgoing(req, org.url + checkedPath(req.path) + queryString(req.query)));
     return { status: res.status, data: res.data as T, headers: res.headers };
   }
 
@@ -204,35 +108,4 @@ function queryString(query: Record<string, string> | undefined): string {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function secretsOf(org: OrgConnection): string[] {
-  const auth = org.auth;
-  return (auth.kind === "apiToken" ? [auth.token] : [auth.privateKey]).filter((s) => s.length >= 8);
-}
-
-/**
- * A last guard: every message is built from safe parts, but an error text relayed from a server (or a future
- * edit) must still not carry a credential into Pulumi's output.
- */
-function redacted(err: unknown, secrets: string[]): unknown {
-  if (err instanceof Error) {
-    err.message = redactText(err.message, secrets);
-    if (err.stack) err.stack = redactText(err.stack, secrets);
-  }
-  return err;
-}
-
-function redactText(text: string, secrets: string[]): string {
-  return secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join("[redacted]") : t), text);
-}
-
-function redactBody(body: OktaErrorBody, secrets: string[]): OktaErrorBody {
-  const r = (t: string | undefined) => (t === undefined ? t : redactText(t, secrets));
-  return {
-    errorCode: r(body.errorCode),
-    errorSummary: r(body.errorSummary),
-    errorCauses: body.errorCauses?.map((c) => redactText(c, secrets)),
-    errorId: r(body.errorId),
-  };
 }

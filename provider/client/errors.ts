@@ -1,10 +1,13 @@
 /**
- * Okta's error bodies as typed errors. The fields are kept as Okta sends them (errorCode, errorSummary,
- * errorCauses, errorId) for code that branches on them; the message is written for the person who must fix it,
- * and names the org, the request id and what to do. Nothing here ever holds a request's headers or config.
+ * The one error mapper: Okta's error answers and network faults become typed errors. The fields are kept as Okta
+ * sends them (errorCode, errorSummary, errorCauses, errorId) for code that branches on them; the message is written
+ * for the person who must fix it, and names the org, the request id and what to do, in the words the org's
+ * resolver gave (`OrgConnection.help`). Nothing here ever holds a request's headers or config, and a last pass
+ * takes any credential out of every message.
  */
-import type { OrgConnection } from "../orgs";
-import type { HttpMethod } from "./types";
+import { faultNeverReachedServer, mayRepeat } from "./retry";
+import { TransportFault } from "./transport";
+import type { HttpMethod, Layer, OrgConnection, OrgHelp, RawResponse } from "./types";
 
 export interface ErrorContext {
   org: OrgConnection;
@@ -30,8 +33,6 @@ export class OktaApiError extends Error {
   readonly operation?: string;
   readonly method: HttpMethod;
   readonly path: string;
-  /** The resource the failure belongs to, once a caller has said (see withResource). */
-  resource?: string;
 
   constructor(
     message: string,
@@ -58,7 +59,6 @@ export class OktaNetworkError extends Error {
   readonly method: HttpMethod;
   readonly path: string;
   readonly attempts: number;
-  resource?: string;
 
   constructor(message: string, fields: { code: string; attempts: number } & Omit<ErrorContext, "org">) {
     super(message);
@@ -69,19 +69,6 @@ export class OktaNetworkError extends Error {
     this.path = fields.path;
     this.attempts = fields.attempts;
   }
-}
-
-/** Prefixes the message with the resource (`ProvisioningFeature "zoom-users"`), keeping the type and fields. */
-export function withResource<E>(err: E, resourceLabel: string): E | Error {
-  if (err instanceof OktaApiError || err instanceof OktaNetworkError) {
-    if (err.resource === undefined) {
-      err.resource = resourceLabel;
-      err.message = `${resourceLabel}: ${err.message}`;
-    }
-    return err;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return new Error(message.startsWith(resourceLabel) ? message : `${resourceLabel}: ${message}`);
 }
 
 export function isNotFound(err: unknown): err is OktaApiError {
@@ -118,18 +105,19 @@ export function parseErrorBody(data: unknown): OktaErrorBody {
   };
 }
 
-function credentialHelp(org: OrgConnection): string {
-  if (org.alias) {
-    const key = `okta-provisioning:orgs.${org.alias}`;
-    return org.auth.kind === "apiToken"
-      ? `set a valid token with \`pulumi config set --secret --path '${key}.apiToken' <token>\``
-      : `check ${key}.clientId, ${key}.privateKey and ${key}.privateKeyId`;
-  }
-  return org.auth.kind === "apiToken"
-    ? "create a new token (Admin Console > Security > API > Tokens) and set it with " +
-        "`pulumi config set --secret okta:apiToken <token>` or OKTA_API_TOKEN"
-    : "check okta:clientId, okta:privateKey and okta:privateKeyId (or OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY, " +
-        "OKTA_API_PRIVATE_KEY_ID) and that the service app holds the matching public key";
+/** The resolver's words, or plain ones for an org built by hand (a test, a benchmark, an embedding program). */
+export function helpOf(org: OrgConnection): OrgHelp {
+  if (org.help) return org.help;
+  const jwt = org.auth.kind === "privateKeyJwt";
+  return {
+    credentials: jwt
+      ? "check the service app's client id, private key and key id, and that it holds the matching public key"
+      : "create a new token (Admin Console > Security > API > Tokens) and configure it for this org",
+    scopes: "the service app's configured scopes",
+    privateKey: "The service app's private key",
+    serviceApp: "the service app's client id, private key, key id and scopes",
+    pace: "lower the request rate or concurrency configured for this org",
+  };
 }
 
 function appIdOf(path: string): string | undefined {
@@ -162,14 +150,14 @@ export function describeApiError(
       org.auth.kind === "apiToken"
         ? `The API token for ${where} is`
         : `The OAuth credentials of service app ${org.auth.clientId} for ${where} are`;
-    return `${creds} invalid or expired (${code}${summary})${rid}: ${credentialHelp(org)}.`;
+    return `${creds} invalid or expired (${code}${summary})${rid}: ${helpOf(org).credentials}.`;
   }
   if (status === 403) {
     const fix =
       org.auth.kind === "apiToken"
         ? "use a token created by an admin who can manage this app (a super admin or an app admin for it)"
         : `grant the service app the ${isWrite(ctx.method) ? "okta.apps.manage scope (needed for writes)" : "okta.apps.read scope (needed for reads; okta.apps.manage for writes)"} ` +
-          "in the Admin Console (the app's Okta API Scopes tab), list it in okta:scopes, and give the app an admin role that covers this app";
+          `in the Admin Console (the app's Okta API Scopes tab), list it in ${helpOf(org).scopes}, and give the app an admin role that covers this app`;
     return `Not permitted to ${what} in ${where} (${code}${summary})${rid}: ${fix}.`;
   }
   if (status === 404 && appId) {
@@ -182,7 +170,7 @@ export function describeApiError(
     return `Provisioning is not enabled for app ${appId ?? "?"} in ${where} (${code})${rid}: enable the app's provisioning connection first (a ProvisioningConnection with enabled: true, passed as this resource's \`connection\`).`;
   }
   if (status === 429) {
-    return `Okta's rate limit for ${where} was still exceeded after ${attempts} attempts at ${what}${rid}: lower the pace with \`pulumi config set okta-provisioning:maxConcurrency 2\` or okta-provisioning:requestsPerMinute (or OKTA_PROVISIONING_MAX_CONCURRENCY / OKTA_PROVISIONING_REQUESTS_PER_MINUTE), or run fewer deployments against this org at once.`;
+    return `Okta's rate limit for ${where} was still exceeded after ${attempts} attempts at ${what}${rid}: ${helpOf(org).pace}, or run fewer deployments against this org at once.`;
   }
   if (status >= 500) {
     return `Okta was unavailable for ${what} at ${where} (${code}${summary}) after ${attempts} attempt${attempts === 1 ? "" : "s"}${rid}: re-run the deployment; if it persists, quote the request id to Okta support.`;
@@ -199,4 +187,109 @@ export function describeNetworkError(
   const where = ctx.org.alias ? `org "${ctx.org.alias}" (${ctx.org.url})` : ctx.org.url;
   const what = ctx.operation ?? `${ctx.method} ${ctx.path}`;
   return `Could not reach ${where} for ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${code}: ${detail}): check the org URL and the network (proxy, firewall), then re-run.`;
+}
+
+/** The token endpoint's refusal, for the service app's owner: which settings to check, never the key. */
+export function tokenError(org: OrgConnection, res: RawResponse, path: string): OktaApiError {
+  const body = parseErrorBody(res.data);
+  const auth = org.auth as Extract<OrgConnection["auth"], { kind: "privateKeyJwt" }>;
+  const help = helpOf(org);
+  const where = org.alias ? `org "${org.alias}" (${org.url})` : org.url;
+  const requestId = res.headers["x-okta-request-id"];
+  const rid = requestId ? ` (Okta request id ${requestId})` : "";
+  const code = [res.status, body.errorCode].filter(Boolean).join(" ");
+  const summary = body.errorSummary ? `: ${body.errorSummary}` : "";
+  const fields = { status: res.status, body, requestId, method: "POST" as const, path, operation: "token" };
+  if (res.status >= 500 || res.status === 429) {
+    return new OktaApiError(
+      `Okta's token endpoint at ${where} did not answer (${code}${summary}) after its retries${rid}: re-run the deployment.`,
+      fields,
+    );
+  }
+  const fix =
+    body.errorCode === "invalid_scope"
+      ? `grant the service app the scopes ${auth.scopes.join(", ")} in the Admin Console (its Okta API Scopes tab), or request fewer with ${help.scopes}`
+      : `check ${help.serviceApp}, and that the service app ${auth.clientId} uses public key client authentication with the matching public key${auth.privateKeyId ? ` (kid ${auth.privateKeyId})` : ""}`;
+  return new OktaApiError(
+    `Okta refused an access token for service app ${auth.clientId} at ${where} (${code}${summary})${rid}: ${fix}.`,
+    fields,
+  );
+}
+
+/**
+ * The error layer, outermost: a non-2xx answer becomes an OktaApiError, a fault the retries could not cure an
+ * OktaNetworkError, and no message leaves with a credential in it. Okta answers 2xx; a redirect means the URL is
+ * not an org's API, and following it would leak credentials.
+ */
+export function mapErrors(org: OrgConnection): Layer {
+  const secrets = secretsOf(org);
+  return (next) => async (out) => {
+    const { method, path, operation } = out.request;
+    const ctx: ErrorContext = { org, method, path, operation };
+    let res: RawResponse;
+    try {
+      res = await next(out);
+    } catch (err) {
+      if (!(err instanceof TransportFault)) throw redacted(err, secrets);
+      const repeatable = mayRepeat(out.request) || faultNeverReachedServer(err.code);
+      const note = repeatable
+        ? ""
+        : " It was not retried because repeating it could act twice: check in Okta whether it took effect.";
+      throw redacted(
+        new OktaNetworkError(describeNetworkError(err.code, err.message, ctx, out.attempts) + note, {
+          code: err.code,
+          attempts: out.attempts,
+          method,
+          path,
+          operation,
+        }),
+        secrets,
+      );
+    }
+    if (res.status >= 200 && res.status < 300) return res;
+    const body = redactBody(parseErrorBody(res.data), secrets);
+    const requestId = res.headers["x-okta-request-id"];
+    throw redacted(
+      new OktaApiError(describeApiError(res.status, body, requestId, ctx, out.attempts), {
+        status: res.status,
+        body,
+        requestId,
+        method,
+        path,
+        operation,
+      }),
+      secrets,
+    );
+  };
+}
+
+function secretsOf(org: OrgConnection): string[] {
+  const auth = org.auth;
+  return (auth.kind === "apiToken" ? [auth.token] : [auth.privateKey]).filter((s) => s.length >= 8);
+}
+
+/**
+ * A last guard: every message is built from safe parts, but an error text relayed from a server (or a future
+ * edit) must still not carry a credential into Pulumi's output.
+ */
+function redacted(err: unknown, secrets: string[]): unknown {
+  if (err instanceof Error) {
+    err.message = redactText(err.message, secrets);
+    if (err.stack) err.stack = redactText(err.stack, secrets);
+  }
+  return err;
+}
+
+function redactText(text: string, secrets: string[]): string {
+  return secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join("[redacted]") : t), text);
+}
+
+function redactBody(body: OktaErrorBody, secrets: string[]): OktaErrorBody {
+  const r = (t: string | undefined) => (t === undefined ? t : redactText(t, secrets));
+  return {
+    errorCode: r(body.errorCode),
+    errorSummary: r(body.errorSummary),
+    errorCauses: body.errorCauses?.map((c) => redactText(c, secrets)),
+    errorId: r(body.errorId),
+  };
 }

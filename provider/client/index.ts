@@ -4,7 +4,7 @@
  */
 export { createOktaClient } from "./client";
 export { clientFor, resetSharedClients } from "./shared";
-export { OktaApiError, OktaNetworkError, withResource, isNotFound, isProvisioningNotEnabled } from "./errors";
+export { OktaApiError, OktaNetworkError, isNotFound, isProvisioningNotEnabled } from "./errors";
 export type {
   ClientOptions,
   Clock,
@@ -13,4 +13,6 @@ export type {
   OktaClient,
   OktaRequest,
   OktaResponse,
+  OrgConnection,
+  OrgHelp,
 } from "./types";

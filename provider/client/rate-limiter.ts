@@ -10,7 +10,7 @@
  * the server's clock (`Reset − Date`), because the local clock may be off by minutes.
  */
 import pLimit from "p-limit";
-import type { Clock, LimiterStats } from "./types";
+import type { Clock, Layer, LimiterStats } from "./types";
 
 export interface RateLimiterOptions {
   maxConcurrency: number;
@@ -65,6 +65,16 @@ export type Bucket = "apps" | "app";
 
 export function bucketOf(path: string): Bucket {
   return /^\/api\/v1\/apps\/[^/]+$/.test(path) ? "app" : "apps";
+}
+
+/** The limit layer: each exchange waits for its bucket's budget, and the answer's headers teach the limiter. */
+export function limit(limiter: RateLimiter): Layer {
+  return (next) => (out) =>
+    limiter.run(
+      () => next(out),
+      (res) => res,
+      bucketOf(out.request.path),
+    );
 }
 
 export class RateLimiter {

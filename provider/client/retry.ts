@@ -4,7 +4,8 @@
  * repetition cannot change the outcome are repeated then.
  */
 import { readRateLimitHeaders } from "./rate-limiter";
-import type { OktaRequest } from "./types";
+import { TransportFault } from "./transport";
+import type { Clock, Layer, OktaRequest, RawResponse } from "./types";
 
 const IDEMPOTENT_METHODS = new Set(["GET", "PUT", "DELETE"]);
 
@@ -44,4 +45,69 @@ export function rateLimitDelay(headers: Record<string, string>, retry: number, m
   const { resetDelayMs } = readRateLimitHeaders(headers);
   const wait = resetDelayMs !== undefined ? resetDelayMs + 1_000 : 1_000 * 2 ** Math.min(retry, 6);
   return Math.min(Math.max(wait, 0), maxMs);
+}
+
+export interface RetryOptions {
+  /** Retries after 5xx answers and network faults. */
+  maxRetries: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** Retries after 429. */
+  maxRateLimitRetries: number;
+  maxRateLimitWaitMs: number;
+  clock: Clock;
+  random: () => number;
+  log?: (line: string) => void;
+  /** Where the waits and retries are counted (the org's limiter statistics). */
+  stats: { recordRetry(): void; recordWait(ms: number): void };
+}
+
+/**
+ * The retry layer: a 429 is tried again always (after the server's reset), a 5xx or a transient fault only when the
+ * request may be repeated. It answers the last response, whatever its status, or rethrows the last fault; the
+ * error layer above turns either into an error. Each try goes through the layers below it again, so every attempt
+ * is authorized afresh and paced by the limiter.
+ */
+export function retry(o: RetryOptions): Layer {
+  const backoff = async (retry: number) => {
+    o.stats.recordRetry();
+    const wait = backoffDelay(retry, o.backoffBaseMs, o.backoffCapMs, o.random);
+    o.log?.(`okta: retry ${retry} in ${wait} ms`);
+    await o.clock.sleep(wait);
+  };
+  return (next) => async (out) => {
+    const { method, path } = out.request;
+    let faultRetries = 0;
+    let rateLimitRetries = 0;
+    for (;;) {
+      out.attempts++;
+      const started = o.clock.now();
+      let res: RawResponse;
+      try {
+        res = await next(out);
+      } catch (err) {
+        if (!(err instanceof TransportFault)) throw err;
+        o.log?.(`okta: ${method} ${path} failed (${err.code}) after ${o.clock.now() - started} ms`);
+        const repeatable = mayRepeat(out.request) || faultNeverReachedServer(err.code);
+        if (repeatable && isTransientFault(err.code) && faultRetries < o.maxRetries) {
+          await backoff(++faultRetries);
+          continue;
+        }
+        throw err;
+      }
+      o.log?.(`okta: ${method} ${path} ${res.status} in ${o.clock.now() - started} ms`);
+      if (res.status === 429 && rateLimitRetries < o.maxRateLimitRetries) {
+        const wait = rateLimitDelay(res.headers, ++rateLimitRetries, o.maxRateLimitWaitMs);
+        o.log?.(`okta: rate limited, retrying in ${wait} ms`);
+        o.stats.recordWait(wait);
+        await o.clock.sleep(wait);
+        continue;
+      }
+      if (res.status >= 500 && mayRepeat(out.request) && faultRetries < o.maxRetries) {
+        await backoff(++faultRetries);
+        continue;
+      }
+      return res;
+    }
+  };
 }

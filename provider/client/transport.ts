@@ -4,22 +4,7 @@
  * axios errors carry the request config and headers (the Authorization header among them), so none escapes.
  */
 import axios, { type AxiosInstance } from "axios";
-import type { HttpMethod } from "./types";
-
-export interface RawRequest {
-  method: HttpMethod;
-  url: string;
-  headers: Record<string, string>;
-  /** A string body is sent as is (form-encoded token requests); anything else as JSON. */
-  body?: unknown;
-  timeoutMs: number;
-}
-
-export interface RawResponse {
-  status: number;
-  data: unknown;
-  headers: Record<string, string>;
-}
+import type { Transport } from "./types";
 
 export class TransportFault extends Error {
   /** ECONNRESET, ETIMEDOUT, ECONNREFUSED, … */
@@ -30,8 +15,6 @@ export class TransportFault extends Error {
     this.code = code;
   }
 }
-
-export type Transport = (req: RawRequest) => Promise<RawResponse>;
 
 export function createTransport(): Transport {
   const http: AxiosInstance = axios.create({

@@ -1,9 +1,44 @@
 /**
- * The public shape of the Okta client: one `request` function. Auth, rate limiting and retries are layered
- * around it (see client.ts), so callers describe an operation and never deal with headers or pacing.
+ * The shapes of the Okta client: what it needs to reach an org (`OrgConnection`), its one `request` function, and
+ * the layers that errors, retries, auth and rate limiting are made of (see client.ts), so callers describe an
+ * operation and never deal with headers or pacing.
  */
 
-import type { Transport } from "./transport";
+/** An Okta org and the credentials to call it with, however they were configured (provider/orgs.ts reads them). */
+export interface OrgConnection {
+  /** `https://acme.okta.com`, no trailing slash. */
+  url: string;
+  auth:
+    | { kind: "apiToken"; token: string }
+    | {
+        kind: "privateKeyJwt";
+        clientId: string;
+        privateKey: string;
+        privateKeyId?: string;
+        scopes: string[];
+      };
+  alias?: string;
+  limits?: { requestsPerMinute?: number; maxConcurrency?: number };
+  /**
+   * What to tell the person who must fix a failure, in the words of wherever the org was configured (stack config
+   * keys, `OKTA_*` variables, a provider's inputs). The client knows no config key: whoever resolved the org says.
+   */
+  readonly help?: OrgHelp;
+}
+
+/** Fix-it texts, each finishing a sentence the client writes (`…: <text>.`). */
+export interface OrgHelp {
+  /** How to replace credentials Okta refused (a 401). */
+  credentials: string;
+  /** Where the service app's scopes are listed. */
+  scopes: string;
+  /** Where the service app's private key is set. */
+  privateKey: string;
+  /** The service app's settings, to check when the token endpoint refuses it. */
+  serviceApp: string;
+  /** How to lower the pace after Okta's rate limit held out past the retries. */
+  pace: string;
+}
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -82,3 +117,37 @@ export interface ClientOptions {
   /** @internal Observes each HTTP exchange (tests and benchmarks count what is on the wire). */
   wrapTransport?: (send: Transport) => Transport;
 }
+
+// ---- the wire, and the layers between it and `request` ---------------------------------------------------------
+
+/** One HTTP exchange as the transport sends it. */
+export interface RawRequest {
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  /** A string body is sent as is (form-encoded token requests); anything else as JSON. */
+  body?: unknown;
+  timeoutMs: number;
+}
+
+export interface RawResponse {
+  status: number;
+  data: unknown;
+  headers: Record<string, string>;
+}
+
+export type Transport = (req: RawRequest) => Promise<RawResponse>;
+
+/** A request on its way down the layers: the caller's operation, and the exchange being built for it. */
+export interface Outgoing {
+  request: OktaRequest;
+  wire: RawRequest;
+  /** Exchanges tried for this request so far (the retry layer counts; error messages say it). */
+  attempts: number;
+}
+
+/** One step towards the wire: answers the response whatever its status, or throws a TransportFault. */
+export type Send = (out: Outgoing) => Promise<RawResponse>;
+
+/** A layer wraps the next step (octokit's `hook.wrap("request", …)`): each is a small function, tested alone. */
+export type Layer = (next: Send) => Send;

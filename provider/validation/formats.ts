@@ -13,7 +13,13 @@ const ORG_ALIAS = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Okta app names (`okta_org2org`, `zscalerbyz`, `acme_customsaml20app_1`); one goes into the OAuth callback path. */
 const APP_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+/** `localhost`, all of 127.0.0.0/8 and `[::1]`: the only hosts plain http:// may reach (a local emulator). */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** The one loopback rule, for every URL we call: org URLs (provider/orgs.ts) and SCIM base URLs alike. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOST.test(hostname);
+}
 
 export function textProblem(value: string): string | undefined {
   if (value.length > MAX_STRING_LENGTH) {
@@ -59,7 +65,7 @@ function urlProblem(url: string, what: string, example: string): string | undefi
   }
   if (parsed.protocol === "https:") return undefined;
   if (parsed.protocol === "http:") {
-    if (LOOPBACK_HOSTS.has(parsed.hostname)) return undefined;
+    if (isLoopbackHost(parsed.hostname)) return undefined;
     return `must use https (plain http only for loopback addresses such as 127.0.0.1 or localhost), e.g. ${example}`;
   }
   return `must be an https URL such as ${example}`;

@@ -14,6 +14,7 @@ import {
   caught,
   expectNoSecret,
   oktaError,
+  serviceAppOrg,
   startServer,
   tokenOrg,
   VirtualClock,
@@ -96,16 +97,12 @@ async function oauthOrg(publicKey: KeyLike, options: { expiresIn?: number; kid?:
 }
 
 function jwtOrg(url: string, privateKey: string, privateKeyId?: string): OrgConnection {
-  return {
-    url,
-    auth: {
-      kind: "privateKeyJwt",
-      clientId: CLIENT_ID,
-      privateKey,
-      privateKeyId,
-      scopes: ["okta.apps.read", "okta.apps.manage"],
-    },
-  };
+  return serviceAppOrg(url, {
+    clientId: CLIENT_ID,
+    privateKey,
+    privateKeyId,
+    scopes: ["okta.apps.read", "okta.apps.manage"],
+  });
 }
 
 describe("OAuth 2.0 client credentials with a private-key JWT", () => {

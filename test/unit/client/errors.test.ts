@@ -3,7 +3,6 @@ import {
   isNotFound,
   isProvisioningNotEnabled,
   OktaApiError,
-  withResource,
 } from "../../../provider/client";
 import type { OrgConnection } from "../../../provider/orgs";
 import { generateKeyPairSync } from "node:crypto";
@@ -12,6 +11,7 @@ import {
   caught,
   expectNoSecret,
   oktaError,
+  serviceAppOrg,
   startServer,
   tokenOrg,
   VirtualClock,
@@ -50,17 +50,14 @@ async function fail(status: number, body: unknown, method: "GET" | "PUT" = "GET"
   return err as OktaApiError;
 }
 
-const jwtOrg = (url: string): OrgConnection => ({
-  url,
-  auth: {
-    kind: "privateKeyJwt",
+const jwtOrg = (url: string): OrgConnection =>
+  serviceAppOrg(url, {
     clientId: "0oaSvc",
     privateKey: String(
       generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }),
     ),
     scopes: ["okta.apps.read"],
-  },
-});
+  });
 
 it("keeps Okta's fields on the error", async () => {
   const err = await fail(
@@ -163,18 +160,6 @@ it("an answer that is not Okta's error format still gives a useful message", asy
 it("never repeats a secret a server echoes back", async () => {
   const err = await fail(400, oktaError("E0000001", `Bad token ${API_TOKEN}`));
   expect(err.message).toContain("[redacted]");
-});
-
-it("withResource prefixes the resource and keeps the type and fields", async () => {
-  const err = await fail(404, oktaError("E0000007", "Not found"));
-  const labelled = withResource(err, 'ProvisioningFeature "zoom-users"');
-  expect(labelled).toBe(err);
-  expect(labelled).toBeInstanceOf(OktaApiError);
-  expect((labelled as OktaApiError).message.startsWith('ProvisioningFeature "zoom-users": The app')).toBe(
-    true,
-  );
-  expect(withResource(labelled, "again").message.startsWith("again")).toBe(false);
-  expect(withResource(new Error("boom"), "X").message).toBe("X: boom");
 });
 
 it("logs method, path, status and time, but no header, body or query", async () => {

@@ -1,8 +1,8 @@
 /** Small Okta-shaped HTTP servers for the client's tests: real HTTP on 127.0.0.1, a random port. */
 import { inspect } from "node:util";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { OrgConnection } from "../../../provider/orgs";
-import type { Transport } from "../../../provider/client/transport";
+import { resolveOrg, type OrgConnection } from "../../../provider/orgs";
+import type { Transport } from "../../../provider/client/types";
 
 export interface TestServer {
   app: FastifyInstance;
@@ -34,8 +34,53 @@ export function oktaError(errorCode: string, errorSummary: string, causes: strin
 
 export const API_TOKEN = "00SecretApiToken-do-not-leak-4f9a";
 
-export function tokenOrg(url: string, extra: Partial<OrgConnection> = {}): OrgConnection {
-  return { url, auth: { kind: "apiToken", token: API_TOKEN }, ...extra };
+type Limits = NonNullable<OrgConnection["limits"]>;
+const lookup = (values: Record<string, string | undefined>) => ({ get: (key: string) => values[key] });
+
+/**
+ * An org with an API token, read from stack config by the provider's own resolver (as every resource's org is), so
+ * the fix-it texts of the client's errors come with it. `alias` makes it a named org of `okta-provisioning:orgs`.
+ */
+export function tokenOrg(url: string, extra: { alias?: string; limits?: Limits } = {}): OrgConnection {
+  const { alias, limits = {} } = extra;
+  if (alias)
+    return resolveOrg(
+      alias,
+      lookup({
+        "okta-provisioning:orgs": JSON.stringify({
+          [alias]: { orgUrl: url, apiToken: API_TOKEN, ...limits },
+        }),
+      }),
+      {},
+    );
+  return resolveOrg(
+    undefined,
+    lookup({
+      "okta-provisioning:orgUrl": url,
+      "okta:apiToken": API_TOKEN,
+      "okta-provisioning:requestsPerMinute": limits.requestsPerMinute?.toString(),
+      "okta-provisioning:maxConcurrency": limits.maxConcurrency?.toString(),
+    }),
+    {},
+  );
+}
+
+/** A service app's org, read from the default org's stack config keys by the provider's resolver. */
+export function serviceAppOrg(
+  url: string,
+  app: { clientId: string; privateKey: string; privateKeyId?: string; scopes: string[] },
+): OrgConnection {
+  return resolveOrg(
+    undefined,
+    lookup({
+      "okta-provisioning:orgUrl": url,
+      "okta:clientId": app.clientId,
+      "okta:privateKey": app.privateKey,
+      "okta:privateKeyId": app.privateKeyId,
+      "okta:scopes": app.scopes.join(" "),
+    }),
+    {},
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describeOrg, OrgConfigError, resolveOrg, type ConfigSource } from "../../../provider/orgs";
+import { OrgConfigError, resolveOrg, type ConfigSource } from "../../../provider/orgs";
 import { expectNoSecret } from "./helpers";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
@@ -255,18 +255,4 @@ describe("named orgs", () => {
       "pulumi config set --path 'okta-provisioning:orgs.emea.orgUrl'",
     );
   });
-});
-
-it("describeOrg names the org and the kind of credential, never the secret", () => {
-  const org = resolveOrg(
-    "emea",
-    config({
-      "okta-provisioning:orgs": JSON.stringify({
-        emea: { orgUrl: "https://e.okta.com", apiToken: "tok-secret" },
-      }),
-    }),
-    {},
-  );
-  expect(describeOrg(org)).toBe('org "emea" (https://e.okta.com) with API token');
-  expect(describeOrg(org)).not.toContain("tok-secret");
 });
