@@ -507,8 +507,3 @@ function checkBaseUrl(baseUrl: string, key: string): string {
   }
   return trimmed.toLowerCase();
 }
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-}

@@ -75,7 +75,9 @@ export function orgOfStack(programDir: string, stack: string): string | undefine
       const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
       const config = doc?.config ?? {};
       // Secrets are `{ secure: … }` objects: only plain strings can name an org.
-      return orgUrlOf({ get: (key) => (typeof config[key] === "string" ? (config[key] as string) : undefined) });
+      return orgUrlOf({
+        get: (key) => (typeof config[key] === "string" ? (config[key] as string) : undefined),
+      });
     } catch {
       return undefined;
     }
