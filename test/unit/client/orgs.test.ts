@@ -1,4 +1,10 @@
-import { OrgConfigError, resolveOrg, type ConfigSource } from "../../../provider/orgs";
+import {
+  OrgConfigError,
+  orgUrlOf,
+  resolveOrg,
+  resolveProviderOrg,
+  type ConfigSource,
+} from "../../../provider/orgs";
 import { expectNoSecret } from "./helpers";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
@@ -254,5 +260,70 @@ describe("named orgs", () => {
     expect(refused(() => resolveOrg("emea", none, {})).message).toContain(
       "pulumi config set --path 'okta-provisioning:orgs.emea.orgUrl'",
     );
+  });
+});
+
+describe("a native provider's configuration (the plugin door)", () => {
+  it("reads okta-provisioning:* keys, then the OKTA_* variables", () => {
+    expect(
+      resolveProviderOrg(
+        config({ "okta-provisioning:orgName": "acme", "okta-provisioning:apiToken": TOKEN }),
+        {},
+      ),
+    ).toEqual({ url: "https://acme.okta.com", auth: { kind: "apiToken", token: TOKEN } });
+    const org = resolveProviderOrg(config({ "okta-provisioning:orgUrl": "https://acme.oktapreview.com" }), {
+      OKTA_API_CLIENT_ID: "0oaEnv",
+      OKTA_API_PRIVATE_KEY: "PEM",
+      OKTA_API_SCOPES: "okta.apps.read",
+    });
+    expect(org).toEqual({
+      url: "https://acme.oktapreview.com",
+      auth: { kind: "privateKeyJwt", clientId: "0oaEnv", privateKey: "PEM", scopes: ["okta.apps.read"] },
+    });
+  });
+
+  it("does not read @pulumi/okta's keys, and names its own keys when something is missing", () => {
+    const err = refused(() =>
+      resolveProviderOrg(config({ "okta:orgName": "acme", "okta:apiToken": TOKEN }), {}),
+    );
+    expect(err.message).toContain("pulumi config set okta-provisioning:orgName");
+    const noCreds = refused(() => resolveProviderOrg(config({ "okta-provisioning:orgName": "acme" }), {}));
+    expect(noCreds.message).toContain("pulumi config set --secret okta-provisioning:apiToken");
+    expect(noCreds.message).toContain("OKTA_API_TOKEN");
+  });
+});
+
+describe("orgUrlOf (the rollout's grouping of stacks by org)", () => {
+  it("spells one org one way whether config names it by URL or by name", () => {
+    expect(orgUrlOf(config({ "okta-provisioning:orgUrl": "https://ACME.okta.com/" }))).toBe(
+      "https://acme.okta.com",
+    );
+    expect(orgUrlOf(config({ "okta:orgName": "acme" }))).toBe("https://acme.okta.com");
+    expect(orgUrlOf(config({ "okta:orgName": "acme", "okta:baseUrl": "oktapreview.com" }))).toBe(
+      "https://acme.oktapreview.com",
+    );
+    expect(orgUrlOf(none)).toBeUndefined();
+  });
+});
+
+describe("the fix-it words the resolver gives the client", () => {
+  it("names the keys the org was read from", () => {
+    const named = resolveOrg(
+      "emea",
+      config({
+        "okta-provisioning:orgs": JSON.stringify({
+          emea: { orgUrl: "https://e.okta.com", clientId: "c", privateKey: "k" },
+        }),
+      }),
+      {},
+    );
+    expect(named.help?.scopes).toBe("okta-provisioning:orgs.emea.scopes");
+    expect(named.help?.privateKey).toBe("okta-provisioning:orgs.emea.privateKey");
+    const plugin = resolveProviderOrg(
+      config({ "okta-provisioning:orgName": "a", "okta-provisioning:apiToken": TOKEN }),
+      {},
+    );
+    expect(plugin.help?.credentials).toContain("pulumi config set --secret okta-provisioning:apiToken");
+    expectNoSecret(plugin.help, [TOKEN]);
   });
 });

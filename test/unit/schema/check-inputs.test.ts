@@ -82,6 +82,8 @@ describe("valid inputs pass", () => {
       { appId: APP_ID, authScheme: "TOKEN", token: "t", enabled: false, adopt: true, org: "emea.prod-1" },
     ],
     ["a loopback emulator as the SCIM base", { ...zscaler, baseUrl: "http://127.0.0.1:8080/scim" }],
+    // The same loopback rule as org URLs (provider/orgs.ts): all of 127.0.0.0/8.
+    ["another loopback address as the SCIM base", { ...zscaler, baseUrl: "http://127.5.6.7:8080/scim" }],
   ])("ProvisioningConnection: %s", (_, inputs) => {
     expect(failuresOf("ProvisioningConnection", inputs)).toEqual([]);
   });
