@@ -4,11 +4,14 @@
 // (goal: one read per resource, nothing else) and the review's wall time as a ratio to `pulumi preview --refresh`
 // alone on the same stack (goal ≤ 1.25; medians of alternating runs). Not part of CI: run it after `npm run build`:
 //   node bench/review-bench.js [--apps 100] [--runs 3]
-const { spawn, execFileSync } = require("node:child_process");
+const { execFile } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { promisify } = require("node:util");
+const { PulumiProject, ensurePulumiDir, stopAll } = require("../scripts/lib/pulumi-project");
 
+const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, "..");
 
 function args(argv) {
@@ -40,57 +43,15 @@ apps.forEach((appId, i) => {
 });
 `;
 
-/** A project in a temp dir: node_modules links this repository's, and the package itself (as scripts/demo.js). */
-function makeProject(tmp, appIds, pulumiDir) {
-  const dir = path.join(tmp, "program");
-  fs.mkdirSync(dir);
-  fs.mkdirSync(path.join(tmp, "backend"));
-  fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
-  fs.writeFileSync(path.join(dir, "apps.json"), JSON.stringify(appIds));
-  fs.writeFileSync(
-    path.join(dir, "Pulumi.yaml"),
-    "name: review-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
-  );
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "review-bench", private: true }));
-  const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules);
-  for (const entry of fs.readdirSync(path.join(root, "node_modules")))
-    if (!entry.startsWith("."))
-      fs.symlinkSync(path.join(root, "node_modules", entry), path.join(modules, entry));
-  fs.symlinkSync(root, path.join(modules, "pulumi-okta-provisioning"));
-  const env = {
-    ...Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_") && !k.startsWith("PULUMI_")),
-    ),
-    PATH: `${pulumiDir}${path.delimiter}${process.env.PATH}`,
-    PULUMI_HOME: path.join(tmp, "pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${path.join(tmp, "backend")}`,
-    PULUMI_CONFIG_PASSPHRASE: "review-bench-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    NO_COLOR: "1",
-  };
-  return { dir, env };
-}
-
-function run(cmd, argv, project) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { cwd: project.dir, env: project.env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    let stdout = "";
-    child.stdout.on("data", (d) => {
-      output += d;
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) reject(new Error(`${cmd} ${argv.join(" ")} exited ${code}:\n${output.slice(-2000)}`));
-      else resolve({ ms, output, stdout });
-    });
+/** The review command, timed: a process of ours that runs pulumi itself, with the project's environment. */
+async function timed(argv, project) {
+  const started = process.hrtime.bigint();
+  const { stdout } = await execFileAsync(process.execPath, argv, {
+    cwd: project.dir,
+    env: project.env,
+    maxBuffer: 64 * 1024 * 1024,
   });
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -102,15 +63,9 @@ async function main() {
   if (!fs.existsSync(distEmulator) || !fs.existsSync(reviewEntry))
     throw new Error("dist/ is missing or old: run `npm run build` first");
   const { startEmulator } = require(distEmulator);
-  const pulumiDir = execFileSync("bash", [path.join(root, "scripts", "ensure-pulumi.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  })
-    .trim()
-    .split("\n")
-    .pop();
+  const pulumiDir = ensurePulumiDir();
   const log = (line) => console.error(`[review-bench] ${line}`);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-review-bench-"));
+  let project;
   // No rate limit: the figures are the review's own cost, not Okta's pacing.
   const emulator = await startEmulator({ orgs: 1, rateLimit: false });
   try {
@@ -119,15 +74,25 @@ async function main() {
       { length: opts.apps },
       (_, i) => emulator.addApp(org.name, { name: "zscalerbyz", label: `Zscaler ${i}` }).id,
     );
-    const project = makeProject(tmp, appIds, pulumiDir);
-    const pulumi = (argv) => run("pulumi", [...argv, "--non-interactive"], project);
-    await pulumi(["stack", "init", "bench"]);
-    await pulumi(["config", "set", "okta-provisioning:orgUrl", org.url]);
-    await pulumi(["config", "set", "--secret", "okta:apiToken", org.apiToken]);
+    project = await PulumiProject.setUp({
+      pulumiDir,
+      rootPrefix: "okta-provisioning-review-bench-",
+      stack: "bench",
+      passphrase: "review-bench-passphrase",
+      files: {
+        "index.js": PROGRAM,
+        "apps.json": JSON.stringify(appIds),
+        "Pulumi.yaml":
+          "name: review-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+        "package.json": JSON.stringify({ name: "review-bench", private: true }),
+      },
+      config: { "okta-provisioning:orgUrl": org.url },
+      secrets: { "okta:apiToken": org.apiToken },
+    });
+    const pulumi = (argv) => project.pulumiOk(argv);
     log(`deploying ${opts.apps * 2} resources…`);
     await pulumi(["up", "--yes", "--skip-preview"]);
-    const review = () =>
-      run(process.execPath, [reviewEntry, "review", "--stack", "bench", "--format", "json"], project);
+    const review = () => timed([reviewEntry, "review", "--stack", "bench", "--format", "json"], project);
 
     const before = emulator.counters();
     const first = await review();
@@ -173,8 +138,9 @@ async function main() {
     log("destroying…");
     await pulumi(["destroy", "--yes", "--skip-preview"]);
   } finally {
+    stopAll();
     await emulator.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    project?.cleanup();
   }
 }
 

@@ -5,10 +5,10 @@
 // peak memory: of the rollout process alone and of it with every pulumi process it ran (sampled RSS of the tree).
 // Not part of CI: run it after `npm run build`:
 //   node bench/rollout-bench.js [--orgs 12] [--parallel 4]
-const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { PulumiProject, ensurePulumiDir } = require("../scripts/lib/pulumi-project");
 
 const root = path.resolve(__dirname, "..");
 const { startEmulator } = require(path.join(root, "dist", "emulator"));
@@ -44,31 +44,6 @@ for (const [app, appName] of [["zscaler", "zscalerbyz"], ["org2org", "okta_org2o
 }
 `;
 
-/** A project in a temp dir whose node_modules links this repository's, and the package itself. */
-function makeProject(tmp, pulumiDir) {
-  const dir = path.join(tmp, "program");
-  fs.mkdirSync(dir, { recursive: true });
-  fs.mkdirSync(path.join(tmp, "backend"));
-  fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: rollout-bench\nruntime: nodejs\nmain: index.js\n");
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "rollout-bench", private: true }));
-  const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules);
-  for (const entry of fs.readdirSync(path.join(root, "node_modules")))
-    if (!entry.startsWith("."))
-      fs.symlinkSync(path.join(root, "node_modules", entry), path.join(modules, entry));
-  fs.symlinkSync(root, path.join(modules, "pulumi-okta-provisioning"));
-  const env = {
-    PATH: `${pulumiDir}${path.delimiter}${process.env.PATH}`,
-    PULUMI_HOME: path.join(tmp, "pulumi-home"),
-    PULUMI_BACKEND_URL: `file://${path.join(tmp, "backend")}`,
-    PULUMI_CONFIG_PASSPHRASE: "rollout-bench-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-  };
-  return { dir, env };
-}
-
 /** RSS in bytes of this process and all its descendants, read from /proc (Linux). */
 function treeRss() {
   const parent = new Map();
@@ -97,20 +72,25 @@ function treeRss() {
 
 async function run(n, parallel, pulumiDir) {
   const emulator = await startEmulator({ orgs: n, rateLimit: false });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `rollout-bench-p${parallel}-`));
+  // One program, a stack per org: the stacks are made here, not by the harness's single-stack init.
+  const project = new PulumiProject({
+    pulumiDir,
+    rootPrefix: `rollout-bench-p${parallel}-`,
+    passphrase: "rollout-bench-passphrase",
+    files: {
+      "index.js": PROGRAM,
+      "Pulumi.yaml": "name: rollout-bench\nruntime: nodejs\nmain: index.js\n",
+      "package.json": JSON.stringify({ name: "rollout-bench", private: true }),
+    },
+  });
   try {
-    const project = makeProject(tmp, pulumiDir);
-    const pulumi = (argv) =>
-      execFileSync("pulumi", [...argv, "--non-interactive"], {
-        cwd: project.dir,
-        env: { ...process.env, ...project.env },
-        stdio: ["ignore", "ignore", "inherit"],
-      });
-    const stacks = emulator.orgs.map((org, i) => {
+    const pulumi = (argv) => project.pulumiOk(argv);
+    const stacks = [];
+    for (const [i, org] of emulator.orgs.entries()) {
       const stack = `org-${String(i + 1).padStart(2, "0")}`;
       const app = (name) => org.apps.find((a) => a.name === name).id;
-      pulumi(["stack", "init", stack]);
-      pulumi([
+      await pulumi(["stack", "init", stack]);
+      await pulumi([
         "config",
         "set-all",
         "--stack",
@@ -126,14 +106,14 @@ async function run(n, parallel, pulumiDir) {
         "--secret",
         "scimToken=bench-scim-token",
       ]);
-      return stack;
-    });
+      stacks.push(stack);
+    }
     let peakTree = 0;
     const sampler = setInterval(() => (peakTree = Math.max(peakTree, treeRss())), 200);
     const started = Date.now();
     const summary = await rollout(
       { program: project.dir, waves: [{ name: "all", stacks }] },
-      { parallel, env: project.env, pulumiDir, logDir: path.join(tmp, "logs") },
+      { parallel, env: project.env, pulumiDir, logDir: path.join(project.root, "logs") },
     );
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
@@ -147,18 +127,13 @@ async function run(n, parallel, pulumiDir) {
     return { seconds, peakTree, writes };
   } finally {
     await emulator.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    project.cleanup();
   }
 }
 
 async function main() {
   const opts = args(process.argv.slice(2));
-  const pulumiDir = execFileSync("bash", [path.join(root, "scripts", "ensure-pulumi.sh")], {
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n")
-    .pop();
+  const pulumiDir = ensurePulumiDir();
   const mb = (b) => `${(b / 1024 / 1024).toFixed(0)} MB`;
   console.log(`rollout bench: ${opts.orgs} orgs x 4 resources, ${os.cpus().length} CPUs`);
   const one = await run(opts.orgs, 1, pulumiDir);

@@ -3,10 +3,10 @@
 // Pulumi backend in a temp dir, deploys the quickstart (approving its Google consent on the emulated page, as
 // announced), makes a drift out of band and shows `pulumi preview --refresh --diff` finding it, repairs it,
 // destroys, stops everything it started and prints a summary. Any failure exits 1 with the reason.
-const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { PulumiProject, ensurePulumiDir, stopAll } = require("./lib/pulumi-project");
 
 const root = path.resolve(__dirname, "..");
 const { startEmulator } = require(path.join(root, "dist", "emulator"));
@@ -19,73 +19,29 @@ let step = 0;
 const say = (text) => console.log(`\n[${++step}/${STEPS}] ${text}`);
 const indent = (text) => text.replace(/^/gm, "    ");
 
-function pulumiDir() {
-  const out = execFileSync("bash", [path.join(root, "scripts", "ensure-pulumi.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return out.trim().split("\n").pop();
-}
+const QUICKSTART = {
+  "Pulumi.yaml": { copyFrom: path.join(root, "Pulumi.yaml") },
+  quickstart: { copyFrom: path.join(root, "quickstart") },
+  "tsconfig.json": JSON.stringify({
+    compilerOptions: {
+      strict: true,
+      target: "ES2022",
+      module: "commonjs",
+      esModuleInterop: true,
+      skipLibCheck: true,
+    },
+  }),
+  "package.json": JSON.stringify({
+    name: "okta-provisioning-quickstart",
+    private: true,
+    dependencies: { "pulumi-okta-provisioning": "*" },
+  }),
+};
 
-/** A temp project: the quickstart program, and node_modules pointing at this repository's (the package itself). */
-function makeProject(dir) {
-  fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  fs.cpSync(path.join(root, "quickstart"), path.join(dir, "quickstart"), { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        target: "ES2022",
-        module: "commonjs",
-        esModuleInterop: true,
-        skipLibCheck: true,
-      },
-    }),
-  );
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({
-      name: "okta-provisioning-quickstart",
-      private: true,
-      dependencies: { "pulumi-okta-provisioning": "*" },
-    }),
-  );
-  const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules);
-  for (const entry of fs.readdirSync(path.join(root, "node_modules"))) {
-    if (entry.startsWith(".")) continue;
-    fs.symlinkSync(path.join(root, "node_modules", entry), path.join(modules, entry));
-  }
-  fs.symlinkSync(root, path.join(modules, "pulumi-okta-provisioning"));
-}
-
-const children = new Set();
-
-function run(env, cwd, args, { stream = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const end = args.indexOf("--");
-    const argv =
-      end < 0
-        ? [...args, "--non-interactive"]
-        : [...args.slice(0, end), "--non-interactive", ...args.slice(end)];
-    const child = spawn("pulumi", argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    child.on("exit", () => children.delete(child));
-    let out = "";
-    const onData = (d) => {
-      out += d.toString();
-      if (stream) process.stdout.write(indent(d.toString()).replace(/ {4}$/, ""));
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0
-        ? resolve(out)
-        : reject(new Error(`pulumi ${args[0]} failed (exit ${code}):\n${out.slice(-3000)}`)),
-    );
-  });
+/** `pulumi ARGS` in the project, its output indented on our stdout as it comes when `stream`. */
+async function run(project, args, { stream = false } = {}) {
+  const onOutput = stream ? (text) => process.stdout.write(indent(text).replace(/ {4}$/, "")) : undefined;
+  return (await project.pulumiOk(args, { onOutput })).output;
 }
 
 /** Plays the Google admin: presses Allow on the emulated consent page, then hands the continue URL back. */
@@ -129,11 +85,11 @@ async function oktaCall(org, method, urlPath, body) {
 }
 
 async function main() {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-demo-"));
   let emulator;
+  let project;
   try {
     say("Pulumi CLI and the Okta emulator");
-    const bin = pulumiDir();
+    const bin = ensurePulumiDir();
     emulator = await startEmulator({ orgs: 1 });
     const org = emulator.orgs[0];
     const app = (name) => org.apps.find((a) => a.name === name).id;
@@ -143,45 +99,36 @@ async function main() {
       ),
     );
 
-    const project = path.join(tmp, "project");
-    fs.mkdirSync(project);
-    makeProject(project);
-    const env = {
-      ...Object.fromEntries(
-        Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_") && !k.startsWith("PULUMI_")),
-      ),
-      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-      PULUMI_HOME: path.join(tmp, "pulumi-home"),
-      PULUMI_BACKEND_URL: `file://${path.join(tmp, "backend")}`,
-      PULUMI_CONFIG_PASSPHRASE: "demo-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      OKTA_PROVISIONING_CONSENT_DIR: path.join(tmp, "consent"),
-      OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "2",
-      NO_COLOR: "1",
-    };
-    process.env.OKTA_PROVISIONING_CONSENT_DIR = env.OKTA_PROVISIONING_CONSENT_DIR;
-    fs.mkdirSync(path.join(tmp, "backend"));
-    await run(env, project, ["stack", "init", "demo"]);
-    const config = {
-      "okta-provisioning:orgUrl": org.url,
-      "okta-provisioning-quickstart:zscalerAppId": app("zscalerbyz"),
-      "okta-provisioning-quickstart:org2orgAppId": app("okta_org2org"),
-      "okta-provisioning-quickstart:googleAppId": app("google"),
-    };
-    const secrets = {
-      "okta:apiToken": org.apiToken,
-      "okta-provisioning-quickstart:zscalerToken": "demo-zscaler-scim-token",
-      "okta-provisioning-quickstart:org2orgToken": "demo-org2org-api-token",
-    };
-    for (const [k, v] of Object.entries(config)) await run(env, project, ["config", "set", k, "--", v]);
-    for (const [k, v] of Object.entries(secrets))
-      await run(env, project, ["config", "set", "--secret", k, "--", v]);
+    // The quickstart in a temp project whose node_modules is this repository's (the package itself among them).
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-demo-"));
+    // The waiting OAuthConsent and `consent complete` (in this process) meet in this directory.
+    const consentDir = path.join(tmp, "consent");
+    process.env.OKTA_PROVISIONING_CONSENT_DIR = consentDir;
+    project = new PulumiProject({
+      pulumiDir: bin,
+      root: tmp,
+      stack: "demo",
+      env: { OKTA_PROVISIONING_CONSENT_DIR: consentDir, OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "2" },
+      passphrase: "demo-passphrase",
+      files: QUICKSTART,
+      config: {
+        "okta-provisioning:orgUrl": org.url,
+        "okta-provisioning-quickstart:zscalerAppId": app("zscalerbyz"),
+        "okta-provisioning-quickstart:org2orgAppId": app("okta_org2org"),
+        "okta-provisioning-quickstart:googleAppId": app("google"),
+      },
+      secrets: {
+        "okta:apiToken": org.apiToken,
+        "okta-provisioning-quickstart:zscalerToken": "demo-zscaler-scim-token",
+        "okta-provisioning-quickstart:org2orgToken": "demo-org2org-api-token",
+      },
+    });
+    await project.init();
 
     say("pulumi up of the quickstart (Zscaler, Org2Org, Google Workspace with its OAuth consent)");
     const stop = { done: false };
     const approving = approveConsentWhenAsked(stop);
-    const up = run(env, project, ["up", "--yes", "--skip-preview"], { stream: true }).finally(
+    const up = run(project, ["up", "--yes", "--skip-preview"], { stream: true }).finally(
       () => (stop.done = true),
     );
     await Promise.all([up, approving]);
@@ -192,14 +139,14 @@ async function main() {
     await oktaCall(org, "PUT", `/api/v1/apps/${app("zscalerbyz")}/features/USER_PROVISIONING`, {
       update: { profile: { status: "DISABLED" } },
     });
-    const diff = await run(env, project, ["preview", "--refresh", "--diff"]);
+    const diff = await run(project, ["preview", "--refresh", "--diff"]);
     const drifted = diff.split("\n").filter((l) => /DISABLED|zscaler-push|Resources:|~ /.test(l));
     console.log(indent(drifted.join("\n")));
     if (!/"DISABLED"\s*=>\s*"ENABLED"/.test(diff))
       throw new Error("the preview did not show the drift it should have");
 
     say("Repair: `pulumi up --refresh`");
-    await run(env, project, ["up", "--refresh", "--yes", "--skip-preview"], { stream: true });
+    await run(project, ["up", "--refresh", "--yes", "--skip-preview"], { stream: true });
     const repaired = await oktaCall(
       org,
       "GET",
@@ -208,10 +155,10 @@ async function main() {
     console.log(indent(`Zscaler profile push is ${repaired.capabilities.update.profile.status} again`));
 
     say("pulumi destroy: connections deactivated, features reset");
-    const resources = JSON.parse(await run(env, project, ["stack", "export"])).deployment.resources.filter(
-      (r) => r.type.includes("okta-provisioning"),
+    const resources = JSON.parse(await run(project, ["stack", "export"])).deployment.resources.filter((r) =>
+      r.type.includes("okta-provisioning"),
     ).length;
-    await run(env, project, ["destroy", "--yes", "--skip-preview"], { stream: true });
+    await run(project, ["destroy", "--yes", "--skip-preview"], { stream: true });
 
     say("Summary");
     const counters = emulator.counters();
@@ -223,9 +170,9 @@ async function main() {
     );
     console.log(indent(`${((Date.now() - started) / 1000).toFixed(1)} s`));
   } finally {
-    for (const child of children) child.kill("SIGINT");
+    stopAll();
     if (emulator) await emulator.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    project?.cleanup();
   }
 }
 

@@ -210,8 +210,12 @@ async function engineCost({ tmp, pulumiDir, startEmulator, progress }, { sizes, 
         Boolean,
       );
       progress(`limits off: up of ${resources} ${kind} resources${how.length ? ` (${how.join(", ")})` : ""}`);
-      const project = new BenchProject(tmp, `${kind}-${resources}-${++runs}`, pulumiDir);
-      if (skipCheckpoints) project.env.PULUMI_SKIP_CHECKPOINTS = "true";
+      const project = new BenchProject(
+        tmp,
+        `${kind}-${resources}-${++runs}`,
+        pulumiDir,
+        skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {},
+      );
       await project.init(org);
       const apps = addApps(emulator, org, resources / 2);
       project.declare({ kind, apps: apps.map((a) => ({ id: a.id })), providerPadding });

@@ -1,5 +1,5 @@
 // The benchmark's Pulumi program (plain JavaScript: no ts-node compile in the timings). What it declares comes from
-// spec.json next to it, written by scripts/bench.js before each run:
+// spec.json next to it, written by bench/bench.js before each run:
 //   { kind: "okta" | "trivial", apps: [{ id, enabled?, capabilities? }] }
 // "okta": per app a token ProvisioningConnection and its USER_PROVISIONING ProvisioningFeature.
 // "trivial": the same shape of inputs and dependencies, as dynamic resources whose create returns at once — the

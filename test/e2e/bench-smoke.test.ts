@@ -12,7 +12,7 @@ function runBench(out: string): Promise<{ code: number | null; output: string }>
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(REPO_ROOT, "scripts", "bench.js"), "--quick", "--out", out],
+      [path.join(REPO_ROOT, "bench", "bench.js"), "--quick", "--out", out],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, PATH: `${pulumiBinDir()}${path.delimiter}${process.env.PATH}` },

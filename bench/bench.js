@@ -10,11 +10,9 @@ const os = require("node:os");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-const { operationCalls, rateLimitedStack, engineCost } = require(
-  path.join(root, "bench", "lib", "scenarios"),
-);
-const { marginals, targets, render } = require(path.join(root, "bench", "lib", "report"));
-const { stopAll } = require(path.join(root, "bench", "lib", "project"));
+const { operationCalls, rateLimitedStack, engineCost } = require("./lib/scenarios");
+const { marginals, targets, render } = require("./lib/report");
+const { ensurePulumiDir, stopAll } = require("../scripts/lib/pulumi-project");
 
 const PLANS = {
   full: {
@@ -35,20 +33,11 @@ function parseArgs(argv) {
     if (argv[i] === "--quick") args.quick = true;
     else if (argv[i] === "--out" && argv[i + 1]) args.out = path.resolve(argv[++i]);
     else if (argv[i] === "--help" || argv[i] === "-h") {
-      console.log("usage: node scripts/bench.js [--quick] [--out FILE]   (after npm run build)");
+      console.log("usage: node bench/bench.js [--quick] [--out FILE]   (after npm run build)");
       process.exit(0);
-    } else
-      throw new Error(`unknown argument ${argv[i]} (usage: node scripts/bench.js [--quick] [--out FILE])`);
+    } else throw new Error(`unknown argument ${argv[i]} (usage: node bench/bench.js [--quick] [--out FILE])`);
   }
   return args;
-}
-
-function pulumiDir() {
-  const out = execFileSync("bash", [path.join(root, "scripts", "ensure-pulumi.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return out.trim().split("\n").pop();
 }
 
 const load = () => os.loadavg().map((n) => Number(n.toFixed(2)));
@@ -63,7 +52,7 @@ async function main() {
   const started = Date.now();
   const progress = (line) =>
     console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-  const bin = pulumiDir();
+  const bin = ensurePulumiDir();
   const pulumiVersion = execFileSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8" }).trim();
   const loadBefore = load();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-bench-"));
