@@ -113,31 +113,30 @@ const limitsOnly = (layer: SettingsLayer): SettingsLayer => ({
   get: (s) => (LIMITS.includes(s) ? layer.get(s) : undefined),
 });
 
-/** The org of a stack's config and environment: `okta-provisioning:orgs.<alias>`, or the default org. */
+/**
+ * The org of a config and environment: `okta-provisioning:orgs.<alias>`, or the default org. `keys` says how the
+ * config spells the default org's settings: a stack's `@pulumi/okta` keys (the dynamic resources), or a native
+ * provider's own `okta-provisioning:*` (PROVIDER_CONFIG_KEYS); every message and fix-it text then names those keys.
+ */
 export function resolveOrg(
   alias: string | undefined,
   config: ConfigSource,
   env: NodeJS.ProcessEnv,
+  keys: SettingKeys = STACK_CONFIG_KEYS,
 ): OrgConnection {
+  const own = configLayer(config, keys);
   return alias === undefined
-    ? readOrg([configLayer(config, STACK_CONFIG_KEYS), envLayer(env)], undefined)
-    : readOrg(
-        [
-          namedOrgLayer(alias, config),
-          limitsOnly(configLayer(config, STACK_CONFIG_KEYS)),
-          limitsOnly(envLayer(env)),
-        ],
-        alias,
-      );
+    ? readOrg([own, envLayer(env)], undefined)
+    : readOrg([namedOrgLayer(alias, config), limitsOnly(own), limitsOnly(envLayer(env))], alias);
 }
 
 /**
- * The org of a native provider's configuration: `okta-provisioning:orgUrl` (or `orgName` + `baseUrl`),
+ * The default org of a native provider's configuration: `okta-provisioning:orgUrl` (or `orgName` + `baseUrl`),
  * `apiToken` or a service app's `clientId` / `privateKey` / `privateKeyId` / `scopes`, then the `OKTA_*` variables.
  * `config` is any key → value lookup with namespaced keys, as a provider's Configure hands them over.
  */
 export function resolveProviderOrg(config: ConfigSource, env: NodeJS.ProcessEnv): OrgConnection {
-  return readOrg([configLayer(config, PROVIDER_CONFIG_KEYS), envLayer(env)], undefined);
+  return resolveOrg(undefined, config, env, PROVIDER_CONFIG_KEYS);
 }
 
 /** The org URL alone (no credentials needed), or undefined where none is configured: for grouping stacks by org. */

@@ -6,13 +6,23 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { clientFor, type OktaClient } from "./client";
 import { UNKNOWN } from "./validation";
-import { OrgConfigError, resolveOrg, type ConfigSource, type OrgConnection } from "./orgs";
+import {
+  OrgConfigError,
+  resolveOrg,
+  STACK_CONFIG_KEYS,
+  type ConfigSource,
+  type OrgConnection,
+  type SettingKeys,
+} from "./orgs";
 
 let stackConfig: ConfigSource = { get: () => undefined };
+/** How that config spells the default org's settings (a native provider passes its own keys). */
+let settingKeys: SettingKeys = STACK_CONFIG_KEYS;
 
 /** The dynamic provider's `configure` hook: the whole stack config, every namespace, secrets decrypted. */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   stackConfig = { get: (key: string) => req.config.get(key) };
+  settingKeys = STACK_CONFIG_KEYS;
 }
 
 /** One stack config value (`namespace:key`), as `configure` handed it over. */
@@ -20,9 +30,13 @@ export function stackConfigValue(key: string): string | undefined {
   return stackConfig.get(key);
 }
 
-/** For tests and the CLI, which have no Pulumi config. */
-export function setConfigSource(source: ConfigSource): void {
+/**
+ * For tests, the CLI and the native provider, which have no dynamic `configure`. `keys`: how `source` spells the
+ * default org's settings, e.g. PROVIDER_CONFIG_KEYS for a provider's `okta-provisioning:*` configuration.
+ */
+export function setConfigSource(source: ConfigSource, keys: SettingKeys = STACK_CONFIG_KEYS): void {
   stackConfig = source;
+  settingKeys = keys;
 }
 
 /**
@@ -30,17 +44,19 @@ export function setConfigSource(source: ConfigSource): void {
  * config changes (a new deployment, a test's setConfigSource), which starts a new cache. Failures are not kept:
  * they are read again, so the error a user fixes in config is not remembered.
  */
-let resolved: { source: ConfigSource; orgs: Map<string, OrgConnection> } = {
+let resolved: { source: ConfigSource; keys: SettingKeys; orgs: Map<string, OrgConnection> } = {
   source: stackConfig,
+  keys: settingKeys,
   orgs: new Map(),
 };
 
 export function orgFor(alias: string | undefined): OrgConnection {
-  if (resolved.source !== stackConfig) resolved = { source: stackConfig, orgs: new Map() };
+  if (resolved.source !== stackConfig || resolved.keys !== settingKeys)
+    resolved = { source: stackConfig, keys: settingKeys, orgs: new Map() };
   const key = alias || "";
   let org = resolved.orgs.get(key);
   if (!org) {
-    org = resolveOrg(alias || undefined, stackConfig, process.env);
+    org = resolveOrg(alias || undefined, stackConfig, process.env, settingKeys);
     resolved.orgs.set(key, org);
   }
   return org;

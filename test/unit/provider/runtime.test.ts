@@ -1,5 +1,6 @@
 import { oktaClient, orgFor, setConfigSource } from "../../../provider/runtime";
 import { resetSharedClients } from "../../../provider/client";
+import { PROVIDER_CONFIG_KEYS } from "../../../provider/orgs";
 
 /** A stack config that counts how often it is read. */
 function countingConfig(values: Record<string, string>) {
@@ -47,6 +48,14 @@ describe("the provider process's orgs and clients", () => {
     const before = oktaClient(undefined);
     resetSharedClients();
     expect(oktaClient(undefined)).not.toBe(before);
+  });
+
+  it("reads a native provider's own keys when told so, and its errors name them", () => {
+    const config = { get: (key: string) => ({ "okta-provisioning:orgName": "acme" })[key] };
+    setConfigSource(config, PROVIDER_CONFIG_KEYS);
+    expect(() => orgFor(undefined)).toThrow(/pulumi config set --secret okta-provisioning:apiToken/);
+    setConfigSource(config);
+    expect(() => orgFor(undefined)).toThrow(/No Okta org is configured/);
   });
 
   it("does not remember a failure: the fixed config is read on the next call", () => {
