@@ -414,7 +414,7 @@ function helpFor(
 // ---- single values ---------------------------------------------------------------------------------------------
 
 /** A JSON array, or names separated by commas and/or spaces. */
-export function parseScopes(raw: string, key: string): string[] {
+function parseScopes(raw: string, key: string): string[] {
   let scopes: unknown = undefined;
   const text = raw.trim();
   if (text.startsWith("[")) {
@@ -455,7 +455,7 @@ function positiveInt(value: unknown, key: string): number | undefined {
  * `https://` only, except plain `http://` for loopback hosts (the emulator): an API token sent in clear over a
  * network is a leaked token. Only scheme, host and port are accepted, so the client's paths cannot be re-rooted.
  */
-export function normalizeOrgUrl(raw: string, key: string): string {
+function normalizeOrgUrl(raw: string, key: string): string {
   let url: URL;
   try {
     url = new URL(raw.trim());

@@ -87,7 +87,7 @@ export function isProvisioningNotEnabled(err: unknown): err is OktaApiError {
 }
 
 /** Okta's error body, tolerant of anything else (a proxy's HTML page, an empty body). */
-export function parseErrorBody(data: unknown): OktaErrorBody {
+function parseErrorBody(data: unknown): OktaErrorBody {
   if (typeof data !== "object" || data === null) return {};
   const d = data as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === "string" ? v.slice(0, 500) : undefined);
@@ -129,7 +129,7 @@ function isWrite(method: HttpMethod): boolean {
 }
 
 /** The message for an error answer, after any retries. */
-export function describeApiError(
+function describeApiError(
   status: number,
   body: OktaErrorBody,
   requestId: string | undefined,
@@ -178,7 +178,7 @@ export function describeApiError(
   return `Okta refused ${what} at ${where} (${code}${summary})${rid}.${causes}`;
 }
 
-export function describeNetworkError(
+function describeNetworkError(
   code: string,
   detail: string,
   ctx: ErrorContext,

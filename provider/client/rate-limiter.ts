@@ -61,9 +61,9 @@ export function readRateLimitHeaders(headers: Record<string, string>): RateLimit
  * Okta's rate-limit buckets: exactly `/api/v1/apps/{appId}` has a bucket of its own; the list and every path below
  * an app share the apps bucket. Each bucket has its own window, `Remaining` and `Reset`.
  */
-export type Bucket = "apps" | "app";
+type Bucket = "apps" | "app";
 
-export function bucketOf(path: string): Bucket {
+function bucketOf(path: string): Bucket {
   return /^\/api\/v1\/apps\/[^/]+$/.test(path) ? "app" : "apps";
 }
 

@@ -23,7 +23,7 @@ const TRANSIENT_FAULTS = new Set([
   "ERR_NETWORK",
 ]);
 
-export function isTransientFault(code: string): boolean {
+function isTransientFault(code: string): boolean {
   return TRANSIENT_FAULTS.has(code);
 }
 
@@ -33,7 +33,7 @@ export function faultNeverReachedServer(code: string): boolean {
 }
 
 /** Capped exponential backoff with full jitter: attempt 1 waits up to base, attempt 2 up to 2·base, … */
-export function backoffDelay(retry: number, baseMs: number, capMs: number, random: () => number): number {
+function backoffDelay(retry: number, baseMs: number, capMs: number, random: () => number): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (retry - 1)));
 }
 
@@ -41,7 +41,7 @@ export function backoffDelay(retry: number, baseMs: number, capMs: number, rando
  * How long to wait after a 429, as Okta's SDKs do: until the window resets by the server's clock (`Reset − Date`)
  * plus a second, bounded. Without the headers, a growing guess.
  */
-export function rateLimitDelay(headers: Record<string, string>, retry: number, maxMs: number): number {
+function rateLimitDelay(headers: Record<string, string>, retry: number, maxMs: number): number {
   const { resetDelayMs } = readRateLimitHeaders(headers);
   const wait = resetDelayMs !== undefined ? resetDelayMs + 1_000 : 1_000 * 2 ** Math.min(retry, 6);
   return Math.min(Math.max(wait, 0), maxMs);
