@@ -9,7 +9,7 @@ import { OktaApiError, OktaNetworkError } from "../../provider/client";
 import { OrgConfigError } from "../../provider/orgs";
 import { CliError } from "../errors";
 import { adopt, skipCounts, type AdoptFormat, type AdoptResult } from "./index";
-import { ImportFileError, RESOURCE_NAME, writeOnlyInputs } from "./import-file";
+import { ImportFileError, parseProviderRef, writeOnlyInputs, type ProviderRef } from "./import-file";
 import { OutputDirError } from "./output-dir";
 import { PROJECT_NAME } from "./project-files";
 import { ScanError } from "./scan";
@@ -17,7 +17,7 @@ import { MAX_PAGE_SIZE } from "./okta-reads";
 
 interface Flags {
   format: AdoptFormat;
-  provider?: string;
+  provider?: ProviderRef;
   out?: string;
   apps?: string[];
   name?: string;
@@ -58,12 +58,10 @@ function format(value: string): AdoptFormat {
   return value as AdoptFormat;
 }
 
-function providerName(value: string): string {
-  if (!RESOURCE_NAME.test(value))
-    throw new InvalidArgumentError(
-      "a Pulumi resource name: a letter, then letters, digits, - and _ (at most 100)",
-    );
-  return value;
+function providerRef(value: string): ProviderRef {
+  const ref = parseProviderRef(value);
+  if (typeof ref === "string") throw new InvalidArgumentError(ref);
+  return ref;
 }
 
 function pageSize(value: string): number {
@@ -146,9 +144,9 @@ export function adoptCommand(): Command {
       "where to write the program (default: ./<project name>), or the import file (default: ./<project name>.import.json)",
     )
     .option(
-      "--provider <name>",
-      "with --format import-file: read through an explicit provider of this name, declared in the file with the org's URL (for an org that is not the stack's default)",
-      providerName,
+      "--provider <urn>",
+      "with --format import-file: read through this explicit provider in the stack, for an org that is not the stack's default (its URN, or NAME=URN as pulumi import --provider takes it)",
+      providerRef,
     )
     .option("--apps <ids>", "only these apps: 0oa… ids separated by commas", appIds)
     .option("--name <project>", "the Pulumi project name (default: from the org's host name)", projectName)

@@ -26,19 +26,18 @@ export const FEATURE_TYPE = resourceType("ProvisioningFeature");
 export interface ImportSpec {
   type: string;
   name: string;
-  /** Absent for a provider declared in the file: Pulumi creates it rather than reading it. */
-  id?: string;
-  /** The name of the provider entry (in this file) the resource is read through; absent: the default provider. */
+  id: string;
+  /** The `nameTable` name of the provider the resource is read through; absent: the stack's default provider. */
   provider?: string;
-  /** A provider entry's configuration. */
-  inputs?: Record<string, unknown>;
 }
 
 export interface ImportFile {
+  /** Names the resources refer to → URNs of resources already in the stack (here: an explicit provider). */
+  nameTable?: Record<string, string>;
   resources: ImportSpec[];
 }
 
-/** A provider name the file cannot use: the user picks another. */
+/** A provider the file cannot use: the user picks another. */
 export class ImportFileError extends Error {
   constructor(message: string) {
     super(message);
@@ -46,33 +45,70 @@ export class ImportFileError extends Error {
   }
 }
 
+/** An explicit provider of this package already in the stack, by the name the generated code will use. */
+export interface ProviderRef {
+  name: string;
+  urn: string;
+}
+
 export interface ImportFileOptions {
   /**
-   * Read through an explicit provider of this name, declared in the file with the org's URL, for an org that is not
-   * the stack's default (`okta-provisioning:orgUrl`). Its credentials come from the environment (`OKTA_API_TOKEN`,
-   * …) at import, and from its inputs in the generated code afterwards.
+   * Read through this explicit provider (for an org that is not the stack's default). It must be in the stack
+   * already: Pulumi CLI v3.276.0 imports through a provider declared in the file itself but then fails to generate
+   * the code (`parse resource provider reference: expected '::'`), so the file refers to an existing one by URN, as
+   * `pulumi import --provider name=urn` does.
    */
-  provider?: string;
+  provider?: ProviderRef;
 }
 
 /** Pulumi resource names: what `pulumi import` accepts as a name and turns into a program's identifier. */
 export const RESOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
 
+/**
+ * The name of the provider instance of this package a URN names (`urn:pulumi:STACK::PROJECT::TYPE::NAME`, the type
+ * qualified by a parent's as `PARENT$TYPE` when it has one); undefined for any other URN.
+ */
+function providerNameOf(urn: string): string | undefined {
+  const parts = urn.split("::");
+  if (!urn.startsWith("urn:pulumi:") || parts.length < 4) return undefined;
+  if (parts[2].split("$").pop() !== PROVIDER_TYPE) return undefined;
+  return parts.slice(3).join("::") || undefined;
+}
+
+/**
+ * `--provider`'s value, `NAME=URN` as `pulumi import --provider` takes it, or the URN alone (the name is then the
+ * provider's own); a one-line reason when it is not one.
+ */
+export function parseProviderRef(value: string): ProviderRef | string {
+  const eq = value.indexOf("=");
+  const [name, urn] =
+    eq > 0 && !value.startsWith("urn:") ? [value.slice(0, eq), value.slice(eq + 1)] : [undefined, value];
+  const own = providerNameOf(urn);
+  if (own === undefined)
+    return (
+      `the URN of a ${PROVIDER_TYPE} resource in the stack, optionally as NAME=URN ` +
+      "(`pulumi stack --show-urns` lists them; declare the provider in the program and `pulumi up` first)"
+    );
+  const chosen = name ?? own;
+  if (!RESOURCE_NAME.test(chosen))
+    return `"${chosen}" is not a name the generated code can use: letters, digits, - and _`;
+  return { name: chosen, urn };
+}
+
 export function renderImportFile(scan: OrgScan, options: ImportFileOptions = {}): ImportFile {
   const via = options.provider;
-  const resources: ImportSpec[] = [];
   if (via !== undefined) {
     const clash = scan.adopted.find(
-      (a) => a.names.resource === via || a.features.some((f) => featureResourceName(a, f) === via),
+      (a) => a.names.resource === via.name || a.features.some((f) => featureResourceName(a, f) === via.name),
     );
-    // Pulumi resolves `provider` by name across the file: a resource of that name makes the reference ambiguous.
+    // Pulumi resolves `provider` by name across the file: a resource of that name would take its place.
     if (clash)
       throw new ImportFileError(
-        `--provider ${via}: a resource of the org is named that too; choose another provider name (nothing was written)`,
+        `--provider ${via.name}: a resource of the org is named that too; choose another name with NAME=URN (nothing was written)`,
       );
-    resources.push({ type: PROVIDER_TYPE, name: via, inputs: { orgUrl: scan.orgUrl } });
   }
-  const through = via === undefined ? {} : { provider: via };
+  const through = via === undefined ? {} : { provider: via.name };
+  const resources: ImportSpec[] = [];
   for (const app of scan.adopted) {
     resources.push({ type: CONNECTION_TYPE, name: app.names.resource, id: app.app.id, ...through });
     for (const feature of app.features)
@@ -83,7 +119,7 @@ export function renderImportFile(scan: OrgScan, options: ImportFileOptions = {})
         ...through,
       });
   }
-  return { resources };
+  return via === undefined ? { resources } : { nameTable: { [via.name]: via.urn }, resources };
 }
 
 /** The file's text: indented as `pulumi import --preview-only --out` writes its own, with a final newline. */

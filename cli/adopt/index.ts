@@ -7,7 +7,7 @@ import { clientFor, type OktaClient } from "../../provider/client";
 import { resolveOrg, type ConfigSource, type OrgConnection } from "../../provider/orgs";
 import { renderIndex } from "./codegen";
 import type { OrgScan } from "./model";
-import { importFileText, renderImportFile } from "./import-file";
+import { importFileText, renderImportFile, type ProviderRef } from "./import-file";
 import { checkOutputDir, checkOutputFile, writeFiles } from "./output-dir";
 import { GITIGNORE, packageJson, pulumiYaml, tsconfigJson } from "./project-files";
 import { renderReadme } from "./readme";
@@ -22,6 +22,8 @@ export { OutputDirError } from "./output-dir";
 export {
   renderImportFile,
   importFileText,
+  parseProviderRef,
+  type ProviderRef,
   writeOnlyInputs,
   PROVIDER_TYPE,
   CONNECTION_TYPE,
@@ -40,8 +42,8 @@ export interface AdoptOptions {
   outDir?: string;
   /** Where the import file goes (format `import-file`). Default: `./<project>.import.json`. */
   outFile?: string;
-  /** Format `import-file`: read the resources through an explicit provider of this name, declared in the file. */
-  provider?: string;
+  /** Format `import-file`: read the resources through this explicit provider, already in the stack. */
+  provider?: ProviderRef;
   /** Pulumi project name (default: from the org's host name). */
   project?: string;
   appIds?: string[];

@@ -150,25 +150,26 @@ describe("okta-provisioning adopt: bad input is one clear line and writes nothin
     // An existing file is kept unless --force; --force replaces it.
     const again = await run(["--org-url", org.url, "--format", "import-file", "--out", file], env);
     expect(again.error!.message).toMatch(/exists: choose a new file name, or pass --force/);
+    const emea = "urn:pulumi:dev::acme::pulumi:providers:okta-provisioning::emea";
     const forced = await run(
-      ["--org-url", org.url, "--format", "import-file", "--out", file, "--force", "--provider", "acme"],
+      ["--org-url", org.url, "--format", "import-file", "--out", file, "--force", "--provider", emea],
       env,
     );
     expect(forced.error).toBeUndefined();
-    const replaced = JSON.parse(fs.readFileSync(file, "utf8")) as { resources: Array<{ provider?: string }> };
-    expect(replaced.resources[0]).toEqual({
-      type: "pulumi:providers:okta-provisioning",
-      name: "acme",
-      inputs: { orgUrl: org.url },
-    });
-    expect(replaced.resources.slice(1).every((r) => r.provider === "acme")).toBe(true);
+    const replaced = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      nameTable: Record<string, string>;
+      resources: Array<{ provider?: string }>;
+    };
+    expect(replaced.nameTable).toEqual({ emea });
+    expect(replaced.resources.every((r) => r.provider === "emea")).toBe(true);
   });
 
   it("refuses --provider without --format import-file, and an unknown format, before any call", async () => {
     const before = emulator.counters().reads;
     const env = { OKTA_API_TOKEN: emulator.orgs[0].apiToken };
+    const urn = "urn:pulumi:dev::acme::pulumi:providers:okta-provisioning::emea";
     const provider = await run(
-      ["--org-url", emulator.orgs[0].url, "--out", out("g"), "--provider", "p"],
+      ["--org-url", emulator.orgs[0].url, "--out", out("g"), "--provider", urn],
       env,
     );
     expect(provider.error).toBeInstanceOf(CliError);

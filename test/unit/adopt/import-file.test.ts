@@ -4,6 +4,7 @@ import { classifyConnection, configValues } from "../../../cli/adopt/classify";
 import {
   ImportFileError,
   importFileText,
+  parseProviderRef,
   renderImportFile,
   writeOnlyInputs,
   type ImportFile,
@@ -84,11 +85,13 @@ function pulumiRefusals(file: ImportFile): string[] {
     if (urns.has(urn)) problems.push(`${r.name} has an ambiguous URN`);
     urns.add(urn);
     if (r.provider !== undefined) {
-      const target = file.resources.find((p) => p.name === r.provider);
-      if (!target) problems.push(`${r.name}: provider ${r.provider} has no entry`);
-      else if (!target.type.startsWith("pulumi:providers:"))
-        problems.push(`${r.name}: ${r.provider} is no provider`);
-      if ((names.get(r.provider) ?? 0) > 1) problems.push(`${r.name} has an ambiguous provider`);
+      const urn = file.nameTable?.[r.provider];
+      // A resource of the file with that name takes the name table's place.
+      if (names.has(r.provider)) problems.push(`${r.name}: provider ${r.provider} is a resource of the file`);
+      else if (urn === undefined)
+        problems.push(`${r.name}: provider ${r.provider} has no entry in nameTable`);
+      else if (!urn.split("::")[2]?.split("$").pop()?.startsWith("pulumi:providers:"))
+        problems.push(`${r.name}: ${r.provider} is not a provider`);
     }
   }
   return problems;
@@ -127,25 +130,35 @@ describe("adopt --format import-file: the file `pulumi import --file` reads", ()
     for (const type of types) expect(Object.keys(schema.resources)).toContain(type);
   });
 
-  it("with a provider name, declares that provider with the org's URL and reads everything through it", () => {
-    const file = renderImportFile(SCAN, { provider: "acme" });
-    expect(file.resources[0]).toEqual({
-      type: "pulumi:providers:okta-provisioning",
-      name: "acme",
-      inputs: { orgUrl: "https://acme.okta.com" },
-    });
-    expect(file.resources.slice(1).map((r) => r.provider)).toEqual(Array(6).fill("acme"));
+  const EMEA = "urn:pulumi:dev::acme::pulumi:providers:okta-provisioning::emea";
+
+  it("with an explicit provider, reads everything through it by its URN, as `pulumi import --provider` does", () => {
+    const file = renderImportFile(SCAN, { provider: { name: "emea", urn: EMEA } });
+    expect(file.nameTable).toEqual({ emea: EMEA });
+    expect(file.resources.map((r) => r.provider)).toEqual(Array(6).fill("emea"));
     expect(pulumiRefusals(file)).toEqual([]);
   });
 
-  it("refuses a provider name a resource of the org already has: Pulumi would call the reference ambiguous", () => {
-    expect(() => renderImportFile(SCAN, { provider: "partner-org-to-okta" })).toThrow(ImportFileError);
-    expect(() => renderImportFile(SCAN, { provider: "partner-org-to-okta" })).toThrow(/choose another/);
+  it("refuses a provider name a resource of the org already has: Pulumi would read through that resource", () => {
+    const clash = { provider: { name: "partner-org-to-okta", urn: EMEA } };
+    expect(() => renderImportFile(SCAN, clash)).toThrow(ImportFileError);
+    expect(() => renderImportFile(SCAN, clash)).toThrow(/choose another name with NAME=URN/);
+  });
+
+  it("takes the provider as its URN or NAME=URN, and refuses anything else with the way to find it", () => {
+    expect(parseProviderRef(EMEA)).toEqual({ name: "emea", urn: EMEA });
+    expect(parseProviderRef(`partner=${EMEA}`)).toEqual({ name: "partner", urn: EMEA });
+    const parented = "urn:pulumi:dev::acme::my:index:Org$pulumi:providers:okta-provisioning::emea";
+    expect(parseProviderRef(parented)).toEqual({ name: "emea", urn: parented });
+    for (const bad of ["emea", "urn:pulumi:dev::acme::pulumi:providers:okta::emea", `1x=${EMEA}`])
+      expect(parseProviderRef(bad)).toEqual(expect.stringMatching(/URN|not a name/));
+    expect(parseProviderRef("emea")).toMatch(/pulumi stack --show-urns/);
   });
 
   it("is JSON that holds no credential and no value Okta did not return", () => {
-    const text = importFileText(renderImportFile(SCAN, { provider: "acme" }));
-    expect(JSON.parse(text)).toEqual(renderImportFile(SCAN, { provider: "acme" }));
+    const file = renderImportFile(SCAN, { provider: { name: "emea", urn: EMEA } });
+    const text = importFileText(file);
+    expect(JSON.parse(text)).toEqual(file);
     expect(text.endsWith("}\n")).toBe(true);
     expect(text).not.toMatch(/token|password|secret|apiToken/i);
   });
