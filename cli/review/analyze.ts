@@ -12,6 +12,7 @@ import {
   desiredInputs,
   dropRepeats,
   kindOf,
+  liveOutputPath,
   MACHINERY,
   disruptsUpdate,
   whyDestructive,
@@ -92,7 +93,9 @@ function changeOf(ref: ResourceRef, plan: Planned, drift?: Drift): Change | unde
   if (op === "create") props = allProperties(desired?.inputs, "after", MACHINERY);
   else if (op === "delete") props = allProperties(live?.inputs, "before", MACHINERY);
   else if (plan.detailed) {
-    props = changesFromDetailedDiff(plan.detailed, live, desired?.inputs, MACHINERY);
+    props = changesFromDetailedDiff(plan.detailed, live, desired?.inputs, MACHINERY, (keys) =>
+      liveOutputPath(ref.type, keys),
+    );
   } else {
     props = diffProperties(live?.inputs, desired?.inputs, MACHINERY);
     // Pulumi prints every secret as "[secret]", so a changed secret looks unchanged: when nothing visible explains

@@ -11,7 +11,7 @@ import type { PropertyChange } from "./types";
 
 export type DetailedDiff = Record<string, { kind?: string; inputDiff?: boolean }>;
 
-type Key = string | number;
+export type Key = string | number;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -78,14 +78,19 @@ export function changesFromDetailedDiff(
   live: ResourceState | undefined,
   desired: Record<string, unknown> | undefined,
   ignore: ReadonlySet<string> = new Set(),
+  liveOutputPath: (keys: Key[]) => Key[] | undefined = () => undefined,
 ): PropertyChange[] {
   const out: PropertyChange[] = [];
   for (const [raw, diff] of Object.entries(detailed)) {
     const keys = parsePath(raw) ?? [raw];
     if (typeof keys[0] === "string" && ignore.has(keys[0])) continue;
     const fromOutputs = diff.inputDiff === false && live?.outputs !== undefined;
-    const before = valueAt(fromOutputs ? live?.outputs : live?.inputs, keys) ?? valueAt(live?.inputs, keys);
+    let before = valueAt(fromOutputs ? live?.outputs : live?.inputs, keys) ?? valueAt(live?.inputs, keys);
     const after = diff.kind?.startsWith("delete") ? undefined : valueAt(desired, keys);
+    // The input is as declared, yet the provider names it: Okta's value differs, and the state keeps it elsewhere.
+    const elsewhere = liveOutputPath(keys);
+    if (elsewhere && JSON.stringify(before) === JSON.stringify(after))
+      before = valueAt(live?.outputs, elsewhere);
     out.push(...leavesOf(formatPath(keys), before, after));
   }
   const seen = new Set<string>();

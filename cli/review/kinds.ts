@@ -122,6 +122,19 @@ export function dropRepeats<T extends { path: string }>(type: string, properties
 }
 
 /**
+ * Where a refreshed state holds Okta's value of an input, when not in the input itself: a feature keeps what Okta
+ * reports for `capabilities.X` in `effectiveCapabilities.X` (its inputs stay as declared).
+ */
+export function liveOutputPath(
+  type: string,
+  keys: Array<string | number>,
+): Array<string | number> | undefined {
+  if (ownResource(type) === "ProvisioningFeature" && keys[0] === "capabilities")
+    return ["effectiveCapabilities", ...keys.slice(1)];
+  return undefined;
+}
+
+/**
  * Why a planned update stops an app from provisioning users, if it does: a connection turned from enabled to
  * disabled is deactivated, and Okta stops pushing users to the app.
  */

@@ -5,6 +5,7 @@
  */
 import { analyzePreview, type PreviewOutput } from "../../../cli/review";
 import { changesFromDetailedDiff, formatPath, parsePath } from "../../../cli/review/detailed-diff";
+import { fixture } from "./fixtures";
 
 const APP = "0oa1zscaler0000000001";
 const GOOGLE = "0oa1google00000000001";
@@ -242,5 +243,52 @@ describe("Pulumi's property paths in a detailed diff", () => {
       { path: "a.b", before: 1, after: null },
       { path: "c", before: null, after: [1] },
     ]);
+  });
+});
+
+/** Real previews of a plugin YAML program (test/fixtures/review/record-plugin.ts). */
+describe("okta-provisioning review over recorded plugin previews", () => {
+  it("reports a clean plugin stack as clean, but for the token Okta cannot return", () => {
+    const report = analyzePreview(fixture("plugin-clean"));
+    expect(report.summary).toMatchObject({ drifted: 0, update: 0, unchanged: 2 });
+    expect(report.unverifiable.map((u) => `${u.name}.${u.path}`)).toEqual(["zscaler.token"]);
+  });
+
+  it("reports drift and the planned changes, property by property as the plugin's detailed diff names them", () => {
+    const report = analyzePreview(fixture("plugin-drift-and-changes"));
+    expect(report.drift.find((d) => d.name === "zscaler")?.properties).toEqual([
+      { path: "enabled", before: true, after: false },
+      { path: "status", before: "ENABLED", after: "DISABLED" },
+    ]);
+    expect(report.changes.map((c) => [c.name, c.type, c.properties, c.destructive])).toEqual([
+      [
+        "zscaler",
+        CONNECTION,
+        [{ path: "enabled", before: false, after: true, revertsDrift: true }],
+        undefined,
+      ],
+      [
+        "zscaler-push",
+        FEATURE,
+        // Okta reset the feature when the connection was turned off: the declared create push is to be put back.
+        [
+          { path: "capabilities.create.lifecycleCreate.status", before: null, after: "ENABLED" },
+          { path: "capabilities.update.profile.status", before: "ENABLED", after: "DISABLED" },
+        ],
+        undefined,
+      ],
+    ]);
+  });
+
+  it("names a rotated token, which no state shows, because the plugin's detailed diff does", () => {
+    const report = analyzePreview(fixture("plugin-secret-change"));
+    expect(report.changes).toEqual([
+      expect.objectContaining({
+        name: "zscaler",
+        op: "update",
+        properties: [{ path: "token", before: "[secret]", after: "[secret]" }],
+      }),
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/zscaler-scim-token/);
   });
 });
