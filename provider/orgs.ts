@@ -140,9 +140,8 @@ export function resolveProviderOrg(config: ConfigSource, env: NodeJS.ProcessEnv)
 }
 
 /** The org URL alone (no credentials needed), or undefined where none is configured: for grouping stacks by org. */
-export function orgUrlOf(config: ConfigSource): string | undefined {
-  const layers = [configLayer(config, STACK_CONFIG_KEYS)];
-  return urlOf(layers);
+export function orgUrlOf(config: ConfigSource, keys: SettingKeys = STACK_CONFIG_KEYS): string | undefined {
+  return urlOf([configLayer(config, keys)]);
 }
 
 // ---- the reader: URL, then credentials, then limits ---------------------------------------------------------------

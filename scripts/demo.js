@@ -3,6 +3,7 @@
 // Pulumi backend in a temp dir, deploys the quickstart (approving its Google consent on the emulated page, as
 // announced), makes a drift out of band and shows `pulumi preview --refresh --diff` finding it, repairs it,
 // destroys, stops everything it started and prints a summary. Any failure exits 1 with the reason.
+// `npm run demo -- --plugin`: the same stack in YAML (quickstart/yaml) through the native provider plugin.
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -14,11 +15,18 @@ const { completeConsent } = require(path.join(root, "dist", "cli", "consent-comm
 const { waitingConsents } = require(path.join(root, "dist", "provider", "consent", "rendezvous"));
 
 const started = Date.now();
+const PLUGIN = process.argv.slice(2).includes("--plugin");
+const unknown = process.argv.slice(2).filter((a) => a !== "--plugin");
+if (unknown.length > 0) {
+  console.error(`demo: unknown argument ${unknown[0]} (the only option is --plugin)`);
+  process.exit(2);
+}
 const STEPS = 6;
 let step = 0;
 const say = (text) => console.log(`\n[${++step}/${STEPS}] ${text}`);
 const indent = (text) => text.replace(/^/gm, "    ");
 
+/** The TypeScript quickstart: the dynamic resources, node_modules linking this repository (the package itself). */
 const QUICKSTART = {
   "Pulumi.yaml": { copyFrom: path.join(root, "Pulumi.yaml") },
   quickstart: { copyFrom: path.join(root, "quickstart") },
@@ -37,6 +45,21 @@ const QUICKSTART = {
     dependencies: { "pulumi-okta-provisioning": "*" },
   }),
 };
+
+/**
+ * A directory holding the plugin's launcher as `npm install` makes it
+ * (`node_modules/.bin/pulumi-resource-okta-provisioning`): this repository's build.
+ */
+function pluginLauncherIn(binDir) {
+  fs.mkdirSync(binDir);
+  const launcher = path.join(binDir, "pulumi-resource-okta-provisioning");
+  const main = path.join(root, "dist", "plugin", "main.js");
+  fs.writeFileSync(
+    launcher,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(main)} "$@"\n`,
+  );
+  fs.chmodSync(launcher, 0o755);
+}
 
 /** `pulumi ARGS` in the project, its output indented on our stdout as it comes when `stream`. */
 async function run(project, args, { stream = false } = {}) {
@@ -85,10 +108,13 @@ async function oktaCall(org, method, urlPath, body) {
 }
 
 async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-demo-"));
   let emulator;
   let project;
   try {
-    say("Pulumi CLI and the Okta emulator");
+    say(
+      `Pulumi CLI and the Okta emulator${PLUGIN ? " (the YAML quickstart, through the native provider plugin)" : ""}`,
+    );
     const bin = ensurePulumiDir();
     emulator = await startEmulator({ orgs: 1 });
     const org = emulator.orgs[0];
@@ -99,8 +125,8 @@ async function main() {
       ),
     );
 
-    // The quickstart in a temp project whose node_modules is this repository's (the package itself among them).
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-demo-"));
+    const pluginBin = path.join(tmp, "plugin-bin");
+    if (PLUGIN) pluginLauncherIn(pluginBin);
     // The waiting OAuthConsent and `consent complete` (in this process) meet in this directory.
     const consentDir = path.join(tmp, "consent");
     process.env.OKTA_PROVISIONING_CONSENT_DIR = consentDir;
@@ -108,9 +134,19 @@ async function main() {
       pulumiDir: bin,
       root: tmp,
       stack: "demo",
-      env: { OKTA_PROVISIONING_CONSENT_DIR: consentDir, OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "2" },
       passphrase: "demo-passphrase",
-      files: QUICKSTART,
+      // The YAML quickstart needs no node_modules: the plugin is found on PATH.
+      ...(PLUGIN
+        ? {
+            files: { "Pulumi.yaml": { copyFrom: path.join(root, "quickstart", "yaml", "Pulumi.yaml") } },
+            nodeModules: false,
+          }
+        : { files: QUICKSTART }),
+      env: {
+        ...(PLUGIN ? { PATH: [pluginBin, bin, process.env.PATH].join(path.delimiter) } : {}),
+        OKTA_PROVISIONING_CONSENT_DIR: consentDir,
+        OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "2",
+      },
       config: {
         "okta-provisioning:orgUrl": org.url,
         "okta-provisioning-quickstart:zscalerAppId": app("zscalerbyz"),
@@ -118,7 +154,8 @@ async function main() {
         "okta-provisioning-quickstart:googleAppId": app("google"),
       },
       secrets: {
-        "okta:apiToken": org.apiToken,
+        // The plugin's default provider reads its own namespace; the dynamic resources read the `okta` provider's.
+        [PLUGIN ? "okta-provisioning:apiToken" : "okta:apiToken"]: org.apiToken,
         "okta-provisioning-quickstart:zscalerToken": "demo-zscaler-scim-token",
         "okta-provisioning-quickstart:org2orgToken": "demo-org2org-api-token",
       },
@@ -155,8 +192,9 @@ async function main() {
     console.log(indent(`Zscaler profile push is ${repaired.capabilities.update.profile.status} again`));
 
     say("pulumi destroy: connections deactivated, features reset");
-    const resources = JSON.parse(await run(project, ["stack", "export"])).deployment.resources.filter((r) =>
-      r.type.includes("okta-provisioning"),
+    const resources = JSON.parse(await run(project, ["stack", "export"])).deployment.resources.filter(
+      // This package's resources through either door, not the plugin's default provider instance.
+      (r) => r.type.includes("okta-provisioning") && !r.type.startsWith("pulumi:providers:"),
     ).length;
     await run(project, ["destroy", "--yes", "--skip-preview"], { stream: true });
 
@@ -172,7 +210,8 @@ async function main() {
   } finally {
     stopAll();
     if (emulator) await emulator.close();
-    project?.cleanup();
+    if (project) project.cleanup();
+    else fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 

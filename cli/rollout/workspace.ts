@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
-import { orgUrlOf } from "../../provider/orgs";
+import { orgUrlOf, PROVIDER_CONFIG_KEYS } from "../../provider/orgs";
 import { CliError } from "../errors";
 import type { RolloutPlan } from "./types";
 
@@ -75,9 +75,11 @@ export function orgOfStack(programDir: string, stack: string): string | undefine
       const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
       const config = doc?.config ?? {};
       // Secrets are `{ secure: … }` objects: only plain strings can name an org.
-      return orgUrlOf({
-        get: (key) => (typeof config[key] === "string" ? (config[key] as string) : undefined),
-      });
+      const source = {
+        get: (key: string) => (typeof config[key] === "string" ? (config[key] as string) : undefined),
+      };
+      // `okta:*` is the dynamic resources' config; a plugin stack's default provider reads `okta-provisioning:*`.
+      return orgUrlOf(source) ?? orgUrlOf(source, PROVIDER_CONFIG_KEYS);
     } catch {
       return undefined;
     }

@@ -178,12 +178,7 @@ function describeApiError(
   return `Okta refused ${what} at ${where} (${code}${summary})${rid}.${causes}`;
 }
 
-function describeNetworkError(
-  code: string,
-  detail: string,
-  ctx: ErrorContext,
-  attempts: number,
-): string {
+function describeNetworkError(code: string, detail: string, ctx: ErrorContext, attempts: number): string {
   const where = ctx.org.alias ? `org "${ctx.org.alias}" (${ctx.org.url})` : ctx.org.url;
   const what = ctx.operation ?? `${ctx.method} ${ctx.path}`;
   return `Could not reach ${where} for ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${code}: ${detail}): check the org URL and the network (proxy, firewall), then re-run.`;

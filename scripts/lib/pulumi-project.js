@@ -37,8 +37,8 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
  *   stack config files), never modified
  * @property {Record<string, string | { copyFrom: string }>} [files] program files written after the copy, by path
  *   relative to the program: a text, or a file or directory to copy
- * @property {string} [nodeModules] linked as the program's node_modules; default: this repository's own, with the
- *   package itself linked in by its name
+ * @property {string | false} [nodeModules] linked as the program's node_modules; default: this repository's own,
+ *   with the package itself linked in by its name; `false`: none (a YAML program)
  * @property {string} [stack] default "test"
  * @property {Record<string, string>} [config] plain stack config, `namespace:key` → value
  * @property {Record<string, string>} [secrets] secret stack config, stored encrypted with the passphrase
@@ -147,8 +147,9 @@ class PulumiProject {
       if (typeof content === "string") fs.writeFileSync(target, content);
       else fs.cpSync(content.copyFrom, target, { recursive: true });
     }
-    if (options.nodeModules) fs.symlinkSync(options.nodeModules, path.join(this.dir, "node_modules"), "dir");
-    else linkRepositoryModules(this.dir);
+    if (typeof options.nodeModules === "string")
+      fs.symlinkSync(options.nodeModules, path.join(this.dir, "node_modules"), "dir");
+    else if (options.nodeModules !== false) linkRepositoryModules(this.dir);
     fs.mkdirSync(path.join(root, "backend"), { recursive: true });
   }
 
