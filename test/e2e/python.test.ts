@@ -62,13 +62,19 @@ describe("a Python program with the plugin and an SDK generated from its schema"
   });
 
   it("refuses a bad input at preview, naming the property, before any API call", async () => {
+    const org = emulator.orgs[0];
     await project.setConfig("okta-provisioning-e2e:zscalerAppId", "not-an-app-id");
-    const mark = snapshot(emulator);
-    const result = await project.pulumi(["preview"]);
-    expect(result.code).not.toBe(0);
-    expect(result.stdout + result.stderr).toMatch(/appId/);
-    expect(callsSince(emulator, mark)).toBe(0);
-    await project.setConfig("okta-provisioning-e2e:zscalerAppId", appOf(emulator.orgs[0], "zscalerbyz").id);
+    try {
+      const mark = snapshot(emulator);
+      const logged = emulator.requestLog(org.name).length;
+      const result = await project.pulumi(["preview"]);
+      expect(result.code).not.toBe(0);
+      expect(result.stdout + result.stderr).toMatch(/property appId value \{not-an-app-id\} has a problem/);
+      console.log(JSON.stringify(emulator.requestLog(org.name).slice(logged)));
+      expect(callsSince(emulator, mark)).toBe(0);
+    } finally {
+      await project.setConfig("okta-provisioning-e2e:zscalerAppId", appOf(org, "zscalerbyz").id);
+    }
   });
 
   it("deploys, previews no change and destroys, with the calls of the dynamic resources and no secret in state", async () => {
