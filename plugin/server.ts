@@ -190,7 +190,7 @@ export class ProviderServer {
     setConfigSource(configSource(this.config));
     return new rpc.ConfigureResponse()
       .setAcceptsecrets(true)
-      .setSupportspreview(false)
+      .setSupportspreview(true)
       .setAcceptresources(false)
       .setAcceptoutputs(false);
   }
@@ -230,6 +230,12 @@ export class ProviderServer {
   private async create(req: rpc.CreateRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     const inputs = unwrap(req.getProperties());
+    // With a handshake the engine asks for previews too: a preview writes nothing and answers the inputs.
+    if (req.getPreview()) {
+      return new rpc.CreateResponse().setProperties(
+        wrap(inputs.props, [...type.secretKeys, ...inputs.secretKeys]),
+      );
+    }
     const { id, outs } = await type.crud.create(inputs.props);
     return new rpc.CreateResponse()
       .setId(id)
@@ -266,6 +272,13 @@ export class ProviderServer {
     const type = resourceType(req.getUrn(), req.getType());
     const news = unwrap(req.getNews());
     const olds = oldsForDiff(type, unwrap(req.getOlds()).props, unwrap(req.getOldInputs()).props, news.props);
+    if (req.getPreview()) {
+      // Nothing is written in a preview: the new inputs over the last known outputs.
+      const previewed = { ...olds, ...news.props };
+      return new rpc.UpdateResponse().setProperties(
+        wrap(previewed, [...type.secretKeys, ...news.secretKeys]),
+      );
+    }
     const { outs } = await type.crud.update(req.getId(), olds, news.props);
     return new rpc.UpdateResponse().setProperties(wrap(outs, [...type.secretKeys, ...news.secretKeys]));
   }

@@ -294,10 +294,9 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
         ...(live.profile?.signing ? { signing: live.profile.signing } : {}),
         // A three-legged connection is switched on by its OAuthConsent: declared on, whatever it is now.
         enabled: threeLegged || live.status === "ENABLED",
-        adopt: false,
-        profileRevision: 1,
       };
-      return { props: outputsFrom(inputs, appName, live), inputs };
+      // `check` numbers the profile as at a create; the program's inputs carry no revision.
+      return { props: outputsFrom({ ...inputs, profileRevision: 1 }, appName, live), inputs };
     });
   },
 

@@ -241,7 +241,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
       }
       const live = (await okta.getFeature(oktaClient(undefined), appId, name)).data;
       // Every capability Okta reports is managed from now on: the program states the whole feature.
-      const inputs: FeatureInputs = { appId, name, capabilities: live.capabilities ?? {}, adopt: false };
+      const inputs: FeatureInputs = { appId, name, capabilities: live.capabilities ?? {} };
       return { props: outputsFrom(inputs, live), inputs };
     });
   },

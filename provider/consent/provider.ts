@@ -333,10 +333,14 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
       const inputs: ConsentInputs = {
         appId: id,
         appName,
+      };
+      const props = {
+        ...inputs,
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
         activate: true,
+        status: live.status,
       };
-      return { props: { ...inputs, status: live.status }, inputs };
+      return { props, inputs };
     });
   },
 
