@@ -70,7 +70,8 @@ async function stackFigures(ctx, emulator, org, { Project, kind, name, resources
   ctx.progress(`plugin side by side: up of ${resources} ${name} resources`);
   emulator.resetCounters(org.name);
   const up = await project.up();
-  if (up.code !== 0) throw new Error(`up of ${resources} ${name} resources failed:\n${up.output.slice(-2000)}`);
+  if (up.code !== 0)
+    throw new Error(`up of ${resources} ${name} resources failed:\n${up.output.slice(-2000)}`);
   const upCalls = emulator.counters(org.name);
   const out = { upMs: Math.round(up.ms), upCalls: upCalls.reads + upCalls.writes, upMemory: up.memory };
   if (!matches) return out;
@@ -154,7 +155,14 @@ const met = (ok) => (ok ? "met" : "MISSED");
 
 function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => String(cell).padEnd(widths[c]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** The printed section of the bench report. */
@@ -170,7 +178,13 @@ function renderPlugin(p) {
       pct(ratios.stateBytes),
       `<= 40 % (${met(targets.stateAtMost40PercentOfDynamic)})`,
     ],
-    ["state file bytes", dynamic.stateFileBytes, plugin.stateFileBytes, pct(plugin.stateFileBytes / dynamic.stateFileBytes), ""],
+    [
+      "state file bytes",
+      dynamic.stateFileBytes,
+      plugin.stateFileBytes,
+      pct(plugin.stateFileBytes / dynamic.stateFileBytes),
+      "",
+    ],
     [
       `up of ${p.resources}, limits off`,
       `${sec(dynamic.upMs)} (trivial ${sec(p.trivial.upMs)})`,
@@ -178,7 +192,13 @@ function renderPlugin(p) {
       `${ratios.upToTrivial.toFixed(2)}x trivial`,
       `< 1.2x (${met(targets.upBelow1_2xTrivial)})`,
     ],
-    ["no-op preview", sec(dynamic.previewMs), sec(plugin.previewMs), `${ratios.previewToDynamic.toFixed(2)}x`, ""],
+    [
+      "no-op preview",
+      sec(dynamic.previewMs),
+      sec(plugin.previewMs),
+      `${ratios.previewToDynamic.toFixed(2)}x`,
+      "",
+    ],
     ["calls of that preview", dynamic.previewCalls, plugin.previewCalls, "", "0"],
     [
       "peak RSS of the provider, up",

@@ -15,17 +15,20 @@ const { operationCalls, rateLimitedStack, engineCost } = require(
 );
 const { marginals, targets, render } = require(path.join(root, "bench", "lib", "report"));
 const { stopAll } = require(path.join(root, "bench", "lib", "project"));
+const { pluginBench, renderPlugin } = require(path.join(root, "bench", "plugin-bench"));
 
 const PLANS = {
   full: {
     scale: { apps: 300, limit: 600, windowMs: 60_000 },
     growth: [60, 200, 600],
     trivial: 600,
+    plugin: { resources: 600 },
   },
   quick: {
     scale: { apps: 10, limit: 20, windowMs: 2_000 },
     growth: [10, 20],
     trivial: 20,
+    plugin: { resources: 20 },
   },
 };
 
@@ -74,6 +77,7 @@ async function main() {
     const engine = await engineCost(ctx, { sizes: plan.growth, trivialSize: plan.trivial });
     engine.marginals = marginals(engine.growth);
     engine.marginalsWithoutCheckpoints = marginals(engine.growthWithoutCheckpoints);
+    const plugin = await pluginBench(ctx, plan.plugin, { operations });
     const results = {
       mode: args.quick ? "quick" : "full",
       finishedAt: new Date().toISOString(),
@@ -89,12 +93,13 @@ async function main() {
       operations,
       scale,
       engine,
+      plugin,
     };
     results.targets = targets(results);
     fs.mkdirSync(path.dirname(args.out), { recursive: true });
     fs.writeFileSync(args.out, JSON.stringify(results, null, 2) + "\n");
     console.log(
-      `\n${render(results)}\nfigures written to ${path.relative(process.cwd(), args.out) || args.out}`,
+      `\n${render(results)}\n\n${renderPlugin(plugin)}\nfigures written to ${path.relative(process.cwd(), args.out) || args.out}`,
     );
   } finally {
     stopAll();
