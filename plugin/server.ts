@@ -165,7 +165,14 @@ export class ProviderServer {
   private async checkConfig(req: rpc.CheckRequest) {
     const { props } = unwrap(req.getNews());
     const response = new rpc.CheckResponse().setInputs(wrap(props, providerSecretKeys()));
-    for (const f of configFailures(props, this.env)) response.addFailures(checkFailure(f.property, f.reason));
+
+    // The engine prints the value of a failed property next to it: a secret key is named in the reason instead.
+    const secrets = providerSecretKeys();
+    for (const f of configFailures(props, this.env)) {
+      response.addFailures(
+        secrets.has(f.property) ? checkFailure("", f.reason) : checkFailure(f.property, f.reason),
+      );
+    }
     return response;
   }
 
