@@ -46,11 +46,10 @@ function launcherDir(tmp) {
 }
 
 const isPlugin = (r) => r.custom && r.type.startsWith("okta-provisioning:index:");
-const isDynamic = (r) => r.custom && r.type.startsWith("pulumi-nodejs:dynamic");
 
 /** Mean bytes of one resource in `pulumi stack export` (inputs, outputs, dependencies: what the state keeps). */
-function stateBytesPerResource(state, matches) {
-  const resources = (state.deployment.resources || []).filter(matches);
+function exportBytesPerResource(state) {
+  const resources = (state.deployment.resources || []).filter(isPlugin);
   if (!resources.length) return null;
   const total = resources.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r), "utf8"), 0);
   return Math.round(total / resources.length);
@@ -62,95 +61,100 @@ function addApps(emulator, org, count) {
   );
 }
 
-/** `up` (limits off), no-op `preview` and the state of one stack of `resources` resources. */
-async function stackFigures(ctx, emulator, org, { Project, kind, name, resources, matches }) {
-  const project = new Project(ctx.tmp, name, ctx.pulumiDir);
+/** `up` (limits off), no-op `preview` and the state of a plugin stack of `resources` resources. */
+async function pluginStack(ctx, emulator, org, resources) {
+  const project = new PluginProject(ctx.tmp, "plugin", ctx.pulumiDir);
   await project.init(org);
-  project.declare({ kind, apps: addApps(emulator, org, resources / 2).map((a) => ({ id: a.id })) });
-  ctx.progress(`plugin side by side: up of ${resources} ${name} resources`);
+  project.declare({ kind: "okta", apps: addApps(emulator, org, resources / 2).map((a) => ({ id: a.id })) });
+  ctx.progress(`plugin: up of ${resources} resources, limits off`);
   emulator.resetCounters(org.name);
   const up = await project.up();
   if (up.code !== 0)
-    throw new Error(`up of ${resources} ${name} resources failed:\n${up.output.slice(-2000)}`);
+    throw new Error(`up of ${resources} plugin resources failed:\n${up.output.slice(-2000)}`);
   const upCalls = emulator.counters(org.name);
-  const out = { upMs: Math.round(up.ms), upCalls: upCalls.reads + upCalls.writes, upMemory: up.memory };
-  if (!matches) return out;
-  ctx.progress(`plugin side by side: no-op preview of ${resources} ${name} resources`);
+  ctx.progress(`plugin: no-op preview of ${resources} resources`);
   emulator.resetCounters(org.name);
   const preview = await project.preview();
-  if (preview.code !== 0) throw new Error(`preview of ${name} failed:\n${preview.output.slice(-2000)}`);
+  if (preview.code !== 0)
+    throw new Error(`preview of the plugin stack failed:\n${preview.output.slice(-2000)}`);
   const previewCalls = emulator.counters(org.name);
   return {
-    ...out,
+    upMs: Math.round(up.ms),
+    upCalls: upCalls.reads + upCalls.writes,
+    upMemory: up.memory,
     previewMs: Math.round(preview.ms),
     previewCalls: previewCalls.reads + previewCalls.writes,
     previewMemory: preview.memory,
-    stateBytesPerResource: stateBytesPerResource(await project.exportState(), matches),
     stateFileBytes: project.stateFileBytes(),
+    stateBytesPerResource: Math.round(project.stateFileBytes() / resources),
+    exportBytesPerResource: exportBytesPerResource(await project.exportState()),
   };
 }
 
 /**
+ * The plugin's figures, with the dynamic ones of the same run beside them: the dynamic stack of the same size from
+ * the rate-limited stack (`scale`: its no-op preview) and the growth runs (`engine`: `up` with limits off, state),
+ * the trivial dynamic resources from the engine-overhead run. Measuring only the plugin keeps `--quick` quick.
  * @param ctx the bench context ({ tmp, pulumiDir, startEmulator, progress })
  * @param {{ resources: number }} plan
- * @param {{ operations?: Array<{ operation: string, calls: number, minimum: number }> }} dynamic the dynamic
- *   resources' figures of the same run, when measured
+ * @param {{ operations, scale, engine }} dynamic the dynamic resources' results of this run
  */
-async function pluginBench(ctx, { resources }, dynamic = {}) {
+async function pluginBench(benchCtx, { resources }, { operations: dynamicOperations, scale, engine }) {
+  // A directory of its own: the projects' names ("operations") are the dynamic figures' names too.
+  const ctx = { ...benchCtx, tmp: path.join(benchCtx.tmp, "plugin") };
+  fs.mkdirSync(ctx.tmp, { recursive: true });
   const operations = await operationCalls({ ...ctx, Project: PluginProject });
   const emulator = await ctx.startEmulator({ orgs: 1, rateLimit: false });
+  let plugin;
   try {
     const org = emulator.orgs[0];
-    const trivial = await stackFigures(ctx, emulator, org, {
-      Project: BenchProject,
-      kind: "trivial",
-      name: "trivial-dynamic",
-      resources,
-    });
-    const dynamicStack = await stackFigures(ctx, emulator, org, {
-      Project: BenchProject,
-      kind: "okta",
-      name: "dynamic",
-      resources,
-      matches: isDynamic,
-    });
-    const plugin = await stackFigures(ctx, emulator, org, {
-      Project: PluginProject,
-      kind: "okta",
-      name: "plugin",
-      resources,
-      matches: isPlugin,
-    });
-    const dynamicCalls = new Map((dynamic.operations || []).map((o) => [o.operation, o.calls]));
-    const results = {
-      resources,
-      trivial: { upMs: trivial.upMs },
-      dynamic: dynamicStack,
-      plugin,
-      ratios: {
-        stateBytes: round(plugin.stateBytesPerResource / dynamicStack.stateBytesPerResource, 3),
-        upToTrivial: round(plugin.upMs / trivial.upMs, 3),
-        upToDynamic: round(plugin.upMs / dynamicStack.upMs, 3),
-        previewToDynamic: round(plugin.previewMs / dynamicStack.previewMs, 3),
-      },
-      operations: operations.map((o) => ({ ...o, dynamicCalls: dynamicCalls.get(o.operation) ?? null })),
-    };
-    results.targets = {
-      stateAtMost40PercentOfDynamic: results.ratios.stateBytes <= 0.4,
-      upBelow1_2xTrivial: results.ratios.upToTrivial < 1.2,
-      callsAtMinimum: results.operations.every((o) => o.calls === o.minimum),
-      callsUnchanged: results.operations.every((o) => o.dynamicCalls === null || o.dynamicCalls === o.calls),
-    };
-    return results;
+    plugin = await pluginStack(ctx, emulator, org, resources);
   } finally {
     await emulator.close();
   }
+  const dynamicUp = engine.growth.find((g) => g.resources === resources);
+  const trivial = engine.engineOverhead.resources === resources ? engine.engineOverhead : undefined;
+  const dynamicPreview = scale.resources === resources ? scale.preview : undefined;
+  const dynamic = {
+    upMs: dynamicUp ? dynamicUp.wallMs : null,
+    upMemory: dynamicUp ? dynamicUp.memory : null,
+    stateFileBytes: dynamicUp ? dynamicUp.stateFileBytes : null,
+    stateBytesPerResource: dynamicUp ? Math.round(dynamicUp.stateFileBytes / resources) : null,
+    previewMs: dynamicPreview ? dynamicPreview.wallMs : null,
+    previewCalls: dynamicPreview ? dynamicPreview.calls : null,
+    previewMemory: dynamicPreview ? dynamicPreview.memory : null,
+    providerBytesPerResource: scale.resources === resources ? scale.state.providerBytesMean : null,
+  };
+  const ratio = (a, b) => (a === null || b === null || !b ? null : round(a / b, 3));
+  const calls = new Map(dynamicOperations.map((o) => [o.operation, o.calls]));
+  const results = {
+    resources,
+    trivial: { upMs: trivial ? trivial.trivialUpMs : null },
+    dynamic,
+    plugin,
+    ratios: {
+      stateBytes: ratio(plugin.stateBytesPerResource, dynamic.stateBytesPerResource),
+      upToTrivial: ratio(plugin.upMs, trivial ? trivial.trivialUpMs : null),
+      upToDynamic: ratio(plugin.upMs, dynamic.upMs),
+      previewToDynamic: ratio(plugin.previewMs, dynamic.previewMs),
+    },
+    operations: operations.map((o) => ({ ...o, dynamicCalls: calls.get(o.operation) ?? null })),
+  };
+  results.targets = {
+    stateAtMost40PercentOfDynamic: results.ratios.stateBytes !== null && results.ratios.stateBytes <= 0.4,
+    upBelow1_2xTrivial: results.ratios.upToTrivial !== null && results.ratios.upToTrivial < 1.2,
+    callsAtMinimum: results.operations.every((o) => o.calls === o.minimum),
+    callsUnchanged: results.operations.every((o) => o.dynamicCalls === o.calls),
+  };
+  return results;
 }
 
 const MIB = 1024 * 1024;
-const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const mib = (bytes) => (bytes === null || bytes === undefined ? "-" : `${(bytes / MIB).toFixed(0)} MiB`);
-const pct = (r) => `${(r * 100).toFixed(0)} %`;
+const none = (v) => v === null || v === undefined;
+const sec = (ms) => (none(ms) ? "-" : `${(ms / 1000).toFixed(1)} s`);
+const mib = (bytes) => (none(bytes) ? "-" : `${(bytes / MIB).toFixed(0)} MiB`);
+const num = (v) => (none(v) ? "-" : String(v));
+const times = (r) => (none(r) ? "-" : `${r.toFixed(2)}x`);
 const met = (ok) => (ok ? "met" : "MISSED");
 
 function table(rows) {
@@ -173,33 +177,21 @@ function renderPlugin(p) {
     ["", "dynamic", "plugin", "plugin/dynamic", "goal"],
     [
       "state bytes per resource",
-      dynamic.stateBytesPerResource,
-      plugin.stateBytesPerResource,
-      pct(ratios.stateBytes),
+      num(dynamic.stateBytesPerResource),
+      num(plugin.stateBytesPerResource),
+      none(ratios.stateBytes) ? "-" : `${(ratios.stateBytes * 100).toFixed(0)} %`,
       `<= 40 % (${met(targets.stateAtMost40PercentOfDynamic)})`,
     ],
+    ["  of it __provider", num(dynamic.providerBytesPerResource), "0", "", ""],
     [
-      "state file bytes",
-      dynamic.stateFileBytes,
-      plugin.stateFileBytes,
-      pct(plugin.stateFileBytes / dynamic.stateFileBytes),
-      "",
-    ],
-    [
-      `up of ${p.resources}, limits off`,
+      `up, limits off`,
       `${sec(dynamic.upMs)} (trivial ${sec(p.trivial.upMs)})`,
       sec(plugin.upMs),
-      `${ratios.upToTrivial.toFixed(2)}x trivial`,
+      `${times(ratios.upToTrivial)} trivial`,
       `< 1.2x (${met(targets.upBelow1_2xTrivial)})`,
     ],
-    [
-      "no-op preview",
-      sec(dynamic.previewMs),
-      sec(plugin.previewMs),
-      `${ratios.previewToDynamic.toFixed(2)}x`,
-      "",
-    ],
-    ["calls of that preview", dynamic.previewCalls, plugin.previewCalls, "", "0"],
+    ["no-op preview", sec(dynamic.previewMs), sec(plugin.previewMs), times(ratios.previewToDynamic), ""],
+    ["  its API calls", num(dynamic.previewCalls), num(plugin.previewCalls), "", "0"],
     [
       "peak RSS of the provider, up",
       peak(dynamic.upMemory, "provider"),
@@ -217,12 +209,12 @@ function renderPlugin(p) {
   ]);
   const calls = table([
     ["operation", "dynamic", "plugin", "minimum"],
-    ...p.operations.map((o) => [o.operation, o.dynamicCalls ?? "-", o.calls, o.minimum]),
+    ...p.operations.map((o) => [o.operation, num(o.dynamicCalls), o.calls, o.minimum]),
   ]);
   return (
-    `Native plugin beside the dynamic resources (${p.resources} resources, limits off)\n${figures}\n\n` +
-    `API calls per operation, plugin (${met(targets.callsAtMinimum)} at the minimum; ` +
-    `${targets.callsUnchanged ? "unchanged from" : "DIFFERENT from"} the dynamic resources)\n${calls}`
+    `7. Native plugin beside the dynamic resources (${p.resources} resources each)\n${figures}\n\n` +
+    `API calls per operation through the plugin: ${met(targets.callsAtMinimum)} at the minimum, ` +
+    `${targets.callsUnchanged ? "unchanged from" : "DIFFERENT from"} the dynamic resources\n${calls}`
   );
 }
 

@@ -22,13 +22,11 @@ const PLANS = {
     scale: { apps: 300, limit: 600, windowMs: 60_000 },
     growth: [60, 200, 600],
     trivial: 600,
-    plugin: { resources: 600 },
   },
   quick: {
     scale: { apps: 10, limit: 20, windowMs: 2_000 },
     growth: [10, 20],
     trivial: 20,
-    plugin: { resources: 20 },
   },
 };
 
@@ -77,7 +75,7 @@ async function main() {
     const engine = await engineCost(ctx, { sizes: plan.growth, trivialSize: plan.trivial });
     engine.marginals = marginals(engine.growth);
     engine.marginalsWithoutCheckpoints = marginals(engine.growthWithoutCheckpoints);
-    const plugin = await pluginBench(ctx, plan.plugin, { operations });
+    const plugin = await pluginBench(ctx, { resources: plan.trivial }, { operations, scale, engine });
     const results = {
       mode: args.quick ? "quick" : "full",
       finishedAt: new Date().toISOString(),

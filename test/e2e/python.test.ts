@@ -1,8 +1,9 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
-import { pulumiBinDir } from "./harness/engine";
+import { pulumiBinDir, REPO_ROOT } from "./harness/engine";
 import { appOf, okta, snapshot, writesSince, callsSince, type Emulator } from "./harness/emulator-helpers";
 import { installPackedPackage } from "./harness/package-install";
 import { PulumiProject } from "./harness/project";
@@ -13,6 +14,9 @@ jest.setTimeout(600_000);
 const PROGRAM = path.join(__dirname, "programs", "python");
 const ZSCALER_TOKEN = "zscaler-scim-token-py-e2e-40c1d7";
 const ORG2ORG_TOKEN = "org2org-api-token-py-e2e-9e21aa";
+const pluginVersion = (
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 
 // The provisioning stack as a Python program: the plugin from `npm pack` (its bin on PATH, as after `npm install
 // -g`), a typed SDK that Pulumi's Python codegen writes from the schema the plugin serves, the v3.68 Python host.
@@ -59,6 +63,36 @@ describe("a Python program with the plugin and an SDK generated from its schema"
     project?.cleanup();
     if (work) fs.rmSync(work, { recursive: true, force: true });
     await emulator?.close();
+  });
+
+  it("npm run sdk:python writes the SDK a user installs, and refuses to write over a directory of something else", () => {
+    const out = path.join(work, "user-sdk");
+    const run = (dir: string) =>
+      spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts", "sdk-python.js"), dir], {
+        encoding: "utf8",
+      });
+    const written = run(out);
+    expect(written.status).toBe(0);
+    expect(written.stdout).toContain(`pip install ${out}`);
+    const plugin = JSON.parse(
+      fs.readFileSync(path.join(out, "pulumi_okta_provisioning", "pulumi-plugin.json"), "utf8"),
+    );
+    // The version the engine will ask the plugin for: the package's.
+    expect(plugin).toEqual({ resource: true, name: "okta-provisioning", version: pluginVersion });
+    expect(
+      fs.readFileSync(path.join(out, "pulumi_okta_provisioning", "provisioning_connection.py"), "utf8"),
+    ).toMatch(
+      /class ProvisioningConnectionArgs:\n\s+def __init__\(__self__, \*,\n\s+app_id: pulumi\.Input\[_builtins\.str\]/,
+    );
+    expect(run(out).status).toBe(0); // again over its own output
+
+    const other = path.join(work, "not-an-sdk");
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, "notes.txt"), "keep me");
+    const refused = run(other);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/not empty and holds no earlier okta-provisioning SDK/);
+    expect(fs.readFileSync(path.join(other, "notes.txt"), "utf8")).toBe("keep me");
   });
 
   it("refuses a bad input at preview, naming the property, before any API call", async () => {
