@@ -81,6 +81,8 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
       status: "ENABLED",
       baseUrl: "https://scim.zscalerbeta.net/7654321/890/scim",
     });
+    // Okta hides a feature while its connection is off: switched on again by hand, it shows the reset.
+    await okta(org1, "POST", `/api/v1/apps/${zscaler}/connections/default/lifecycle/activate`);
     expect(
       (await okta(org1, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`)).body,
     ).toMatchObject({
@@ -116,6 +118,8 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
     mark = snapshot(emulator);
     await ok(["up", "--yes", "--skip-preview", "--refresh"]);
     expect(writesSince(emulator, mark)).toBe(1); // one PUT of the drifted leaf
+    // Okta hides a feature while its connection is off: switched on again by hand, it shows the reset.
+    await okta(org1, "POST", `/api/v1/apps/${zscaler}/connections/default/lifecycle/activate`);
     expect(
       (await okta(org1, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`)).body,
     ).toMatchObject({
@@ -216,6 +220,8 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
         status: "DISABLED",
       });
     }
+    // Okta hides a feature while its connection is off: switched on again by hand, it shows the reset.
+    await okta(org1, "POST", `/api/v1/apps/${zscaler}/connections/default/lifecycle/activate`);
     expect(
       (await okta(org1, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`)).body,
     ).toMatchObject({
