@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
+import YAML from "yaml";
 import type { ReviewReport } from "../../cli/review";
 import { PulumiProject, type CommandResult, type PreviewStep } from "../e2e/harness/project";
 import { pulumiEnvOf } from "../e2e/review-env";
@@ -19,7 +20,7 @@ import { watchControlRequests, type ControlGuard } from "./harness/control-guard
 import { label, LABEL_PREFIX, RUN_ID } from "./harness/labels";
 import { googleApp, org2orgApp, zscalerApp } from "./harness/oin-apps";
 import { OktaAdmin, type Feature } from "./harness/okta-admin";
-import { describeUnless, notRunScenarios, pending, summaryLines } from "./harness/scenarios";
+import { describeUnless, notRunScenarios, summaryLines } from "./harness/scenarios";
 import { startTarget, targetMode, type Target } from "./harness/target";
 
 // Generous: at a free developer org's pace (ten requests a minute for one token) one `pulumi up` can take minutes.
@@ -691,10 +692,68 @@ async function waitForAuthorizeUrl(appId: string, env: Record<string, string>, u
 }
 
 describe("pulumi import", () => {
-  pending(
-    "pulumi import of a connection and a feature configured by hand, then a preview with no changes",
-    "plugin (issue 20: the native provider plugin; dynamic resources cannot be imported, pulumi/pulumi#16175)",
-  );
+  it("pulumi import of a connection and a feature configured by hand, then a preview with no changes", async () => {
+    // Through the native plugin: dynamic resources cannot be imported (pulumi/pulumi#16175).
+    const zscaler = (await createApp(zscalerApp(label("import-zscaler")))).id;
+    await admin.setConnection(
+      zscaler,
+      { baseUrl: ZSCALER_BASE_URL, profile: { authScheme: "TOKEN", token: ZSCALER_TOKEN } },
+      true,
+    );
+    await admin.putFeature(zscaler, "USER_PROVISIONING", {
+      update: {
+        profile: { status: "ENABLED" },
+        password: { status: "ENABLED", seed: "RANDOM", change: "CHANGE" },
+      },
+    });
+    const importing = await stack(
+      "import",
+      {},
+      {
+        "okta-provisioning:apiToken": target.apiToken,
+        [`okta-provisioning-acceptance-import:zscalerToken`]: ZSCALER_TOKEN,
+      },
+      path.join(__dirname, "programs", "plugin-import"),
+    );
+    const file = path.join(importing.dir, "import.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        resources: [
+          { type: "okta-provisioning:index:ProvisioningConnection", name: "zscaler", id: zscaler },
+          {
+            type: "okta-provisioning:index:ProvisioningFeature",
+            name: "push",
+            id: `${zscaler}/USER_PROVISIONING`,
+          },
+        ],
+      }),
+    );
+    const imported = await importing.pulumiOk(
+      ["import", "--file", file, "--yes", "--protect=false", "--out", "generated.yaml"],
+      { env: DEBUG, timeoutMs: COMMAND_TIMEOUT_MS },
+    );
+    expect(writes(providerRequests(imported))).toEqual([]);
+    // The generated code, plus the token Okta never returns, goes into the program.
+    const programFile = path.join(importing.dir, "Pulumi.yaml");
+    const program = YAML.parse(fs.readFileSync(programFile, "utf8"));
+    program.resources = YAML.parse(
+      fs.readFileSync(path.join(importing.dir, "generated.yaml"), "utf8"),
+    ).resources;
+    expect(program.resources.zscaler.properties).toMatchObject({ appId: zscaler, baseUrl: ZSCALER_BASE_URL });
+    expect(program.resources.push.properties.capabilities).toMatchObject({
+      update: { profile: { status: "ENABLED" }, password: { change: "CHANGE" } },
+    });
+    program.resources.zscaler.properties.token = "${zscalerToken}";
+    fs.writeFileSync(programFile, YAML.stringify(program));
+    await importing.pulumiOk(["preview", "--refresh", "--expect-no-changes"], {
+      timeoutMs: COMMAND_TIMEOUT_MS,
+    });
+    expect(JSON.stringify(await importing.stackExport())).not.toContain(ZSCALER_TOKEN);
+
+    await importing.pulumiOk(["destroy", "--yes", "--skip-preview"], { timeoutMs: COMMAND_TIMEOUT_MS });
+    expect((await admin.connection(zscaler)).status).toBe("DISABLED");
+  });
 });
 
 describe("clean-up", () => {
