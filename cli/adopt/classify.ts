@@ -53,19 +53,35 @@ export function configValues(
 ): ConfigValue[] {
   const values: ConfigValue[] = [];
   if (connection.authScheme === "TOKEN") {
-    values.push({ key: `${variable}Token`, secret: true, what: `the API token ${label} accepts from Okta` });
+    values.push({
+      key: `${variable}Token`,
+      property: "token",
+      secret: true,
+      what: `the API token ${label} accepts from Okta`,
+    });
   }
   if (connection.authScheme === "OAUTH2" && appName === "okta_org2org" && connection.clientId === undefined) {
     values.push({
       key: `${variable}ClientId`,
+      property: "clientId",
       secret: false,
       what: `the client id of the service app in the org ${label} provisions to`,
     });
   }
   if (appName === "office365" && connection.authScheme === "OAUTH2") {
     values.push(
-      { key: `${variable}AdminUsername`, secret: false, what: `a global administrator of ${label}` },
-      { key: `${variable}AdminPassword`, secret: true, what: `that administrator's password` },
+      {
+        key: `${variable}AdminUsername`,
+        property: "settings.adminUsername",
+        secret: false,
+        what: `a global administrator of ${label}`,
+      },
+      {
+        key: `${variable}AdminPassword`,
+        property: "settings.adminPassword",
+        secret: true,
+        what: `that administrator's password`,
+      },
     );
   }
   return values;

@@ -1,14 +1,31 @@
 /**
  * What the review knows about this package's resources: their names in Okta's words, the properties Okta never
- * returns, and which planned changes stop an app from provisioning users. Other packages' resources get the
- * generic treatment (their type token as the kind).
+ * returns, and which planned changes stop an app from provisioning users. They come through two doors with the
+ * same properties: the dynamic resources (`pulumi-nodejs:dynamic/okta-provisioning:X`) and the native provider
+ * plugin (`okta-provisioning:index:X`). Other packages' resources get the generic treatment (their type token as
+ * the kind).
  */
+import schema from "../../schema.json";
 import { PROVISIONING_APPS, repostsThreeLeggedProfile } from "../../provider/apps";
 
-const PREFIX = "pulumi-nodejs:dynamic/okta-provisioning:";
-export const CONNECTION = `${PREFIX}ProvisioningConnection`;
-export const FEATURE = `${PREFIX}ProvisioningFeature`;
-export const CONSENT = `${PREFIX}OAuthConsent`;
+export type OwnResource = "ProvisioningConnection" | "ProvisioningFeature" | "OAuthConsent";
+
+const DYNAMIC_PREFIX = `pulumi-nodejs:dynamic/${schema.name}:`;
+const PLUGIN_PREFIX = `${schema.name}:index:`;
+const OWN = new Set<string>(["ProvisioningConnection", "ProvisioningFeature", "OAuthConsent"]);
+
+/** Which of this package's resources a type token names, through either door; undefined for any other. */
+export function ownResource(type: string): OwnResource | undefined {
+  for (const prefix of [DYNAMIC_PREFIX, PLUGIN_PREFIX])
+    if (type.startsWith(prefix) && OWN.has(type.slice(prefix.length)))
+      return type.slice(prefix.length) as OwnResource;
+  return undefined;
+}
+
+/** Whether the type is one of the native provider plugin's (the engine then has the provider's detailed diff). */
+export function isPluginType(type: string): boolean {
+  return type.startsWith(PLUGIN_PREFIX) && ownResource(type) !== undefined;
+}
 
 /** provider/consent's default wait for a human to authorize. */
 const CONSENT_TIMEOUT_SECONDS = 900;
@@ -24,12 +41,12 @@ export function kindOf(type: string, state: State): string {
   const appId = str(state?.appId);
   const ofApp = appId ? ` of app ${appId}` : "";
   const appName = str(state?.appName);
-  switch (type) {
-    case CONNECTION:
+  switch (ownResource(type)) {
+    case "ProvisioningConnection":
       return `ProvisioningConnection${ofApp}${appName ? ` (${appName})` : ""}`;
-    case FEATURE:
+    case "ProvisioningFeature":
       return `ProvisioningFeature ${str(state?.name) ?? ""}${ofApp}`.replace("  ", " ");
-    case CONSENT:
+    case "OAuthConsent":
       return `OAuthConsent${ofApp}`;
     default:
       return type;
@@ -41,21 +58,23 @@ export function kindOf(type: string, state: State): string {
  * while the state holds them after, so without these an unset `enabled` would read as a change from `true` to
  * nothing.
  */
-const INPUT_DEFAULTS: Record<string, Record<string, unknown>> = {
-  [CONNECTION]: { enabled: true, adopt: false },
-  [FEATURE]: { adopt: false },
-  [CONSENT]: { timeoutSeconds: CONSENT_TIMEOUT_SECONDS, activate: true },
+const INPUT_DEFAULTS: Record<OwnResource, Record<string, unknown>> = {
+  ProvisioningConnection: { enabled: true, adopt: false },
+  ProvisioningFeature: { adopt: false },
+  OAuthConsent: { timeoutSeconds: CONSENT_TIMEOUT_SECONDS, activate: true },
 };
 
 /** Inputs the provider looks up when the program leaves them out (a connection's `appName`, from the app). */
-const LOOKED_UP: Record<string, string[]> = { [CONNECTION]: ["appName"] };
+const LOOKED_UP: Partial<Record<OwnResource, string[]>> = { ProvisioningConnection: ["appName"] };
 
 /** The program's inputs as the provider's `check` and lookups make them, to compare with the state's. */
 export function desiredInputs(type: string, inputs: State, live: State): State {
   if (!inputs) return inputs;
+  const own = ownResource(type);
+  if (!own) return inputs;
   const filled = { ...inputs };
-  for (const [k, v] of Object.entries(INPUT_DEFAULTS[type] ?? {})) if (filled[k] === undefined) filled[k] = v;
-  for (const k of LOOKED_UP[type] ?? [])
+  for (const [k, v] of Object.entries(INPUT_DEFAULTS[own])) if (filled[k] === undefined) filled[k] = v;
+  for (const k of LOOKED_UP[own] ?? [])
     if (filled[k] === undefined && live?.[k] !== undefined) filled[k] = live[k];
   return filled;
 }
@@ -71,8 +90,8 @@ export const MACHINERY = new Set(["__provider"]);
  * Properties Okta never returns (the provider keeps them as given): a refresh cannot see them change, so the
  * review says they are unverifiable instead of calling them unchanged or drifted.
  */
-const WRITE_ONLY: Record<string, Array<{ path: string; reason: string }>> = {
-  [CONNECTION]: [
+const WRITE_ONLY: Partial<Record<OwnResource, Array<{ path: string; reason: string }>>> = {
+  ProvisioningConnection: [
     { path: "token", reason: "Okta never returns a connection's API token" },
     { path: "settings.adminPassword", reason: "Okta never returns the admin password" },
   ],
@@ -82,7 +101,8 @@ export function writeOnlyPaths(type: string, inputs: State): Array<{ path: strin
   const has = (path: string) =>
     path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], inputs) !==
     undefined;
-  return (WRITE_ONLY[type] ?? []).filter((p) => has(p.path));
+  const own = ownResource(type);
+  return (own ? (WRITE_ONLY[own] ?? []) : []).filter((p) => has(p.path));
 }
 
 /**
@@ -90,7 +110,7 @@ export function writeOnlyPaths(type: string, inputs: State): Array<{ path: strin
  * program manages X, and `inputs` drift repeats output drift. Keeps the first of each.
  */
 export function dropRepeats<T extends { path: string }>(type: string, properties: T[]): T[] {
-  if (type !== FEATURE) return properties;
+  if (ownResource(type) !== "ProvisioningFeature") return properties;
   const managed = new Set(properties.filter((p) => p.path.startsWith("capabilities.")).map((p) => p.path));
   return properties.filter(
     (p) =>
@@ -102,11 +122,24 @@ export function dropRepeats<T extends { path: string }>(type: string, properties
 }
 
 /**
+ * Where a refreshed state holds Okta's value of an input, when not in the input itself: a feature keeps what Okta
+ * reports for `capabilities.X` in `effectiveCapabilities.X` (its inputs stay as declared).
+ */
+export function liveOutputPath(
+  type: string,
+  keys: Array<string | number>,
+): Array<string | number> | undefined {
+  if (ownResource(type) === "ProvisioningFeature" && keys[0] === "capabilities")
+    return ["effectiveCapabilities", ...keys.slice(1)];
+  return undefined;
+}
+
+/**
  * Why a planned update stops an app from provisioning users, if it does: a connection turned from enabled to
  * disabled is deactivated, and Okta stops pushing users to the app.
  */
 export function deactivates(type: string, live: State, planned: State): string | undefined {
-  if (type === CONNECTION) {
+  if (ownResource(type) === "ProvisioningConnection") {
     const wasOn = live?.enabled !== false && (live?.status === undefined || live.status === "ENABLED");
     if (wasOn && planned?.enabled === false)
       return "deactivates the provisioning connection: the app stops provisioning users";
@@ -121,7 +154,7 @@ export function deactivates(type: string, live: State, planned: State): string |
  * changed secret shows as its path (`settings`, `token`), which is a profile key too.
  */
 export function voidsGrant(type: string, live: State, planned: State, changed: string[]): boolean {
-  if (type !== CONNECTION) return false;
+  if (ownResource(type) !== "ProvisioningConnection") return false;
   // Not yet authorized: there is no grant to void, and nothing provisions yet.
   if (live?.status !== undefined && live.status !== "ENABLED") return false;
   const connection = {
@@ -157,8 +190,10 @@ export function disruptsUpdate(
 /** Why deleting or replacing a resource of ours is destructive, in the user's terms. */
 export function whyDestructive(type: string, op: "delete" | "replace"): string {
   const verb = op === "delete" ? "deletes" : "replaces (deletes, then creates)";
-  if (type === CONNECTION)
+  const own = ownResource(type);
+  if (own === "ProvisioningConnection")
     return `${verb} the provisioning connection: it is deactivated and the app stops provisioning users`;
-  if (type === FEATURE) return `${verb} the feature: its capabilities are reset to Okta's disabled defaults`;
+  if (own === "ProvisioningFeature")
+    return `${verb} the feature: its capabilities are reset to Okta's disabled defaults`;
   return op === "delete" ? "deletes the resource" : "replaces the resource (deletes it, then creates it)";
 }
