@@ -13,6 +13,7 @@ const root = path.resolve(__dirname, "..");
 const { operationCalls, rateLimitedStack, engineCost } = require("./lib/scenarios");
 const { marginals, targets, render } = require("./lib/report");
 const { ensurePulumiDir, stopAll } = require("../scripts/lib/pulumi-project");
+const { pluginBench, renderPlugin } = require("./plugin-bench");
 
 const PLANS = {
   full: {
@@ -63,6 +64,7 @@ async function main() {
     const engine = await engineCost(ctx, { sizes: plan.growth, trivialSize: plan.trivial });
     engine.marginals = marginals(engine.growth);
     engine.marginalsWithoutCheckpoints = marginals(engine.growthWithoutCheckpoints);
+    const plugin = await pluginBench(ctx, { resources: plan.trivial }, { operations, scale, engine });
     const results = {
       mode: args.quick ? "quick" : "full",
       finishedAt: new Date().toISOString(),
@@ -78,12 +80,13 @@ async function main() {
       operations,
       scale,
       engine,
+      plugin,
     };
     results.targets = targets(results);
     fs.mkdirSync(path.dirname(args.out), { recursive: true });
     fs.writeFileSync(args.out, JSON.stringify(results, null, 2) + "\n");
     console.log(
-      `\n${render(results)}\nfigures written to ${path.relative(process.cwd(), args.out) || args.out}`,
+      `\n${render(results)}\n\n${renderPlugin(plugin)}\nfigures written to ${path.relative(process.cwd(), args.out) || args.out}`,
     );
   } finally {
     stopAll();

@@ -28,6 +28,8 @@ class BenchProject extends PulumiProject {
         "package.json": JSON.stringify({ name: PROJECT, private: true, main: "index.js" }),
       },
     });
+    /** The directory name, also the stack name. */
+    this.name = name;
   }
 
   /** Writes what the program declares on its next run. */
