@@ -1,28 +1,12 @@
 /**
  * The provider's configuration, as Configure and CheckConfig receive it (the default provider's stack config
- * `okta-provisioning:*`, or an explicit provider's inputs), fed to the same org resolution the dynamic resources
- * use (provider/orgs.ts `resolveOrg`, through provider/runtime.ts `setConfigSource`). That resolution reads the
- * stack config keys of the dynamic door (`okta:apiToken`, `okta-provisioning:orgUrl`); here each of them is
- * answered from the provider's own key, and its messages are told in the provider's keys.
+ * `okta-provisioning:*`, or an explicit provider's inputs), fed to the one org settings reader (provider/orgs.ts)
+ * with the provider's own keys (PROVIDER_CONFIG_KEYS): resolution messages and the client's fix-it texts then
+ * name `okta-provisioning:apiToken`, the key a user of the plugin sets, with nothing to translate.
  */
-import { OrgConfigError, resolveOrg, type ConfigSource } from "../provider/orgs";
+import { OrgConfigError, PROVIDER_CONFIG_KEYS, resolveOrg, type ConfigSource } from "../provider/orgs";
+import { setConfigSource } from "../provider/runtime";
 import { PACKAGE } from "./schema";
-
-/** resolveOrg's key → the provider's key holding its value. */
-const KEYS: Record<string, string> = {
-  "okta-provisioning:orgUrl": "orgUrl",
-  "okta:orgName": "orgName",
-  "okta:baseUrl": "baseUrl",
-  "okta:apiToken": "apiToken",
-  "okta:clientId": "clientId",
-  "okta:privateKey": "privateKey",
-  "okta:privateKeyId": "privateKeyId",
-  "okta:scopes": "scopes",
-  "okta-provisioning:orgs": "orgs",
-  "okta-provisioning:requestsPerMinute": "requestsPerMinute",
-  "okta-provisioning:maxConcurrency": "maxConcurrency",
-  "okta-provisioning:openBrowser": "openBrowser",
-};
 
 export type ProviderConfig = Record<string, unknown>;
 
@@ -44,19 +28,17 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** The org resolution's view of a provider config. */
+/** The org resolution's view of a provider config: `okta-provisioning:KEY` is the provider's `KEY`. */
 export function configSource(config: ProviderConfig): ConfigSource {
+  const prefix = `${PACKAGE}:`;
   return {
-    get: (key: string) => {
-      const own = KEYS[key];
-      return own === undefined ? undefined : text(config[own]);
-    },
+    get: (key: string) => (key.startsWith(prefix) ? text(config[key.slice(prefix.length)]) : undefined),
   };
 }
 
-/** An org resolution message in the provider's words: `okta:apiToken` is `okta-provisioning:apiToken` here. */
-export function inProviderKeys(message: string): string {
-  return message.replace(/\bokta:(\w+)/g, `${PACKAGE}:$1`);
+/** Configure: the plugin's resources read their orgs from this config, in the provider's keys. */
+export function useProviderConfig(config: ProviderConfig): void {
+  setConfigSource(configSource(config), PROVIDER_CONFIG_KEYS);
 }
 
 function mentionsDefaultOrg(config: ProviderConfig, env: NodeJS.ProcessEnv): boolean {
@@ -78,12 +60,11 @@ export function configFailures(
   const problems: { property: string; reason: string }[] = [];
   const attempt = (alias: string | undefined) => {
     try {
-      resolveOrg(alias, source, env);
+      resolveOrg(alias, source, env, PROVIDER_CONFIG_KEYS);
     } catch (err) {
       if (!(err instanceof OrgConfigError)) throw err;
-      const reason = inProviderKeys(err.message);
-      const key = new RegExp(`${PACKAGE}:(\\w+)`).exec(reason)?.[1] ?? "orgUrl";
-      problems.push({ property: key, reason });
+      const key = new RegExp(`${PACKAGE}:(\\w+)`).exec(err.message)?.[1] ?? "orgUrl";
+      problems.push({ property: key, reason: err.message });
     }
   };
   if (mentionsDefaultOrg(config, env) || text(config.orgs) === undefined) attempt(undefined);

@@ -13,8 +13,7 @@ import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ProvisioningError } from "../provider/errors";
-import { setConfigSource } from "../provider/runtime";
-import { configFailures, configSource, fromVariables, inProviderKeys, type ProviderConfig } from "./config";
+import { configFailures, fromVariables, useProviderConfig, type ProviderConfig } from "./config";
 import { unwrap, wrap, type Props } from "./properties";
 import { resourceType, type ResourceType } from "./resources";
 import { packageSchema, PLUGIN_VERSION, providerSecretKeys } from "./schema";
@@ -22,9 +21,9 @@ import { packageSchema, PLUGIN_VERSION, providerSecretKeys } from "./schema";
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 type Done<Res> = grpc.sendUnaryData<Res>;
 
-/** An error as the engine shows it: one line, the provider's config keys, no stack. */
+/** An error as the engine shows it: one line, no stack (org messages already name the provider's keys). */
 function failure(err: unknown): grpc.ServiceError {
-  const message = inProviderKeys(err instanceof Error ? err.message : String(err));
+  const message = err instanceof Error ? err.message : String(err);
   const error = new Error(message) as grpc.ServiceError;
   error.code = grpc.status.UNKNOWN;
   error.details = message;
@@ -50,7 +49,7 @@ function unimplemented(name: string) {
 }
 
 function checkFailure(property: string, reason: string): rpc.CheckFailure {
-  return new rpc.CheckFailure().setProperty(property).setReason(inProviderKeys(reason));
+  return new rpc.CheckFailure().setProperty(property).setReason(reason);
 }
 
 /**
@@ -103,7 +102,7 @@ export class ProviderServer {
   private cancelling = false;
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
-    setConfigSource(configSource(this.config));
+    useProviderConfig(this.config);
   }
 
   implementation(): grpc.UntypedServiceImplementation {
@@ -194,7 +193,7 @@ export class ProviderServer {
   private async configure(req: rpc.ConfigureRequest) {
     const args = req.getArgs();
     this.config = args ? unwrap(args).props : fromVariables(req.getVariablesMap().toArray());
-    setConfigSource(configSource(this.config));
+    useProviderConfig(this.config);
     return new rpc.ConfigureResponse()
       .setAcceptsecrets(true)
       .setSupportspreview(true)

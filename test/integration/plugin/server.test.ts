@@ -204,4 +204,19 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     // The server is still up to answer after the cancelled wait.
     await call("getPluginInfo", new Empty());
   });
+
+  it("a rejected token: the error names the provider's key okta-provisioning:apiToken, not the token", async () => {
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
+    const wrong = "00WrongToken-not-this-orgs-7c1e";
+    await call("configure", new rpc.ConfigureRequest().setArgs(struct({ orgUrl: org.url, apiToken: wrong })));
+    const err = await call("read", new rpc.ReadRequest().setId(zscaler).setUrn(urn(CONNECTION, "z"))).then(
+      () => undefined,
+      (e: grpc.ServiceError) => e,
+    );
+    expect(err?.details).toMatch(/401/);
+    expect(err?.details).toContain("pulumi config set --secret okta-provisioning:apiToken");
+    expect(err?.details).not.toMatch(/\bokta:/);
+    expect(err?.details).not.toContain(wrong);
+  });
 });
