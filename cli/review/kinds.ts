@@ -4,14 +4,12 @@
  * generic treatment (their type token as the kind).
  */
 import { PROVISIONING_APPS, repostsThreeLeggedProfile } from "../../provider/apps";
+import { INPUT_DEFAULTS, SECRET_INPUT_PATHS } from "../../provider/schema-tables";
 
 const PREFIX = "pulumi-nodejs:dynamic/okta-provisioning:";
 export const CONNECTION = `${PREFIX}ProvisioningConnection`;
 export const FEATURE = `${PREFIX}ProvisioningFeature`;
 export const CONSENT = `${PREFIX}OAuthConsent`;
-
-/** provider/consent's default wait for a human to authorize. */
-const CONSENT_TIMEOUT_SECONDS = 900;
 
 type State = Record<string, unknown> | undefined;
 
@@ -41,10 +39,10 @@ export function kindOf(type: string, state: State): string {
  * while the state holds them after, so without these an unset `enabled` would read as a change from `true` to
  * nothing.
  */
-const INPUT_DEFAULTS: Record<string, Record<string, unknown>> = {
-  [CONNECTION]: { enabled: true, adopt: false },
-  [FEATURE]: { adopt: false },
-  [CONSENT]: { timeoutSeconds: CONSENT_TIMEOUT_SECONDS, activate: true },
+const DEFAULTS: Record<string, Record<string, unknown>> = {
+  [CONNECTION]: INPUT_DEFAULTS.ProvisioningConnection,
+  [FEATURE]: INPUT_DEFAULTS.ProvisioningFeature,
+  [CONSENT]: INPUT_DEFAULTS.OAuthConsent,
 };
 
 /** Inputs the provider looks up when the program leaves them out (a connection's `appName`, from the app). */
@@ -54,7 +52,7 @@ const LOOKED_UP: Record<string, string[]> = { [CONNECTION]: ["appName"] };
 export function desiredInputs(type: string, inputs: State, live: State): State {
   if (!inputs) return inputs;
   const filled = { ...inputs };
-  for (const [k, v] of Object.entries(INPUT_DEFAULTS[type] ?? {})) if (filled[k] === undefined) filled[k] = v;
+  for (const [k, v] of Object.entries(DEFAULTS[type] ?? {})) if (filled[k] === undefined) filled[k] = v;
   for (const k of LOOKED_UP[type] ?? [])
     if (filled[k] === undefined && live?.[k] !== undefined) filled[k] = live[k];
   return filled;
@@ -68,21 +66,26 @@ export function desiredInputs(type: string, inputs: State, live: State): State {
 export const MACHINERY = new Set(["__provider"]);
 
 /**
- * Properties Okta never returns (the provider keeps them as given): a refresh cannot see them change, so the
- * review says they are unverifiable instead of calling them unchanged or drifted.
+ * Properties Okta never returns (the provider keeps them as given): the schema's secret inputs. A refresh cannot
+ * see them change, so the review says they are unverifiable instead of calling them unchanged or drifted.
  */
-const WRITE_ONLY: Record<string, Array<{ path: string; reason: string }>> = {
-  [CONNECTION]: [
-    { path: "token", reason: "Okta never returns a connection's API token" },
-    { path: "settings.adminPassword", reason: "Okta never returns the admin password" },
-  ],
+const WRITE_ONLY: Record<string, readonly string[]> = {
+  [CONNECTION]: SECRET_INPUT_PATHS.ProvisioningConnection,
+};
+
+/** How the review names what Okta never returns; another secret is named by its path. */
+const NEVER_RETURNED: Record<string, string> = {
+  token: "a connection's API token",
+  "settings.adminPassword": "the admin password",
 };
 
 export function writeOnlyPaths(type: string, inputs: State): Array<{ path: string; reason: string }> {
   const has = (path: string) =>
     path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], inputs) !==
     undefined;
-  return (WRITE_ONLY[type] ?? []).filter((p) => has(p.path));
+  return (WRITE_ONLY[type] ?? [])
+    .filter(has)
+    .map((path) => ({ path, reason: `Okta never returns ${NEVER_RETURNED[path] ?? `\`${path}\``}` }));
 }
 
 /**

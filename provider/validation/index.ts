@@ -11,6 +11,7 @@ import { checkFeature } from "./feature";
 import { appIdProblem, appNameProblem, orgAliasProblem, textProblem } from "./formats";
 import { knownString, strings, type Inputs } from "./inputs";
 import { allowedKeys, inputJsonSchema, type ResourceName } from "./json-schema";
+import { RESOURCE_NAMES } from "../schema-tables";
 import { closest } from "./suggest";
 import { splitUnknowns, underUnknown } from "./unknowns";
 
@@ -27,7 +28,7 @@ export {
 export type { ResourceName } from "./json-schema";
 export { UNKNOWN } from "./unknowns";
 
-const RESOURCES: ResourceName[] = ["ProvisioningConnection", "ProvisioningFeature", "OAuthConsent"];
+const RESOURCES = RESOURCE_NAMES;
 
 // `verbose` keeps the offending value on enum errors, so a near miss can be answered with the right spelling.
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
