@@ -3,7 +3,7 @@
  * returns, and which planned changes stop an app from provisioning users. Other packages' resources get the
  * generic treatment (their type token as the kind).
  */
-import { PROVISIONING_APPS, repostsThreeLeggedProfile } from "../../provider/apps";
+import { appOf, repostsThreeLeggedProfile } from "../../provider/apps";
 import { INPUT_DEFAULTS, SECRET_INPUT_PATHS } from "../../provider/schema-tables";
 
 const PREFIX = "pulumi-nodejs:dynamic/okta-provisioning:";
@@ -149,7 +149,7 @@ export function disruptsUpdate(
   if (voidsGrant(type, live, planned, changed)) {
     const name = str(planned?.appName) ?? str(live?.appName) ?? "";
     return (
-      `re-posts the ${PROVISIONING_APPS[name]?.label ?? name} OAuth connection's profile: Okta voids its ` +
+      `re-posts the ${appOf(name)?.label ?? name} OAuth connection's profile: Okta voids its ` +
       "authorization, and the app stops provisioning users until a person authorizes it again (its OAuthConsent " +
       "waits in `pulumi up`)"
     );

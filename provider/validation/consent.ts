@@ -1,5 +1,5 @@
 /** OAuthConsent is for the apps whose OAuth 2.0 connection waits for a person's consent in the third party. */
-import { PROVISIONING_APPS } from "../apps";
+import { appOf, PROVISIONING_APPS } from "../apps";
 import { INPUT_DEFAULTS } from "../schema-tables";
 import type { CheckFailure } from "./failures";
 import { at, knownString, type Inputs } from "./inputs";
@@ -19,7 +19,7 @@ export function checkConsent(inputs: Inputs): CheckFailure[] {
   if (appName !== undefined && !THREE_LEGGED.includes(appName)) {
     const near = closest(appName, THREE_LEGGED);
     const why =
-      appName === "okta_org2org" || appName === "zscalerbyz"
+      appOf(appName) !== undefined
         ? `${appName} needs no consent: its connection is enabled by the ProvisioningConnection alone; remove this OAuthConsent`
         : `must be one of ${THREE_LEGGED.join(", ")} (the apps whose OAuth 2.0 connection needs a person's consent)` +
           (near ? `; did you mean \`${near}\`?` : "");
