@@ -81,7 +81,7 @@ function outputsFrom(inputs: FeatureInputs, live: okta.FeatureResponse): Feature
  * schedule's `expression`, a username's `usernameFormat`). Okta merges the body, but each object in it must be one
  * the spec allows: a `fullImport` with only a new `timezone` is refused.
  */
-export function putLeaves(changes: Leaves, desired: unknown, current: unknown): Leaves {
+function putLeaves(changes: Leaves, desired: unknown, current: unknown): Leaves {
   const body: Leaves = new Map(changes);
   const wanted = leavesOf(desired);
   const now = leavesOf(current);

@@ -17,14 +17,6 @@ import { splitUnknowns, underUnknown } from "./unknowns";
 
 export type { CheckFailure } from "./failures";
 export { formatFailures } from "./failures";
-export {
-  appIdProblem,
-  baseUrlProblem,
-  cronProblem,
-  orgAliasProblem,
-  orgUrlProblem,
-  timeZoneProblem,
-} from "./formats";
 export type { ResourceName } from "./json-schema";
 export { UNKNOWN } from "./unknowns";
 

@@ -33,7 +33,7 @@ const RESOURCES = schema.resources as Record<
   { inputProperties: Record<string, PulumiTypeRef>; requiredInputs?: string[] }
 >;
 
-export function resourceToken(resource: ResourceName): string {
+function resourceToken(resource: ResourceName): string {
   return `${PACKAGE}:index:${resource}`;
 }
 
