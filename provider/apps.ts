@@ -5,6 +5,7 @@
  * emulator's own catalog, emulator/catalog.ts, on the other side of the wall), plus schema.json for a new input.
  */
 import type { AuthScheme, FeatureName } from "./okta-api";
+import { INPUT_KEYS } from "./schema-tables";
 
 /** An input one app requires under one authentication scheme (and that other apps refuse under it). */
 export interface AppSetting {
@@ -158,12 +159,17 @@ export function isThreeLegged(appName: string | undefined, scheme: AuthScheme): 
   return scheme === "OAUTH2" && !!appOf(appName)?.threeLeggedOAuth;
 }
 
+/** The connection's inputs that say which app, in which org, and how the resource runs: not its profile. */
+const RESOURCE_INPUTS = ["appId", "appName", "enabled", "adopt", "org"];
+
 /**
- * The connection inputs that make up the POSTed profile. For a three-legged OAuth connection every POST of its
+ * The connection inputs that make up the POSTed profile: every other input of the schema (a new setting is one). For a three-legged OAuth connection every POST of its
  * profile starts a new authorization: Okta voids the grant it held and the connection is DISABLED until a person
  * consents again (docs/emulator.md, "Re-posting a three-legged profile", says why we assume so).
  */
-export const PROFILE_KEYS = ["authScheme", "token", "baseUrl", "clientId", "signing", "settings"] as const;
+export const PROFILE_KEYS: readonly string[] = INPUT_KEYS.ProvisioningConnection.filter(
+  (k) => !RESOURCE_INPUTS.includes(k),
+);
 
 /**
  * Whether an update of a ProvisioningConnection re-posts a three-legged OAuth profile, voiding the consent it had
@@ -179,5 +185,5 @@ export function repostsThreeLeggedProfile(
       ? connection.authScheme
       : undefined;
   if (!scheme || !isThreeLegged(connection.appName, scheme)) return false;
-  return changedKeys.some((k) => (PROFILE_KEYS as readonly string[]).includes(k));
+  return changedKeys.some((k) => PROFILE_KEYS.includes(k));
 }

@@ -5,7 +5,7 @@
  * are kept as given. The Org2Org client id is returned and compared.
  */
 import type { DynamicProvider } from "./dynamic";
-import { isThreeLegged, PROFILE_KEYS, schemeProblem } from "./apps";
+import { isThreeLegged, PROFILE_KEYS as PROFILE, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
@@ -26,6 +26,11 @@ export type ConnectionInputs = ProvisioningConnectionInputs &
 
 export type ConnectionOutputs = ConnectionInputs &
   Pick<ProvisioningConnectionOutputs, "appName" | "status" | "authorizeUrl">;
+
+const PROFILE_KEYS = PROFILE as (keyof ConnectionInputs)[];
+
+/** Okta's POST body carries the SCIM base URL beside the profile, not in it. */
+const BESIDE_PROFILE: (keyof ConnectionInputs)[] = ["baseUrl"];
 
 /** Every input the provider keeps (those of the schema, and the revision `check` sets). */
 const INPUT_KEYS = [
@@ -50,17 +55,15 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+/** The POST body: every profile input the program set, in the schema's order. */
 function requestBody(inputs: ConnectionInputs): okta.ConnectionRequest {
+  const set = (k: keyof ConnectionInputs) => inputs[k] !== undefined && inputs[k] !== null;
+  const entries = (keys: (keyof ConnectionInputs)[]) =>
+    Object.fromEntries(keys.filter(set).map((k) => [k, inputs[k]]));
   return {
-    ...(inputs.baseUrl ? { baseUrl: inputs.baseUrl } : {}),
-    profile: {
-      authScheme: inputs.authScheme,
-      ...(inputs.token !== undefined ? { token: inputs.token } : {}),
-      ...(inputs.clientId !== undefined ? { clientId: inputs.clientId } : {}),
-      ...(inputs.signing ? { signing: inputs.signing } : {}),
-      ...(inputs.settings ? { settings: inputs.settings } : {}),
-    },
-  };
+    ...entries(BESIDE_PROFILE),
+    profile: entries(PROFILE_KEYS.filter((k) => !BESIDE_PROFILE.includes(k))),
+  } as okta.ConnectionRequest;
 }
 
 function outputsFrom(
