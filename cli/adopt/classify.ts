@@ -33,7 +33,7 @@ export function classifyConnection(
     ...(scheme === "OAUTH2" && live.profile.signing ? { signing: live.profile.signing } : {}),
   };
   for (const setting of requiredSettings(appName, scheme)) {
-    if (setting.notConfiguredWithout && shownValue(connection, setting) === undefined)
+    if (setting.notConfiguredWithout && shownValue(appName, connection, setting) === undefined)
       return { skip: `provisioning not configured (${setting.notConfiguredWithout})` };
   }
   if (connection.enabled || includeDisabled) return { adopt: connection };
@@ -46,10 +46,10 @@ export function classifyConnection(
     : { skip: "provisioning not configured (connection disabled; --include-disabled adopts it anyway)" };
 }
 
-/** The value of a required setting as Okta showed it (Okta never returns the app's write-only inputs). */
-function shownValue(connection: AdoptedConnection, setting: AppSetting): unknown {
-  const key = setting.path as keyof AdoptedConnection;
-  return setting.path.includes(".") ? undefined : connection[key];
+/** The value of one of `appName`'s settings as Okta showed it; none for a write-only one (Okta never returns it). */
+function shownValue(appName: string, connection: AdoptedConnection, setting: AppSetting): unknown {
+  if (appOf(appName)?.writeOnly.includes(setting.path)) return undefined;
+  return (connection as unknown as Record<string, unknown>)[setting.path];
 }
 
 /** What the program must read from stack config for this connection, keys prefixed with the app's variable. */
@@ -72,7 +72,8 @@ export function configValues(
   };
   if (connection.authScheme === "TOKEN") ask("token", `the API token ${label} accepts from Okta`);
   for (const setting of requiredSettings(appName, connection.authScheme)) {
-    if (setting.ask && shownValue(connection, setting) === undefined) ask(setting.path, setting.ask(label));
+    if (setting.ask && shownValue(appName, connection, setting) === undefined)
+      ask(setting.path, setting.ask(label));
   }
   return values;
 }
