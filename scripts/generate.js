@@ -194,9 +194,10 @@ function sdkTypes(s) {
     " */",
     'import type * as pulumi from "@pulumi/pulumi";',
     "",
-    "// ---- enums",
+    "// ---- enums: the providers' own (plain strings either side)",
     "",
-    ...enums.map((n) => enumDecl(s, n)),
+    `export type { ${enums.join(", ")} } from "../provider/schema-types";`,
+    "IMPORTED_ENUMS",
     "",
     "// ---- object types",
     "",
@@ -275,7 +276,12 @@ function sdkTypes(s) {
     `) & {\n${fields(consentRest, consent.requiredInputs || [], input)}\n};`,
     "",
   );
-  return out.join("\n");
+  const body = out.join("\n");
+  const used = enums.filter((n) => new RegExp(`<${n}>`).test(body));
+  return body.replace(
+    "IMPORTED_ENUMS",
+    `import type { ${used.join(", ")} } from "../provider/schema-types";`,
+  );
 }
 
 function oneLine(text) {

@@ -7,26 +7,28 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-// ---- enums
+// ---- enums: the providers' own (plain strings either side)
 
-/** How Okta authenticates to the app's provisioning API. */
-export type ProvisioningConnectionAuthScheme = "TOKEN" | "OAUTH2";
-/** The provisioning connection's status as Okta reports it. */
-export type ProvisioningConnectionStatus = "ENABLED" | "DISABLED" | "UNKNOWN";
-/** The signing key rotation setting of an Okta Org2Org OAuth 2.0 provisioning connection. */
-export type SigningRotationMode = "AUTO" | "MANUAL";
-/** The provisioning feature of an app. */
-export type ApplicationFeatureType = "USER_PROVISIONING" | "INBOUND_PROVISIONING";
-/** Setting status. */
-export type EnabledStatus = "ENABLED" | "DISABLED";
-/** Which password Okta pushes to the app. */
-export type PasswordSeed = "OKTA" | "RANDOM";
-/** What a change of the user's Okta password does to the password in the app. */
-export type PasswordChange = "CHANGE" | "KEEP_EXISTING";
-/** The username format of imported users when they sign in to Okta. */
-export type UsernameFormat = "EMAIL" | "CUSTOM";
-/** The attribute that matches an imported user to an existing Okta user. */
-export type ExactMatchCriteria = "EMAIL" | "USERNAME";
+export type {
+  ProvisioningConnectionAuthScheme,
+  ProvisioningConnectionStatus,
+  SigningRotationMode,
+  ApplicationFeatureType,
+  EnabledStatus,
+  PasswordSeed,
+  PasswordChange,
+  UsernameFormat,
+  ExactMatchCriteria,
+} from "../provider/schema-types";
+import type {
+  ProvisioningConnectionAuthScheme,
+  SigningRotationMode,
+  EnabledStatus,
+  PasswordSeed,
+  PasswordChange,
+  UsernameFormat,
+  ExactMatchCriteria,
+} from "../provider/schema-types";
 
 // ---- object types
 
