@@ -9,7 +9,7 @@ import { isThreeLegged, PROFILE_KEYS as PROFILE, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
-import { checkInputs, type CheckFailure } from "./validation";
+import { appIdProblem, checkInputs, type CheckFailure } from "./validation";
 import { isNotFound, OktaApiError } from "./client";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
@@ -178,6 +178,7 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
     return {
       changes: changed.length > 0 || replaces.length > 0,
       replaces,
+      diffs: [...new Set<string>([...changed, ...replaces])],
       // The same app in another alias: creating first would activate it, and the old delete then deactivate it.
       deleteBeforeReplace: replaces.length > 0 && !appMoved,
     };
@@ -253,6 +254,30 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
             throw err;
           });
       return { outs: outputsFrom(news, appName, live) };
+    });
+  },
+
+  async import(id) {
+    return asResource(label(id), async () => {
+      const problem = appIdProblem(id);
+      if (problem) throw new ProvisioningError(`${label(id)}: the id ${problem}.`);
+      const live = (await okta.getConnection(oktaClient(undefined), id)).data;
+      const appName = (await okta.getApp(oktaClient(undefined), id)).data.name;
+      const authScheme = live.profile?.authScheme === "OAUTH2" ? "OAUTH2" : "TOKEN";
+      const threeLegged = isThreeLegged(appName, authScheme);
+      // Okta never returns the token nor the admin password: the program adds them (the import warns so).
+      const inputs: ConnectionInputs = {
+        appId: id,
+        appName,
+        authScheme,
+        ...(live.baseUrl ? { baseUrl: live.baseUrl } : {}),
+        ...(live.profile?.clientId ? { clientId: live.profile.clientId } : {}),
+        ...(live.profile?.signing ? { signing: live.profile.signing } : {}),
+        // A three-legged connection is switched on by its OAuthConsent: declared on, whatever it is now.
+        enabled: threeLegged || live.status === "ENABLED",
+      };
+      // `check` numbers the profile as at a create; the program's inputs carry no revision.
+      return { props: outputsFrom({ ...inputs, profileRevision: 1 }, appName, live), inputs };
     });
   },
 

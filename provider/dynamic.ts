@@ -11,10 +11,25 @@ export interface DynamicProvider<I, O> {
     id: string,
     olds: O,
     news: I,
-  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace?: boolean }>;
+  ): Promise<{
+    changes: boolean;
+    replaces: string[];
+    deleteBeforeReplace?: boolean;
+    /**
+     * The properties that differ (dotted paths, such as `capabilities.update.profile.status`): the native plugin
+     * hands them to the engine as its detailed diff. The dynamic-provider host ignores them.
+     */
+    diffs?: string[];
+  }>;
   create(inputs: I): Promise<{ id: string; outs: O }>;
   /** An empty `id` tells Pulumi the resource no longer exists. */
   read(id: string, props: O): Promise<{ id: string; props: O | Record<string, never>; inputs?: I }>;
   update(id: string, olds: O, news: I): Promise<{ outs: O }>;
+  /**
+   * `pulumi import` through the native plugin: the engine sends only the id, so the resource is read from Okta
+   * alone. Answers the outputs and the inputs a program would declare for what Okta has. (Dynamic resources
+   * cannot be imported: pulumi/pulumi#16175.)
+   */
+  import?(id: string): Promise<{ props: O; inputs: I }>;
   delete(id: string, props: O): Promise<void>;
 }

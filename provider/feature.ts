@@ -16,7 +16,7 @@ import { oktaClient, orgFailures } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningFeatureInputs, ProvisioningFeatureOutputs } from "./schema-types";
-import { checkInputs } from "./validation";
+import { appIdProblem, checkInputs } from "./validation";
 import { requiredAlong } from "./validation/json-schema";
 
 type Capabilities = Record<string, unknown>;
@@ -133,16 +133,24 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
     const replaces = replacedInputs("ProvisioningFeature", olds, news);
     const moved = !same(olds.org || undefined, news.org || undefined);
     // Judged on the leaves the program sets, against what Okta last reported for them.
-    const capabilitiesDiffer =
-      differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities).size > 0;
+    const differing = differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities);
+    const capabilitiesDiffer = differing.size > 0;
     // Managing other leaves, already at the values Okta has, writes nothing but must still be recorded: the state's
     // `capabilities` are the managed leaves. (Found by the convergence model.)
-    const managedSetChanged =
-      [...leavesOf(news.capabilities).keys()].sort().join() !==
-      [...leavesOf(olds.capabilities).keys()].sort().join();
+    const managed = new Set(leavesOf(news.capabilities).keys());
+    const managedBefore = new Set(leavesOf(olds.capabilities).keys());
+    const managedSetChanged = [...managed].sort().join() !== [...managedBefore].sort().join();
+    const leaves = [
+      ...differing.keys(),
+      ...[...managed].filter((leaf) => !managedBefore.has(leaf)),
+      ...[...managedBefore].filter((leaf) => !managed.has(leaf)),
+    ];
     return {
       changes: replaces.length > 0 || moved || capabilitiesDiffer || managedSetChanged,
       replaces,
+      diffs: [
+        ...new Set([...replaces, ...(moved ? ["org"] : []), ...leaves.map((leaf) => `capabilities.${leaf}`)]),
+      ],
       deleteBeforeReplace: true,
     };
   },
@@ -211,6 +219,22 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         }
         return explainNotEnabled(err, news);
       }
+    });
+  },
+
+  async import(id) {
+    const [appId, name] = id.split("/") as [string, okta.FeatureName];
+    return asResource(label(appId, name ?? "?"), async () => {
+      if (id.split("/").length !== 2 || !(name in DISABLED_DEFAULTS) || appIdProblem(appId)) {
+        throw new ProvisioningError(
+          `ProvisioningFeature: the id "${id.slice(0, 80)}" is not appId/NAME: use <app id>/USER_PROVISIONING or ` +
+            `<app id>/INBOUND_PROVISIONING, e.g. 0oa1b2c3d4e5f6g7h8i9/USER_PROVISIONING.`,
+        );
+      }
+      const live = (await okta.getFeature(oktaClient(undefined), appId, name)).data;
+      // Every capability Okta reports is managed from now on: the program states the whole feature.
+      const inputs: FeatureInputs = { appId, name, capabilities: live.capabilities ?? {} };
+      return { props: outputsFrom(inputs, live), inputs };
     });
   },
 

@@ -261,9 +261,14 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
     const moved = (olds.org || undefined) !== (news.org || undefined);
     // A revoked or deactivated authorization (seen by refresh) is repaired by waiting for consent again.
     const lapsed = news.activate !== false && olds.status !== "ENABLED";
-    const changes =
-      replaces.length > 0 || moved || lapsed || olds.activate !== news.activate || grantVoided(olds, news);
-    return { changes, replaces };
+    const diffs = [
+      ...replaces,
+      ...(moved && !replaces.includes("org") ? ["org"] : []),
+      ...(lapsed ? ["status"] : []),
+      ...(olds.activate !== news.activate ? ["activate"] : []),
+      ...(grantVoided(olds, news) ? ["profileRevision"] : []),
+    ];
+    return { changes: diffs.length > 0, replaces, diffs };
   },
 
   async create(inputs) {
@@ -298,6 +303,24 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
       if (olds.status === "ENABLED" && !grantVoided(olds, news))
         return { outs: { ...news, status: olds.status, authorizedAt: olds.authorizedAt } };
       return { outs: await awaitConsent(news, olds.authorizedAt) };
+    });
+  },
+
+  async import(id) {
+    return asResource(label(id), async () => {
+      const live = (await okta.getConnection(oktaClient(undefined), id)).data;
+      const appName = (await okta.getApp(oktaClient(undefined), id)).data.name;
+      const inputs: ConsentInputs = {
+        appId: id,
+        appName,
+      };
+      const props = {
+        ...inputs,
+        timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+        activate: true,
+        status: live.status,
+      };
+      return { props, inputs };
     });
   },
 

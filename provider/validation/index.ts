@@ -17,6 +17,7 @@ import { splitUnknowns, underUnknown } from "./unknowns";
 
 export type { CheckFailure } from "./failures";
 export { formatFailures } from "./failures";
+export { appIdProblem } from "./formats";
 export type { ResourceName } from "./json-schema";
 export { UNKNOWN } from "./unknowns";
 

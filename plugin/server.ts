@@ -1,0 +1,313 @@
+/**
+ * The native provider: a gRPC server of Pulumi's ResourceProvider service over the CRUD in provider/.
+ *
+ * Why not `@pulumi/pulumi/provider`'s `main()`: that server ignores Configure's arguments (no explicit providers,
+ * no provider config), answers CheckConfig and DiffConfig as unimplemented (a bad org URL would pass preview),
+ * sends no detailedDiff (`pulumi preview --diff` could not name the changed property), and fails `pulumi import`
+ * (its read calls `getProperties()` on a request that carries none). Pulumi's guide for TypeScript providers
+ * serves the generated services of `@pulumi/pulumi/proto` directly, as this does.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
+import * as rpc from "@pulumi/pulumi/proto/provider_pb";
+import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { ProvisioningError } from "../provider/errors";
+import { setConfigSource } from "../provider/runtime";
+import { configFailures, configSource, fromVariables, inProviderKeys, type ProviderConfig } from "./config";
+import { unwrap, wrap, type Props } from "./properties";
+import { resourceType, type ResourceType } from "./resources";
+import { packageSchema, PLUGIN_VERSION, providerSecretKeys } from "./schema";
+
+type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
+type Done<Res> = grpc.sendUnaryData<Res>;
+
+/** An error as the engine shows it: one line, the provider's config keys, no stack. */
+function failure(err: unknown): grpc.ServiceError {
+  const message = inProviderKeys(err instanceof Error ? err.message : String(err));
+  const error = new Error(message) as grpc.ServiceError;
+  error.code = grpc.status.UNKNOWN;
+  error.details = message;
+  return error;
+}
+
+function unary<Req, Res>(handler: (req: Req) => Promise<Res>) {
+  return (call: Call<Req>, callback: Done<Res>) => {
+    handler(call.request).then(
+      (res) => callback(null, res),
+      (err: unknown) => {
+        if (!(err instanceof ProvisioningError) && process.env.OKTA_PROVISIONING_DEBUG)
+          process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+        callback(failure(err), null);
+      },
+    );
+  };
+}
+
+function unimplemented(name: string) {
+  return (_call: unknown, callback: Done<unknown>) =>
+    callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented`, name, message: name });
+}
+
+function checkFailure(property: string, reason: string): rpc.CheckFailure {
+  return new rpc.CheckFailure().setProperty(property).setReason(inProviderKeys(reason));
+}
+
+/**
+ * The old state as the CRUD's diff and update expect it. An imported resource has no write-only values (Okta
+ * never returns them): they are taken from its old inputs, or else the program's, rather than seen as changed.
+ */
+function oldsForDiff(type: ResourceType, outputs: Props, oldInputs: Props, news: Props): Props {
+  const olds = { ...outputs };
+  for (const key of type.writeOnly) {
+    if (olds[key] === undefined) olds[key] = oldInputs[key] ?? news[key];
+  }
+  return olds;
+}
+
+function detailedDiff(
+  response: rpc.DiffResponse,
+  diffs: string[],
+  replaces: string[],
+  olds: Props,
+  news: Props,
+): void {
+  const map = response.getDetaileddiffMap();
+  const K = rpc.PropertyDiff.Kind;
+  const has = (props: Props, path: string) => {
+    let node: unknown = props;
+    for (const key of path.split(".")) {
+      if (typeof node !== "object" || node === null) return false;
+      node = (node as Record<string, unknown>)[key];
+    }
+    return node !== undefined && node !== null;
+  };
+  for (const path of diffs) {
+    const replace = replaces.some((r) => path === r || path.startsWith(`${r}.`));
+    const before = has(olds, path);
+    const after = has(news, path);
+    const kind = !before && after ? K.ADD : before && !after ? K.DELETE : K.UPDATE;
+    const replaceKind =
+      kind === K.ADD ? K.ADD_REPLACE : kind === K.DELETE ? K.DELETE_REPLACE : K.UPDATE_REPLACE;
+    // `status` is an output (a lapsed consent); everything else a program sets.
+    map.set(
+      path,
+      new rpc.PropertyDiff().setKind(replace ? replaceKind : kind).setInputdiff(path !== "status"),
+    );
+  }
+  response.setHasdetaileddiff(true);
+}
+
+export class ProviderServer {
+  private config: ProviderConfig = {};
+  private cancelling = false;
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
+    setConfigSource(configSource(this.config));
+  }
+
+  implementation(): grpc.UntypedServiceImplementation {
+    return {
+      handshake: unary(async () =>
+        new rpc.ProviderHandshakeResponse()
+          .setAcceptSecrets(true)
+          .setAcceptResources(false)
+          .setAcceptOutputs(false),
+      ),
+      getPluginInfo: unary(async () => new plugin.PluginInfo().setVersion(PLUGIN_VERSION)),
+      getSchema: unary(async (req: rpc.GetSchemaRequest) => {
+        if (req.getVersion() > 0) return new rpc.GetSchemaResponse().setSchema(packageSchema());
+        return new rpc.GetSchemaResponse().setSchema(packageSchema());
+      }),
+      checkConfig: unary((req: rpc.CheckRequest) => this.checkConfig(req)),
+      diffConfig: unary((req: rpc.DiffRequest) => this.diffConfig(req)),
+      configure: unary((req: rpc.ConfigureRequest) => this.configure(req)),
+      check: unary((req: rpc.CheckRequest) => this.check(req)),
+      diff: unary((req: rpc.DiffRequest) => this.diff(req)),
+      create: unary((req: rpc.CreateRequest) => this.create(req)),
+      read: unary((req: rpc.ReadRequest) => this.read(req)),
+      update: unary((req: rpc.UpdateRequest) => this.update(req)),
+      delete: unary((req: rpc.DeleteRequest) => this.delete(req)),
+      cancel: unary(async () => {
+        this.cancel();
+        return new Empty();
+      }),
+      attach: unary(async () => new Empty()),
+      getMapping: unary(async () => new rpc.GetMappingResponse()),
+      getMappings: unary(async () => new rpc.GetMappingsResponse()),
+      parameterize: unimplemented("Parameterize"),
+      invoke: unimplemented("Invoke"),
+      call: unimplemented("Call"),
+      construct: unimplemented("Construct"),
+      list: unimplemented("List"),
+    };
+  }
+
+  /**
+   * Cancel: the engine is stopping (a cancelled `pulumi up`). A waiting OAuthConsent ends on SIGINT as it does
+   * in the dynamic door; this raises it inside the process only, so the wait fails at once with "cancelled,
+   * nothing was changed" and the server stays up to answer it.
+   */
+  cancel(): void {
+    this.cancelling = true;
+    try {
+      process.emit("SIGINT", "SIGINT");
+    } finally {
+      this.cancelling = false;
+    }
+  }
+
+  /** Whether a SIGINT just seen came from `cancel` (not from outside). */
+  get isCancelling(): boolean {
+    return this.cancelling;
+  }
+
+  private async checkConfig(req: rpc.CheckRequest) {
+    const { props } = unwrap(req.getNews());
+    const response = new rpc.CheckResponse().setInputs(wrap(props, providerSecretKeys()));
+
+    // The engine prints the value of a failed property next to it: a secret key is named in the reason instead.
+    const secrets = providerSecretKeys();
+    for (const f of configFailures(props, this.env)) {
+      response.addFailures(
+        secrets.has(f.property) ? checkFailure("", f.reason) : checkFailure(f.property, f.reason),
+      );
+    }
+    return response;
+  }
+
+  private async diffConfig(req: rpc.DiffRequest) {
+    const olds = unwrap(req.getOldInputs() ?? req.getOlds()).props;
+    const news = unwrap(req.getNews()).props;
+    const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+      (k) => k !== "version" && JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null),
+    );
+    const response = new rpc.DiffResponse().setChanges(
+      keys.length ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE,
+    );
+    // Another token or URL reconfigures the provider; its resources are the same resources (no replacement).
+    response.setDiffsList(keys);
+    detailedDiff(response, keys, [], olds, news);
+    return response;
+  }
+
+  private async configure(req: rpc.ConfigureRequest) {
+    const args = req.getArgs();
+    this.config = args ? unwrap(args).props : fromVariables(req.getVariablesMap().toArray());
+    setConfigSource(configSource(this.config));
+    return new rpc.ConfigureResponse()
+      .setAcceptsecrets(true)
+      .setSupportspreview(true)
+      .setAcceptresources(false)
+      .setAcceptoutputs(false);
+  }
+
+  private async check(req: rpc.CheckRequest) {
+    const type = resourceType(req.getUrn(), req.getType());
+    const olds = req.hasOlds() ? unwrap(req.getOlds()) : undefined;
+    const news = unwrap(req.getNews());
+    const oldInputs = olds && Object.keys(olds.props).length ? olds.props : undefined;
+    const result = await type.crud.check(oldInputs, news.props);
+    const response = new rpc.CheckResponse().setInputs(
+      wrap(result.inputs, [...type.secretKeys, ...news.secretKeys]),
+    );
+    for (const f of result.failures) response.addFailures(checkFailure(f.property, f.reason));
+    return response;
+  }
+
+  private async diff(req: rpc.DiffRequest) {
+    const type = resourceType(req.getUrn(), req.getType());
+    const news = unwrap(req.getNews()).props;
+    const olds = oldsForDiff(type, unwrap(req.getOlds()).props, unwrap(req.getOldInputs()).props, news);
+    const ignored = new Set(req.getIgnorechangesList());
+    const result = await type.crud.diff(req.getId(), olds, news);
+    const diffs = (result.diffs ?? []).filter((p) => !ignored.has(p) && !ignored.has(p.split(".")[0]));
+    const replaces = result.replaces.filter((p) => !ignored.has(p));
+    const changes = result.diffs ? diffs.length > 0 || replaces.length > 0 : result.changes;
+    const response = new rpc.DiffResponse()
+      .setChanges(changes ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
+      .setReplacesList(changes ? replaces : [])
+      .setDeletebeforereplace(!!result.deleteBeforeReplace)
+      .setDiffsList([...new Set(diffs.map((p) => p.split(".")[0]))]);
+    if (changes) detailedDiff(response, diffs, replaces, olds, news);
+    else response.setHasdetaileddiff(true);
+    return response;
+  }
+
+  private async create(req: rpc.CreateRequest) {
+    const type = resourceType(req.getUrn(), req.getType());
+    const inputs = unwrap(req.getProperties());
+    // With a handshake the engine asks for previews too: a preview writes nothing and answers the inputs.
+    if (req.getPreview()) {
+      return new rpc.CreateResponse().setProperties(
+        wrap(inputs.props, [...type.secretKeys, ...inputs.secretKeys]),
+      );
+    }
+    const { id, outs } = await type.crud.create(inputs.props);
+    return new rpc.CreateResponse()
+      .setId(id)
+      .setProperties(wrap(outs, [...type.secretKeys, ...inputs.secretKeys]));
+  }
+
+  private async read(req: rpc.ReadRequest) {
+    const type = resourceType(req.getUrn(), req.getType());
+    const state = unwrap(req.getProperties());
+    const inputs = unwrap(req.getInputs());
+    const secrets = [...type.secretKeys, ...state.secretKeys, ...inputs.secretKeys];
+    const response = new rpc.ReadResponse();
+    if (Object.keys(state.props).length === 0) {
+      // `pulumi import`: the engine knows only the id.
+      if (!type.crud.import) throw new ProvisioningError(`${type.kind} cannot be imported`);
+      const imported = await type.crud.import(req.getId());
+      return response
+        .setId(req.getId())
+        .setProperties(wrap(imported.props, secrets))
+        .setInputs(wrap(imported.inputs, secrets));
+    }
+    const result = await type.crud.read(req.getId(), state.props);
+    if (!result.id) return response; // gone: the engine drops it from the stack
+    // The write-only values Okta never shows are kept as the state had them.
+    const refreshed = result.inputs ?? inputs.props;
+    for (const key of type.writeOnly) if (inputs.props[key] !== undefined) refreshed[key] = inputs.props[key];
+    return response
+      .setId(result.id)
+      .setProperties(wrap(result.props, secrets))
+      .setInputs(wrap(refreshed, secrets));
+  }
+
+  private async update(req: rpc.UpdateRequest) {
+    const type = resourceType(req.getUrn(), req.getType());
+    const news = unwrap(req.getNews());
+    const olds = oldsForDiff(type, unwrap(req.getOlds()).props, unwrap(req.getOldInputs()).props, news.props);
+    if (req.getPreview()) {
+      // Nothing is written in a preview: the new inputs over the last known outputs.
+      const previewed = { ...olds, ...news.props };
+      return new rpc.UpdateResponse().setProperties(
+        wrap(previewed, [...type.secretKeys, ...news.secretKeys]),
+      );
+    }
+    const { outs } = await type.crud.update(req.getId(), olds, news.props);
+    return new rpc.UpdateResponse().setProperties(wrap(outs, [...type.secretKeys, ...news.secretKeys]));
+  }
+
+  private async delete(req: rpc.DeleteRequest) {
+    const type = resourceType(req.getUrn(), req.getType());
+    await type.crud.delete(req.getId(), unwrap(req.getProperties()).props);
+    return new Empty();
+  }
+}
+
+/** Serves the provider on a port of 127.0.0.1 and answers the port, as the engine expects plugins to print it. */
+export async function serve(server = new ProviderServer()): Promise<{ port: number; grpc: grpc.Server }> {
+  const grpcServer = new grpc.Server({
+    "grpc.max_receive_message_length": 400 * 1024 * 1024,
+    "grpc.max_send_message_length": 400 * 1024 * 1024,
+  });
+  grpcServer.addService(services.ResourceProviderService, server.implementation());
+  const port = await new Promise<number>((resolve, reject) =>
+    grpcServer.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  return { port, grpc: grpcServer };
+}

@@ -1,0 +1,207 @@
+/**
+ * The plugin as the engine meets it: the launcher from the build (dist/, made by `npm ci`'s prepare), its port on
+ * stdout, then Pulumi's ResourceProvider calls over gRPC against the emulator. What the YAML e2e suite cannot
+ * show cheaply: the served schema, CheckConfig's failures, an import read that carries only the id, the detailed
+ * diff, and Cancel ending a waiting consent at once.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as rpc from "@pulumi/pulumi/proto/provider_pb";
+import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { startEmulator, type Emulator } from "../../../emulator";
+import schemaJson from "../../../schema.json";
+
+jest.setTimeout(60_000);
+
+const LAUNCHER = path.join(__dirname, "..", "..", "..", "dist", "plugin", "main.js");
+const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+const CONNECTION = "okta-provisioning:index:ProvisioningConnection";
+const urn = (type: string, name: string) => `urn:pulumi:test::proj::${type}::${name}`;
+
+type Method = (req: unknown, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
+
+describe("pulumi-resource-okta-provisioning over gRPC", () => {
+  let emulator: Emulator;
+  let child: ChildProcess;
+  let client: ResourceProviderClient;
+  let consentDir: string;
+
+  const call = <Res>(method: string, req: unknown): Promise<Res> =>
+    new Promise((resolve, reject) =>
+      ((client as unknown as Record<string, Method>)[method].bind(client) as Method)(req, (err, res) =>
+        err ? reject(err) : resolve(res as Res),
+      ),
+    );
+  const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as never);
+  const calls = () => emulator.counters().reads + emulator.counters().writes;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run npm run build first`);
+    emulator = await startEmulator({ orgs: 1 });
+    consentDir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-consent-"));
+    child = spawn(process.execPath, [LAUNCHER], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        PATH: process.env.PATH,
+        OKTA_PROVISIONING_CONSENT_DIR: path.join(consentDir, "rendezvous"),
+        OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "30",
+      },
+    });
+    child.stderr!.on("data", () => undefined);
+    const port = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("\n")) resolve(out.trim());
+      });
+      child.on("exit", (code) => reject(new Error(`the plugin exited ${code}`)));
+    });
+    expect(port).toMatch(/^\d+$/);
+    client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  });
+
+  afterAll(async () => {
+    client?.close();
+    child?.kill("SIGKILL");
+    await emulator?.close();
+    fs.rmSync(consentDir, { recursive: true, force: true });
+  });
+
+  it("serves schema.json's resources, with provider inputs whose credentials are secrets", async () => {
+    const res = await call<rpc.GetSchemaResponse>("getSchema", new rpc.GetSchemaRequest());
+    const served = JSON.parse(res.getSchema());
+    expect(served.name).toBe("okta-provisioning");
+    expect(served.resources).toEqual(schemaJson.resources);
+    expect(served.provider.inputProperties.apiToken.secret).toBe(true);
+    expect(served.provider.inputProperties.privateKey.secret).toBe(true);
+    expect(Object.keys(served.config.variables)).toEqual(
+      expect.arrayContaining(["orgUrl", "orgName", "baseUrl", "apiToken", "clientId", "scopes", "orgs"]),
+    );
+  });
+
+  it("CheckConfig refuses a bad org URL naming the key, and keeps the token secret", async () => {
+    const req = new rpc.CheckRequest()
+      .setUrn(urn("pulumi:providers:okta-provisioning", "emea"))
+      .setNews(struct({ orgUrl: "http://acme.okta.com", apiToken: { ...SECRET, value: "tok" } }));
+    const res = await call<rpc.CheckResponse>("checkConfig", req);
+    const failures = res.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
+    expect(failures).toEqual([
+      ["orgUrl", expect.stringMatching(/^okta-provisioning:orgUrl is http:\/\/acme/)],
+    ]);
+    expect(res.getInputs()!.toJavaScript().apiToken).toEqual({ ...SECRET, value: "tok" });
+  });
+
+  it("after Configure from an explicit provider's inputs: Check names the property, import reads by id alone, Diff is detailed", async () => {
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
+    await call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(struct({ orgUrl: org.url, apiToken: org.apiToken })),
+    );
+
+    const before = calls();
+    const check = await call<rpc.CheckResponse>(
+      "check",
+      new rpc.CheckRequest()
+        .setUrn(urn(CONNECTION, "z"))
+        .setNews(struct({ appId: zscaler, authScheme: "TOKN", token: { ...SECRET, value: "t" } })),
+    );
+    expect(check.getFailuresList().map((f) => f.getProperty())).toEqual(["authScheme"]);
+    expect(check.getInputs()!.toJavaScript().token).toEqual({ ...SECRET, value: "t" });
+    expect(calls()).toBe(before);
+
+    await fetch(`${org.url}/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
+      method: "POST",
+      headers: {
+        authorization: `SSWS ${org.apiToken}`,
+        "content-type": "application/json",
+        accept: "application/json",
+      },
+      body: JSON.stringify({
+        baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+        profile: { authScheme: "TOKEN", token: "by-hand" },
+      }),
+    });
+    const read = await call<rpc.ReadResponse>(
+      "read",
+      new rpc.ReadRequest().setId(zscaler).setUrn(urn(CONNECTION, "z")),
+    );
+    expect(read.getId()).toBe(zscaler);
+    expect(read.getInputs()!.toJavaScript()).toEqual({
+      appId: zscaler,
+      appName: "zscalerbyz",
+      authScheme: "TOKEN",
+      baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+      enabled: true,
+    });
+    const outputs = read.getProperties()!.toJavaScript();
+    expect(outputs).toMatchObject({ status: "ENABLED", profileRevision: 1 });
+
+    const diff = await call<rpc.DiffResponse>(
+      "diff",
+      new rpc.DiffRequest()
+        .setId(zscaler)
+        .setUrn(urn(CONNECTION, "z"))
+        .setOlds(read.getProperties())
+        .setOldInputs(read.getInputs())
+        .setNews(
+          struct({
+            ...read.getInputs()!.toJavaScript(),
+            token: { ...SECRET, value: "by-hand" },
+            baseUrl: "https://scim.zscalerbeta.net/1/3/scim",
+            profileRevision: 2,
+          }),
+        ),
+    );
+    expect(diff.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    // The imported state has no token (Okta never returns it): the program's is taken, not called a change.
+    expect(diff.toObject().detaileddiffMap).toEqual([
+      ["baseUrl", { kind: rpc.PropertyDiff.Kind.UPDATE, inputdiff: true }],
+    ]);
+  });
+
+  it("Cancel ends a waiting OAuthConsent at once, having changed nothing", async () => {
+    const org = emulator.orgs[0];
+    const google = org.apps.find((a) => a.name === "google")!.id;
+    await call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
+      ),
+    );
+    await call(
+      "create",
+      new rpc.CreateRequest()
+        .setUrn(urn(CONNECTION, "g"))
+        .setProperties(struct({ appId: google, appName: "google", authScheme: "OAUTH2", enabled: true })),
+    );
+    const waiting = call(
+      "create",
+      new rpc.CreateRequest()
+        .setUrn(urn("okta-provisioning:index:OAuthConsent", "g"))
+        .setProperties(struct({ appId: google, appName: "google", timeoutSeconds: 600, activate: true })),
+    );
+    const outcome = waiting.then(
+      () => "completed",
+      (err: grpc.ServiceError) => err.details,
+    );
+    // Waiting: its rendezvous file is written once the consent page is up.
+    const rendezvous = path.join(consentDir, "rendezvous");
+    for (let i = 0; i < 200 && !(fs.existsSync(rendezvous) && fs.readdirSync(rendezvous).length); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const writes = emulator.counters().writes;
+    const cancelledAt = Date.now();
+    await call("cancel", new Empty());
+    expect(await outcome).toMatch(/cancelled .*Nothing was changed/);
+    expect(Date.now() - cancelledAt).toBeLessThan(10_000);
+    expect(emulator.counters().writes).toBe(writes);
+    // The server is still up to answer after the cancelled wait.
+    await call("getPluginInfo", new Empty());
+  });
+});
