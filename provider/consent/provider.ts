@@ -314,12 +314,7 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
         appId: id,
         appName,
       };
-      const props = {
-        ...inputs,
-        timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
-        activate: true,
-        status: live.status,
-      };
+      const props = { ...withDefaults("OAuthConsent", inputs), status: live.status };
       return { props, inputs };
     });
   },
