@@ -15,6 +15,7 @@ const { operationCalls, rateLimitedStack, engineCost } = require(
 );
 const { marginals, targets, render } = require(path.join(root, "bench", "lib", "report"));
 const { stopAll } = require(path.join(root, "bench", "lib", "project"));
+const { pluginBench, renderPlugin } = require(path.join(root, "bench", "plugin-bench"));
 
 const PLANS = {
   full: {
@@ -74,6 +75,7 @@ async function main() {
     const engine = await engineCost(ctx, { sizes: plan.growth, trivialSize: plan.trivial });
     engine.marginals = marginals(engine.growth);
     engine.marginalsWithoutCheckpoints = marginals(engine.growthWithoutCheckpoints);
+    const plugin = await pluginBench(ctx, { resources: plan.trivial }, { operations, scale, engine });
     const results = {
       mode: args.quick ? "quick" : "full",
       finishedAt: new Date().toISOString(),
@@ -89,12 +91,13 @@ async function main() {
       operations,
       scale,
       engine,
+      plugin,
     };
     results.targets = targets(results);
     fs.mkdirSync(path.dirname(args.out), { recursive: true });
     fs.writeFileSync(args.out, JSON.stringify(results, null, 2) + "\n");
     console.log(
-      `\n${render(results)}\nfigures written to ${path.relative(process.cwd(), args.out) || args.out}`,
+      `\n${render(results)}\n\n${renderPlugin(plugin)}\nfigures written to ${path.relative(process.cwd(), args.out) || args.out}`,
     );
   } finally {
     stopAll();

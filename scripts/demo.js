@@ -3,6 +3,7 @@
 // Pulumi backend in a temp dir, deploys the quickstart (approving its Google consent on the emulated page, as
 // announced), makes a drift out of band and shows `pulumi preview --refresh --diff` finding it, repairs it,
 // destroys, stops everything it started and prints a summary. Any failure exits 1 with the reason.
+// `npm run demo -- --plugin`: the same stack in YAML (quickstart/yaml) through the native provider plugin.
 const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -14,6 +15,12 @@ const { completeConsent } = require(path.join(root, "dist", "cli", "consent-comm
 const { waitingConsents } = require(path.join(root, "dist", "provider", "consent", "rendezvous"));
 
 const started = Date.now();
+const PLUGIN = process.argv.slice(2).includes("--plugin");
+const unknown = process.argv.slice(2).filter((a) => a !== "--plugin");
+if (unknown.length > 0) {
+  console.error(`demo: unknown argument ${unknown[0]} (the only option is --plugin)`);
+  process.exit(2);
+}
 const STEPS = 6;
 let step = 0;
 const say = (text) => console.log(`\n[${++step}/${STEPS}] ${text}`);
@@ -25,6 +32,22 @@ function pulumiDir() {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return out.trim().split("\n").pop();
+}
+
+/**
+ * The YAML quickstart, and a directory holding the plugin's launcher as `npm install` makes it
+ * (`node_modules/.bin/pulumi-resource-okta-provisioning`): this repository's build.
+ */
+function makePluginProject(dir, binDir) {
+  fs.copyFileSync(path.join(root, "quickstart", "yaml", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.mkdirSync(binDir);
+  const launcher = path.join(binDir, "pulumi-resource-okta-provisioning");
+  const main = path.join(root, "dist", "plugin", "main.js");
+  fs.writeFileSync(
+    launcher,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(main)} "$@"\n`,
+  );
+  fs.chmodSync(launcher, 0o755);
 }
 
 /** A temp project: the quickstart program, and node_modules pointing at this repository's (the package itself). */
@@ -132,7 +155,9 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-demo-"));
   let emulator;
   try {
-    say("Pulumi CLI and the Okta emulator");
+    say(
+      `Pulumi CLI and the Okta emulator${PLUGIN ? " (the YAML quickstart, through the native provider plugin)" : ""}`,
+    );
     const bin = pulumiDir();
     emulator = await startEmulator({ orgs: 1 });
     const org = emulator.orgs[0];
@@ -145,12 +170,14 @@ async function main() {
 
     const project = path.join(tmp, "project");
     fs.mkdirSync(project);
-    makeProject(project);
+    const pluginBin = path.join(tmp, "plugin-bin");
+    if (PLUGIN) makePluginProject(project, pluginBin);
+    else makeProject(project);
     const env = {
       ...Object.fromEntries(
         Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_") && !k.startsWith("PULUMI_")),
       ),
-      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      PATH: [...(PLUGIN ? [pluginBin] : []), bin, process.env.PATH].join(path.delimiter),
       PULUMI_HOME: path.join(tmp, "pulumi-home"),
       PULUMI_BACKEND_URL: `file://${path.join(tmp, "backend")}`,
       PULUMI_CONFIG_PASSPHRASE: "demo-passphrase",
@@ -170,7 +197,8 @@ async function main() {
       "okta-provisioning-quickstart:googleAppId": app("google"),
     };
     const secrets = {
-      "okta:apiToken": org.apiToken,
+      // The plugin's default provider reads its own namespace; the dynamic resources read the `okta` provider's.
+      [PLUGIN ? "okta-provisioning:apiToken" : "okta:apiToken"]: org.apiToken,
       "okta-provisioning-quickstart:zscalerToken": "demo-zscaler-scim-token",
       "okta-provisioning-quickstart:org2orgToken": "demo-org2org-api-token",
     };
@@ -209,7 +237,8 @@ async function main() {
 
     say("pulumi destroy: connections deactivated, features reset");
     const resources = JSON.parse(await run(env, project, ["stack", "export"])).deployment.resources.filter(
-      (r) => r.type.includes("okta-provisioning"),
+      // This package's resources through either door, not the plugin's default provider instance.
+      (r) => r.type.includes("okta-provisioning") && !r.type.startsWith("pulumi:providers:"),
     ).length;
     await run(env, project, ["destroy", "--yes", "--skip-preview"], { stream: true });
 

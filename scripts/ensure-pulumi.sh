@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the Pulumi CLI and its Node.js and YAML language hosts available and prints, as the last line of
+# Makes the Pulumi CLI and its Node.js, YAML and Python language hosts available and prints, as the last line of
 # stdout, the absolute directory that holds them (with the dynamic-provider launcher beside them).
 #
 # A `pulumi` already on PATH wins (a user's machine). Otherwise they are built from the Go module proxy
@@ -12,6 +12,7 @@ REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CLI_VERSION="${OKTA_PROVISIONING_PULUMI_VERSION:-$PULUMI_CLI_VERSION}"
 LANGHOST_VERSION="$PULUMI_NODEJS_HOST_VERSION"
 YAML_VERSION="$PULUMI_YAML_HOST_VERSION"
+PYTHON_HOST_VERSION="$PULUMI_PYTHON_HOST_VERSION"
 CACHE_DIR="${OKTA_PROVISIONING_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-okta-provisioning}"
 BIN_DIR="$CACHE_DIR/pulumi-$CLI_VERSION"
 
@@ -37,7 +38,8 @@ if [ -z "${OKTA_PROVISIONING_BUILD_PULUMI:-}" ] && command -v pulumi >/dev/null 
   log "pulumi on PATH ($dir) has no pulumi-language-nodejs beside it; building our own"
 fi
 
-if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ] && [ -x "$BIN_DIR/pulumi-language-yaml" ]; then
+if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ] && [ -x "$BIN_DIR/pulumi-language-yaml" ] \
+   && [ -x "$BIN_DIR/pulumi-language-python" ] && [ -x "$BIN_DIR/pulumi-language-python-exec" ]; then
   place_launcher "$BIN_DIR"
   log "cached: $BIN_DIR ($("$BIN_DIR/pulumi" version))"
   echo "$BIN_DIR"
@@ -81,6 +83,19 @@ if [ ! -x "$BIN_DIR/pulumi-language-yaml" ]; then
   go get "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$YAML_VERSION" >&2
   go build -o "$BIN_DIR/pulumi-language-yaml.tmp" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml >&2
   mv "$BIN_DIR/pulumi-language-yaml.tmp" "$BIN_DIR/pulumi-language-yaml"
+fi
+
+# The Python host, like the Node.js one, left sdk/v3 after v3.68.0. It runs programs through the script
+# pulumi-language-python-exec, which it looks for beside itself; the script ships in the same module's source.
+if [ ! -x "$BIN_DIR/pulumi-language-python" ] || [ ! -x "$BIN_DIR/pulumi-language-python-exec" ]; then
+  log "building pulumi-language-python $PYTHON_HOST_VERSION"
+  mkdir -p "$work/python" && cd "$work/python"
+  go mod init okta-provisioning/pulumi-language-python >/dev/null 2>&1
+  go get "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python@$PYTHON_HOST_VERSION" >&2
+  go build -o "$BIN_DIR/pulumi-language-python.tmp" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python >&2
+  exec_src="$(go list -m -f '{{.Dir}}' "github.com/pulumi/pulumi/sdk/v3")/python/cmd/pulumi-language-python-exec"
+  install -m 0755 "$exec_src" "$BIN_DIR/pulumi-language-python-exec"
+  mv "$BIN_DIR/pulumi-language-python.tmp" "$BIN_DIR/pulumi-language-python"
 fi
 
 place_launcher "$BIN_DIR"

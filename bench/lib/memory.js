@@ -3,6 +3,8 @@
 const fs = require("node:fs");
 
 const ROLES = [
+  // The native provider plugin (bench/plugin-bench.js): node running dist/plugin/main.js through its launcher.
+  ["plugin", (cmd) => /plugin[/\\]main\.js\0/.test(cmd) || cmd.includes("pulumi-resource-okta-provisioning")],
   // The dynamic provider: the plugin launcher execs node on @pulumi/pulumi's cmd/dynamic-provider.
   ["provider", (cmd) => cmd.includes("dynamic-provider")],
   // The program: the language host runs node on @pulumi/pulumi's cmd/run.

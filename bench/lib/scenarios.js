@@ -41,13 +41,13 @@ function callsByResource(entries) {
   return by;
 }
 
-/** Figure 1: API calls per operation, each next to its minimum. */
-async function operationCalls({ tmp, pulumiDir, startEmulator, progress }) {
+/** Figure 1: API calls per operation, each next to its minimum (`Project`: another door's program, the plugin's). */
+async function operationCalls({ tmp, pulumiDir, startEmulator, progress, Project = BenchProject }) {
   const emulator = await startEmulator({ orgs: 1, rateLimit: false });
   try {
     const org = emulator.orgs[0];
     const [plain, activated] = addApps(emulator, org, 2);
-    const project = new BenchProject(tmp, "operations", pulumiDir);
+    const project = new Project(tmp, "operations", pulumiDir);
     await project.init(org);
     const declare = (capabilities) =>
       project.declare({

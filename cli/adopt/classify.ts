@@ -65,7 +65,7 @@ export function configValues(
     const leaf = path.split(".").pop() as string;
     values.push({
       key: `${variable}${leaf[0].toUpperCase()}${leaf.slice(1)}`,
-      path,
+      property: path,
       secret: secrets.includes(path),
       what,
     });

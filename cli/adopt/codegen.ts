@@ -35,7 +35,7 @@ function connectionArgs(app: AdoptedApp): Record<string, unknown> {
     adopt: true,
   };
   for (const value of app.config) {
-    const keys = value.path.split(".");
+    const keys = value.property.split(".");
     let node = args;
     for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
     node[keys[keys.length - 1]] = configRead(value.key, value.secret);

@@ -8,13 +8,16 @@ import { Command, InvalidArgumentError } from "commander";
 import { OktaApiError, OktaNetworkError } from "../../provider/client";
 import { OrgConfigError } from "../../provider/orgs";
 import { CliError } from "../errors";
-import { adopt, skipCounts, type AdoptResult } from "./index";
+import { adopt, skipCounts, type AdoptFormat, type AdoptResult } from "./index";
+import { ImportFileError, parseProviderRef, writeOnlyInputs, type ProviderRef } from "./import-file";
 import { OutputDirError } from "./output-dir";
 import { PROJECT_NAME } from "./project-files";
 import { ScanError } from "./scan";
 import { MAX_PAGE_SIZE } from "./okta-reads";
 
 interface Flags {
+  format: AdoptFormat;
+  provider?: ProviderRef;
   out?: string;
   apps?: string[];
   name?: string;
@@ -48,6 +51,19 @@ function projectName(value: string): string {
   return value;
 }
 
+const FORMATS: AdoptFormat[] = ["program", "import-file"];
+
+function format(value: string): AdoptFormat {
+  if (!(FORMATS as string[]).includes(value)) throw new InvalidArgumentError(`one of ${FORMATS.join(", ")}`);
+  return value as AdoptFormat;
+}
+
+function providerRef(value: string): ProviderRef {
+  const ref = parseProviderRef(value);
+  if (typeof ref === "string") throw new InvalidArgumentError(ref);
+  return ref;
+}
+
 function pageSize(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
@@ -55,21 +71,45 @@ function pageSize(value: string): number {
   return n;
 }
 
-export function summaryLines(result: AdoptResult, outDir: string): string[] {
+export function summaryLines(result: AdoptResult, outDir: string, format: AdoptFormat = "program"): string[] {
+  if (format === "import-file") return importFileSummary(result, outDir);
   const { scan } = result;
-  const resources = scan.adopted.reduce((n, a) => n + 1 + a.features.length, 0);
   const secrets = scan.adopted.reduce((n, a) => n + a.config.length, 0);
-  const lines = [
-    `Adopted ${scan.adopted.length} of ${scan.scanned} apps scanned (${resources} resources); ` +
-      `skipped ${scan.skipped.length}${scan.skipped.length ? ` (${skipCounts(scan)})` : ""}; ` +
-      `${result.apiCalls} API calls, all reads, in ${(result.ms / 1000).toFixed(1)} s.`,
-    `Wrote ${result.files.length} files to ${outDir}.`,
-  ];
+  const lines = [scanLine(result, "Adopted"), `Wrote ${result.files.length} files to ${outDir}.`];
   if (secrets > 0) {
     lines.push(
       `Next: set the ${secrets} config value${secrets === 1 ? "" : "s"} Okta cannot return (listed in ${path.join(outDir, "README.md")}), then pulumi up.`,
     );
   } else lines.push(`Next: see ${path.join(outDir, "README.md")}, then pulumi up.`);
+  return lines;
+}
+
+function scanLine(result: AdoptResult, verb: string): string {
+  const { scan } = result;
+  const resources = scan.adopted.reduce((n, a) => n + 1 + a.features.length, 0);
+  return (
+    `${verb} ${scan.adopted.length} of ${scan.scanned} apps scanned (${resources} resources); ` +
+    `skipped ${scan.skipped.length}${scan.skipped.length ? ` (${skipCounts(scan)})` : ""}; ` +
+    `${result.apiCalls} API calls, all reads, in ${(result.ms / 1000).toFixed(1)} s.`
+  );
+}
+
+/** What to run next with an import file, and the inputs Okta cannot return that the generated code will lack. */
+export function importFileSummary(result: AdoptResult, file: string): string[] {
+  const resources = result.scan.adopted.reduce((n, a) => n + 1 + a.features.length, 0);
+  const lines = [
+    scanLine(result, "Found"),
+    `Wrote the import file ${file} (${resources} resources).`,
+    `Next: in a Pulumi project whose stack uses the okta-provisioning plugin, pulumi import --file ${file} --out <program file>`,
+  ];
+  const missing = writeOnlyInputs(result.scan);
+  if (missing.length > 0) {
+    lines.push(
+      `Okta never returns ${missing.length} value${missing.length === 1 ? "" : "s"} the generated code will lack; ` +
+        "set each from stack config (secrets with --secret) before changing that connection:",
+      ...missing.map((m) => `  ${m.resource}: ${m.property} (${m.what})`),
+    );
+  }
   return lines;
 }
 
@@ -79,6 +119,7 @@ export function asCliError(err: unknown): unknown {
     err instanceof OrgConfigError ||
     err instanceof OutputDirError ||
     err instanceof ScanError ||
+    err instanceof ImportFileError ||
     err instanceof OktaApiError ||
     err instanceof OktaNetworkError
   ) {
@@ -92,7 +133,21 @@ export function adoptCommand(): Command {
     .description(
       "read an Okta org and write a Pulumi program that adopts its provisioning connections and features as they are (no change to Okta)",
     )
-    .option("--out <dir>", "where to write the program (default: ./<project name>)")
+    .option(
+      "--format <format>",
+      "program: a TypeScript program of dynamic resources with adopt: true; import-file: a file for `pulumi import --file` (the native provider plugin, any language)",
+      format,
+      "program" as AdoptFormat,
+    )
+    .option(
+      "--out <path>",
+      "where to write the program (default: ./<project name>), or the import file (default: ./<project name>.import.json)",
+    )
+    .option(
+      "--provider <urn>",
+      "with --format import-file: read through this explicit provider in the stack, for an org that is not the stack's default (its URN, or NAME=URN as pulumi import --provider takes it)",
+      providerRef,
+    )
     .option("--apps <ids>", "only these apps: 0oa… ids separated by commas", appIds)
     .option("--name <project>", "the Pulumi project name (default: from the org's host name)", projectName)
     .option(
@@ -114,9 +169,16 @@ export function adoptCommand(): Command {
     .action(async (flags: Flags) => {
       const log = (line: string) => process.stderr.write(`adopt: ${line}\n`);
       try {
+        if (flags.provider !== undefined && flags.format !== "import-file")
+          throw new CliError(
+            "--provider is for --format import-file: a program reads its org from stack config",
+          );
         const config = { "okta-provisioning:orgUrl": flags.orgUrl };
         const result = await adopt({
-          outDir: flags.out,
+          format: flags.format,
+          provider: flags.provider,
+          outDir: flags.format === "program" ? flags.out : undefined,
+          outFile: flags.format === "import-file" ? flags.out : undefined,
           project: flags.name,
           appIds: flags.apps,
           includeDisabled: flags.includeDisabled,
@@ -127,7 +189,7 @@ export function adoptCommand(): Command {
           generatedBy: "okta-provisioning adopt",
           onProgress: log,
         });
-        for (const line of summaryLines(result, result.outDir)) console.log(line);
+        for (const line of summaryLines(result, result.outDir, flags.format)) console.log(line);
       } catch (err) {
         throw asCliError(err);
       }

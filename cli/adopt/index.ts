@@ -2,11 +2,13 @@
  * `adopt(options)`: reads an Okta org and writes a Pulumi program that adopts its provisioning as it is. The
  * command (command.ts) is a thin shell over this; tests and benchmarks call it directly.
  */
+import * as path from "node:path";
 import { clientFor, type OktaClient } from "../../provider/client";
 import { resolveOrg, type ConfigSource, type OrgConnection } from "../../provider/orgs";
 import { renderIndex } from "./codegen";
 import type { OrgScan } from "./model";
-import { checkOutputDir, writeFiles } from "./output-dir";
+import { importFileText, renderImportFile, type ProviderRef } from "./import-file";
+import { checkOutputDir, checkOutputFile, writeFiles } from "./output-dir";
 import { GITIGNORE, packageJson, pulumiYaml, tsconfigJson } from "./project-files";
 import { renderReadme } from "./readme";
 import { scanOrg, ScanError } from "./scan";
@@ -17,11 +19,31 @@ export { renderIndex } from "./codegen";
 export { renderReadme, configCommands } from "./readme";
 export { listApps, listFeatures, nextCursor } from "./okta-reads";
 export { OutputDirError } from "./output-dir";
+export {
+  renderImportFile,
+  importFileText,
+  parseProviderRef,
+  type ProviderRef,
+  writeOnlyInputs,
+  PROVIDER_TYPE,
+  CONNECTION_TYPE,
+  FEATURE_TYPE,
+  type ImportFile,
+  type ImportSpec,
+} from "./import-file";
 export type * from "./model";
 
+/** `program`: a TypeScript program of dynamic resources with `adopt: true`; `import-file`: a file for `pulumi import --file`. */
+export type AdoptFormat = "program" | "import-file";
+
 export interface AdoptOptions {
-  /** Default: `./<project>`. */
+  format?: AdoptFormat;
+  /** Where the program goes (format `program`). Default: `./<project>`. */
   outDir?: string;
+  /** Where the import file goes (format `import-file`). Default: `./<project>.import.json`. */
+  outFile?: string;
+  /** Format `import-file`: read the resources through this explicit provider, already in the stack. */
+  provider?: ProviderRef;
   /** Pulumi project name (default: from the org's host name). */
   project?: string;
   appIds?: string[];
@@ -43,6 +65,7 @@ export interface AdoptOptions {
 export interface AdoptResult {
   scan: OrgScan;
   project: string;
+  /** The program's directory, or the import file. */
   outDir: string;
   files: string[];
   /** Requests sent to Okta by this adoption, retries included. */
@@ -71,8 +94,10 @@ export async function adopt(options: AdoptOptions): Promise<AdoptResult> {
   const started = Date.now();
   const org = resolveAdoptOrg(options);
   const project = options.project ?? defaultProjectName(org.url);
-  const outDir = options.outDir ?? project;
-  checkOutputDir(outDir, options.force === true);
+  const importFile = options.format === "import-file";
+  const outDir = importFile ? (options.outFile ?? `${project}.import.json`) : (options.outDir ?? project);
+  if (importFile) checkOutputFile(outDir, options.force === true);
+  else checkOutputDir(outDir, options.force === true);
   const client = options.client ?? clientFor(org);
   const callsBefore = client.limiterStats().calls;
   const scan = await scanOrg(client, {
@@ -87,6 +112,11 @@ export async function adopt(options: AdoptOptions): Promise<AdoptResult> {
       `nothing to adopt: none of the ${scan.scanned} app${scan.scanned === 1 ? "" : "s"} read has a provisioning ` +
         `connection to adopt (${skipCounts(scan)}); nothing was written`,
     );
+  }
+  if (importFile) {
+    const text = importFileText(renderImportFile(scan, { provider: options.provider }));
+    const files = writeFiles(path.dirname(outDir), { [path.basename(outDir)]: text });
+    return { scan, project, outDir, files, apiCalls, ms: Date.now() - started };
   }
   const generatedBy = options.generatedBy ?? "okta-provisioning adopt";
   const files = writeFiles(outDir, {

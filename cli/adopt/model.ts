@@ -29,8 +29,8 @@ export interface AdoptedFeature {
 /** A value Okta never returns, which the program reads from stack config. */
 export interface ConfigValue {
   key: string;
-  /** The input it fills, e.g. `settings.adminPassword`. */
-  path: string;
+  /** The connection's input it fills (`token`, `settings.adminPassword`, …). */
+  property: string;
   secret: boolean;
   /** What to put there, for the README: "the API token Zscaler 2.0 uses for SCIM". */
   what: string;

@@ -33,6 +33,18 @@ export function checkOutputDir(dir: string, force: boolean): void {
   }
 }
 
+/** The import file: its directory must exist; an existing file is replaced only when forced. */
+export function checkOutputFile(file: string, force: boolean): void {
+  const parent = path.dirname(path.resolve(file));
+  if (!fs.existsSync(parent) || !fs.statSync(parent).isDirectory()) {
+    throw new OutputDirError(`--out ${file}: ${parent} is not a directory`);
+  }
+  if (!fs.existsSync(file)) return;
+  if (fs.statSync(file).isDirectory()) throw new OutputDirError(`--out ${file} is a directory: name a file`);
+  if (!force)
+    throw new OutputDirError(`--out ${file} exists: choose a new file name, or pass --force to replace it`);
+}
+
 /** Writes each file atomically (temp file + rename), so an interrupted run leaves no half-written program. */
 export function writeFiles(dir: string, files: Record<string, string>): string[] {
   fs.mkdirSync(dir, { recursive: true });

@@ -2,13 +2,17 @@
  * From `pulumi preview --refresh --json` to findings. Two quirks of Pulumi's output shape this (ENGINE.md): a
  * refresh step's `newState` repeats the old state, so the last-known state is the refresh step's `oldState` and
  * the live values are the `oldState` of the step that follows it for the same resource; and `detailedDiff` is null
- * for dynamic resources, so property paths come from comparing the states.
+ * for dynamic resources, so their property paths come from comparing the states. Where the engine has the
+ * provider's detailed diff (the native plugin's resources, most other packages'), the planned changes are the
+ * properties it names.
  */
+import { changesFromDetailedDiff, type DetailedDiff } from "./detailed-diff";
 import { allProperties, diffProperties, secretPaths, SECRET } from "./property-diff";
 import {
   desiredInputs,
   dropRepeats,
   kindOf,
+  liveOutputPath,
   MACHINERY,
   disruptsUpdate,
   whyDestructive,
@@ -62,13 +66,16 @@ interface Planned {
   live?: ResourceState;
   /** What the program declares. */
   desired?: ResourceState;
+  /** The provider's detailed diff of the update or replace, when the engine has one. */
+  detailed?: DetailedDiff;
 }
 
 function planOf(steps: PreviewStep[]): Planned {
   const op = opOf(steps);
   const live = steps.find((s) => s.oldState)?.oldState;
   const desired = [...steps].reverse().find((s) => s.newState && s.op !== "delete-replaced")?.newState;
-  return { op, live, desired };
+  const detailed = steps.find((s) => s.detailedDiff && Object.keys(s.detailedDiff).length > 0)?.detailedDiff;
+  return { op, live, desired, ...(detailed ? { detailed } : {}) };
 }
 
 function refOf(urn: string, type: string, state: ResourceState | undefined): ResourceRef {
@@ -85,7 +92,11 @@ function changeOf(ref: ResourceRef, plan: Planned, drift?: Drift): Change | unde
   let props: PropertyChange[];
   if (op === "create") props = allProperties(desired?.inputs, "after", MACHINERY);
   else if (op === "delete") props = allProperties(live?.inputs, "before", MACHINERY);
-  else {
+  else if (plan.detailed) {
+    props = changesFromDetailedDiff(plan.detailed, live, desired?.inputs, MACHINERY, (keys) =>
+      liveOutputPath(ref.type, keys),
+    );
+  } else {
     props = diffProperties(live?.inputs, desired?.inputs, MACHINERY);
     // Pulumi prints every secret as "[secret]", so a changed secret looks unchanged: when nothing visible explains
     // the update, the secrets are what changed.

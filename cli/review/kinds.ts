@@ -1,15 +1,32 @@
 /**
  * What the review knows about this package's resources: their names in Okta's words, the properties Okta never
- * returns, and which planned changes stop an app from provisioning users. Other packages' resources get the
- * generic treatment (their type token as the kind).
+ * returns, and which planned changes stop an app from provisioning users. They come through two doors with the
+ * same properties: the dynamic resources (`pulumi-nodejs:dynamic/okta-provisioning:X`) and the native provider
+ * plugin (`okta-provisioning:index:X`). Other packages' resources get the generic treatment (their type token as
+ * the kind).
  */
+import schema from "../../schema.json";
 import { appOf, repostsThreeLeggedProfile } from "../../provider/apps";
 import { INPUT_DEFAULTS, SECRET_INPUT_PATHS } from "../../provider/schema-tables";
 
-const PREFIX = "pulumi-nodejs:dynamic/okta-provisioning:";
-export const CONNECTION = `${PREFIX}ProvisioningConnection`;
-export const FEATURE = `${PREFIX}ProvisioningFeature`;
-export const CONSENT = `${PREFIX}OAuthConsent`;
+export type OwnResource = "ProvisioningConnection" | "ProvisioningFeature" | "OAuthConsent";
+
+const DYNAMIC_PREFIX = `pulumi-nodejs:dynamic/${schema.name}:`;
+const PLUGIN_PREFIX = `${schema.name}:index:`;
+const OWN = new Set<string>(["ProvisioningConnection", "ProvisioningFeature", "OAuthConsent"]);
+
+/** Which of this package's resources a type token names, through either door; undefined for any other. */
+export function ownResource(type: string): OwnResource | undefined {
+  for (const prefix of [DYNAMIC_PREFIX, PLUGIN_PREFIX])
+    if (type.startsWith(prefix) && OWN.has(type.slice(prefix.length)))
+      return type.slice(prefix.length) as OwnResource;
+  return undefined;
+}
+
+/** Whether the type is one of the native provider plugin's (the engine then has the provider's detailed diff). */
+export function isPluginType(type: string): boolean {
+  return type.startsWith(PLUGIN_PREFIX) && ownResource(type) !== undefined;
+}
 
 type State = Record<string, unknown> | undefined;
 
@@ -22,38 +39,33 @@ export function kindOf(type: string, state: State): string {
   const appId = str(state?.appId);
   const ofApp = appId ? ` of app ${appId}` : "";
   const appName = str(state?.appName);
-  switch (type) {
-    case CONNECTION:
+  switch (ownResource(type)) {
+    case "ProvisioningConnection":
       return `ProvisioningConnection${ofApp}${appName ? ` (${appName})` : ""}`;
-    case FEATURE:
+    case "ProvisioningFeature":
       return `ProvisioningFeature ${str(state?.name) ?? ""}${ofApp}`.replace("  ", " ");
-    case CONSENT:
+    case "OAuthConsent":
       return `OAuthConsent${ofApp}`;
     default:
       return type;
   }
 }
 
-/**
- * The defaults each provider's `check` fills in. Pulumi's preview JSON shows the program's inputs before `check`,
- * while the state holds them after, so without these an unset `enabled` would read as a change from `true` to
- * nothing.
- */
-const DEFAULTS: Record<string, Record<string, unknown>> = {
-  [CONNECTION]: INPUT_DEFAULTS.ProvisioningConnection,
-  [FEATURE]: INPUT_DEFAULTS.ProvisioningFeature,
-  [CONSENT]: INPUT_DEFAULTS.OAuthConsent,
-};
-
 /** Inputs the provider looks up when the program leaves them out (a connection's `appName`, from the app). */
-const LOOKED_UP: Record<string, string[]> = { [CONNECTION]: ["appName"] };
+const LOOKED_UP: Partial<Record<OwnResource, string[]>> = { ProvisioningConnection: ["appName"] };
 
-/** The program's inputs as the provider's `check` and lookups make them, to compare with the state's. */
+/**
+ * The program's inputs as the provider's `check` (the schema's defaults, INPUT_DEFAULTS) and lookups make them, to
+ * compare with the state's. Pulumi's preview JSON shows the program's inputs before `check`, while the state holds
+ * them after, so without the defaults an unset `enabled` would read as a change from `true` to nothing.
+ */
 export function desiredInputs(type: string, inputs: State, live: State): State {
   if (!inputs) return inputs;
+  const own = ownResource(type);
+  if (!own) return inputs;
   const filled = { ...inputs };
-  for (const [k, v] of Object.entries(DEFAULTS[type] ?? {})) if (filled[k] === undefined) filled[k] = v;
-  for (const k of LOOKED_UP[type] ?? [])
+  for (const [k, v] of Object.entries(INPUT_DEFAULTS[own])) if (filled[k] === undefined) filled[k] = v;
+  for (const k of LOOKED_UP[own] ?? [])
     if (filled[k] === undefined && live?.[k] !== undefined) filled[k] = live[k];
   return filled;
 }
@@ -66,12 +78,10 @@ export function desiredInputs(type: string, inputs: State, live: State): State {
 export const MACHINERY = new Set(["__provider"]);
 
 /**
- * Properties Okta never returns (the provider keeps them as given): the schema's secret inputs. A refresh cannot
- * see them change, so the review says they are unverifiable instead of calling them unchanged or drifted.
+ * Properties Okta never returns (the provider keeps them as given), the schema's secret inputs: a refresh cannot see them change, so the
+ * review says they are unverifiable instead of calling them unchanged or drifted.
  */
-const WRITE_ONLY: Record<string, readonly string[]> = {
-  [CONNECTION]: SECRET_INPUT_PATHS.ProvisioningConnection,
-};
+const WRITE_ONLY: Record<OwnResource, readonly string[]> = SECRET_INPUT_PATHS;
 
 /** How the review names what Okta never returns; another secret is named by its path. */
 const NEVER_RETURNED: Record<string, string> = {
@@ -83,7 +93,8 @@ export function writeOnlyPaths(type: string, inputs: State): Array<{ path: strin
   const has = (path: string) =>
     path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], inputs) !==
     undefined;
-  return (WRITE_ONLY[type] ?? [])
+  const own = ownResource(type);
+  return (own ? WRITE_ONLY[own] : [])
     .filter(has)
     .map((path) => ({ path, reason: `Okta never returns ${NEVER_RETURNED[path] ?? `\`${path}\``}` }));
 }
@@ -93,7 +104,7 @@ export function writeOnlyPaths(type: string, inputs: State): Array<{ path: strin
  * program manages X, and `inputs` drift repeats output drift. Keeps the first of each.
  */
 export function dropRepeats<T extends { path: string }>(type: string, properties: T[]): T[] {
-  if (type !== FEATURE) return properties;
+  if (ownResource(type) !== "ProvisioningFeature") return properties;
   const managed = new Set(properties.filter((p) => p.path.startsWith("capabilities.")).map((p) => p.path));
   return properties.filter(
     (p) =>
@@ -105,11 +116,24 @@ export function dropRepeats<T extends { path: string }>(type: string, properties
 }
 
 /**
+ * Where a refreshed state holds Okta's value of an input, when not in the input itself: a feature keeps what Okta
+ * reports for `capabilities.X` in `effectiveCapabilities.X` (its inputs stay as declared).
+ */
+export function liveOutputPath(
+  type: string,
+  keys: Array<string | number>,
+): Array<string | number> | undefined {
+  if (ownResource(type) === "ProvisioningFeature" && keys[0] === "capabilities")
+    return ["effectiveCapabilities", ...keys.slice(1)];
+  return undefined;
+}
+
+/**
  * Why a planned update stops an app from provisioning users, if it does: a connection turned from enabled to
  * disabled is deactivated, and Okta stops pushing users to the app.
  */
 export function deactivates(type: string, live: State, planned: State): string | undefined {
-  if (type === CONNECTION) {
+  if (ownResource(type) === "ProvisioningConnection") {
     const wasOn = live?.enabled !== false && (live?.status === undefined || live.status === "ENABLED");
     if (wasOn && planned?.enabled === false)
       return "deactivates the provisioning connection: the app stops provisioning users";
@@ -124,7 +148,7 @@ export function deactivates(type: string, live: State, planned: State): string |
  * changed secret shows as its path (`settings`, `token`), which is a profile key too.
  */
 export function voidsGrant(type: string, live: State, planned: State, changed: string[]): boolean {
-  if (type !== CONNECTION) return false;
+  if (ownResource(type) !== "ProvisioningConnection") return false;
   // Not yet authorized: there is no grant to void, and nothing provisions yet.
   if (live?.status !== undefined && live.status !== "ENABLED") return false;
   const connection = {
@@ -160,8 +184,10 @@ export function disruptsUpdate(
 /** Why deleting or replacing a resource of ours is destructive, in the user's terms. */
 export function whyDestructive(type: string, op: "delete" | "replace"): string {
   const verb = op === "delete" ? "deletes" : "replaces (deletes, then creates)";
-  if (type === CONNECTION)
+  const own = ownResource(type);
+  if (own === "ProvisioningConnection")
     return `${verb} the provisioning connection: it is deactivated and the app stops provisioning users`;
-  if (type === FEATURE) return `${verb} the feature: its capabilities are reset to Okta's disabled defaults`;
+  if (own === "ProvisioningFeature")
+    return `${verb} the feature: its capabilities are reset to Okta's disabled defaults`;
   return op === "delete" ? "deletes the resource" : "replaces the resource (deletes it, then creates it)";
 }

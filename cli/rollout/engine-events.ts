@@ -5,6 +5,18 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { PreviewOutput, PreviewStep, ResourceState } from "../review/preview-json";
 
+/**
+ * The engine's events spell a property diff's kind `diffKind`; `pulumi preview --json` spells it `kind`. The review
+ * reads the latter, so a plugin's detailed diff reaches the fleet view as it reaches `okta-provisioning review`.
+ */
+function detailedDiffOf(
+  diff: Record<string, { diffKind: string; inputDiff: boolean }>,
+): PreviewStep["detailedDiff"] {
+  return Object.fromEntries(
+    Object.entries(diff).map(([path, d]) => [path, { kind: d.diffKind, inputDiff: d.inputDiff }]),
+  );
+}
+
 /** Collects a preview's steps and error diagnostics from the event stream. */
 export class EventLog {
   readonly steps: PreviewStep[] = [];
@@ -20,6 +32,7 @@ export class EventLog {
         urn: step.urn,
         oldState: step.old as ResourceState | undefined,
         newState: step.new as ResourceState | undefined,
+        ...(step.detailedDiff ? { detailedDiff: detailedDiffOf(step.detailedDiff) } : {}),
       });
     }
     const diag = event.diagnosticEvent;

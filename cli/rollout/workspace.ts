@@ -72,9 +72,13 @@ export function orgOfStack(programDir: string, stack: string): string | undefine
       const config = doc?.config ?? {};
       const url = config["okta-provisioning:orgUrl"];
       if (typeof url === "string") return url.replace(/\/+$/, "").toLowerCase();
-      const name = config["okta:orgName"];
-      if (typeof name === "string")
-        return `${name}.${String(config["okta:baseUrl"] ?? "okta.com")}`.toLowerCase();
+      // `okta:*` is the dynamic resources' config; a plugin stack's default provider reads `okta-provisioning:*`.
+      // As a URL, so one org named either way is one org.
+      for (const ns of ["okta", "okta-provisioning"]) {
+        const name = config[`${ns}:orgName`];
+        if (typeof name === "string")
+          return `https://${name}.${String(config[`${ns}:baseUrl`] ?? "okta.com")}`.toLowerCase();
+      }
     } catch {
       return undefined;
     }

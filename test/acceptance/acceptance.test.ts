@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { ReviewReport } from "../../cli/review";
+import { pulumiBinDir } from "../e2e/harness/engine";
 import { PulumiProject, type CommandResult, type PreviewStep } from "../e2e/harness/project";
 import { pulumiEnvOf } from "../e2e/review-env";
 import { pressAllow } from "./harness/browser";
@@ -19,7 +20,7 @@ import { watchControlRequests, type ControlGuard } from "./harness/control-guard
 import { label, LABEL_PREFIX, RUN_ID } from "./harness/labels";
 import { googleApp, org2orgApp, zscalerApp } from "./harness/oin-apps";
 import { OktaAdmin, type Feature } from "./harness/okta-admin";
-import { describeUnless, notRunScenarios, pending, summaryLines } from "./harness/scenarios";
+import { describeUnless, notRunScenarios, summaryLines } from "./harness/scenarios";
 import { startTarget, targetMode, type Target } from "./harness/target";
 
 // Generous: at a free developer org's pace (ten requests a minute for one token) one `pulumi up` can take minutes.
@@ -690,11 +691,83 @@ async function waitForAuthorizeUrl(appId: string, env: Record<string, string>, u
   throw new Error(`no OAuthConsent started waiting for ${appId}`);
 }
 
-describe("pulumi import", () => {
-  pending(
-    "pulumi import of a connection and a feature configured by hand, then a preview with no changes",
-    "plugin (issue 20: the native provider plugin; dynamic resources cannot be imported, pulumi/pulumi#16175)",
-  );
+describe("pulumi import through the native provider plugin", () => {
+  const IMPORT_PROGRAM = path.join(__dirname, "programs", "plugin-import");
+  const IMPORT_TOKEN = secret("zscaler-import");
+  /** The installed package's launcher, first on PATH as `node_modules/.bin` is for a user who installed it. */
+  const pluginPath = () =>
+    [
+      path.join(process.env.OKTA_PROVISIONING_E2E_NODE_MODULES as string, ".bin"),
+      pulumiBinDir(),
+      process.env.PATH,
+    ].join(path.delimiter);
+
+  it("pulumi import of a connection and a feature configured by hand, from okta-provisioning adopt's import file, then a preview with no changes", async () => {
+    const app = (await createApp(zscalerApp(label("zscaler-import")))).id;
+    // An admin's work: the connection with its token, and push of new users and profile changes.
+    await admin.setConnection(
+      app,
+      { baseUrl: ZSCALER_BASE_URL, profile: { authScheme: "TOKEN", token: IMPORT_TOKEN } },
+      true,
+    );
+    const configured = await admin.putFeature(app, "USER_PROVISIONING", {
+      create: { lifecycleCreate: { status: "ENABLED" } },
+      update: { profile: { status: "ENABLED" } },
+    });
+
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "okta-prov-acc-import-"));
+    try {
+      const file = path.join(out, "org.import.json");
+      const adopted = await okProvisioning(
+        ["adopt", "--org-url", target.orgUrl, "--apps", app, "--format", "import-file", "--out", file],
+        { env: { OKTA_API_TOKEN: target.apiToken }, timeoutMs: COMMAND_TIMEOUT_MS },
+      );
+      expect(adopted.stderr).not.toContain("okta-provisioning:");
+      expect(adopted.code).toBe(0);
+      expect(adopted.stdout).toMatch(/: token \(the API token .* accepts from Okta\)/);
+      const spec = JSON.parse(fs.readFileSync(file, "utf8")) as { resources: { type: string; id: string }[] };
+      expect(spec.resources.map((r) => [r.type, r.id])).toEqual([
+        ["okta-provisioning:index:ProvisioningConnection", app],
+        ["okta-provisioning:index:ProvisioningFeature", `${app}/USER_PROVISIONING`],
+      ]);
+
+      const project = await PulumiProject.create({
+        programDir: IMPORT_PROGRAM,
+        stack: "import",
+        config: { "okta-provisioning:orgUrl": target.orgUrl },
+        secrets: { "okta-provisioning:apiToken": target.apiToken, zscalerToken: IMPORT_TOKEN },
+        env: { PATH: pluginPath() },
+      });
+      projects.push(project);
+      const generated = path.join(out, "imported.yaml");
+      // Unprotected, so that this scenario's destroy (and a failed run's clean-up) can remove them.
+      await project.pulumiOk(["import", "--file", file, "--yes", "--protect=false", "--out", generated], {
+        timeoutMs: COMMAND_TIMEOUT_MS,
+      });
+      // Okta never returns the token (adopt said so): the person importing reads it from secret config.
+      const code = fs
+        .readFileSync(generated, "utf8")
+        .replace(
+          /(type: okta-provisioning:ProvisioningConnection\n {4}properties:\n)/,
+          "$1      token: ${zscalerToken}\n",
+        );
+      expect(code).toContain("token: ${zscalerToken}");
+      expect(code).not.toContain(IMPORT_TOKEN);
+      fs.appendFileSync(path.join(project.dir, "Pulumi.yaml"), code);
+      await project.pulumiOk(["preview", "--refresh", "--expect-no-changes"], {
+        timeoutMs: COMMAND_TIMEOUT_MS,
+      });
+      // Nothing was written: Okta reports what the admin configured.
+      expect((await admin.connection(app)).status).toBe("ENABLED");
+      expect((await admin.feature(app, "USER_PROVISIONING")).capabilities).toEqual(configured.capabilities);
+      expect(JSON.stringify(await project.stackExport())).not.toContain(IMPORT_TOKEN);
+
+      await project.pulumiOk(["destroy", "--yes", "--skip-preview"], { timeoutMs: COMMAND_TIMEOUT_MS });
+      expect((await admin.connection(app)).status).toBe("DISABLED");
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("clean-up", () => {

@@ -102,5 +102,24 @@ describe("npm run bench -- --quick", () => {
       expect([g.resources, g.wallMs, g.calls].every(isNumber)).toBe(true);
     }
     expect(Object.values(results.targets).every((v) => typeof v === "boolean")).toBe(true);
+
+    // The native plugin beside the dynamic resources (issue 20)
+    expect(output).toContain("7. Native plugin beside the dynamic resources");
+    const p = results.plugin;
+    for (const stack of [p.dynamic, p.plugin])
+      expect(
+        [
+          stack.upMs,
+          stack.previewMs,
+          stack.stateBytesPerResource,
+          stack.upMemory.provider ?? stack.upMemory.plugin,
+        ].every(isNumber),
+      ).toBe(true);
+    expect(isNumber(p.trivial.upMs) && isNumber(p.ratios.upToTrivial) && isNumber(p.ratios.stateBytes)).toBe(
+      true,
+    );
+    expect(p.operations.map((o: { operation: string }) => o.operation)).toEqual(
+      results.operations.map((o: { operation: string }) => o.operation),
+    );
   });
 });

@@ -118,4 +118,65 @@ describe("okta-provisioning adopt: bad input is one clear line and writes nothin
     expect(fs.readFileSync(path.join(out("f"), "Pulumi.yaml"), "utf8")).toContain('name: "acme"');
     expect(stdout).not.toContain(org.apiToken);
   });
+
+  it("--format import-file writes the file for `pulumi import --file` and says what to run next", async () => {
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!;
+    const file = out("acme.import.json");
+    const env = { OKTA_API_TOKEN: org.apiToken };
+    const before = emulator.counters();
+    const { error, stdout } = await run(
+      ["--org-url", org.url, "--format", "import-file", "--out", file, "--apps", zscaler.id],
+      env,
+    );
+    expect(error).toBeUndefined();
+    expect(emulator.counters().writes).toBe(before.writes);
+    // Zscaler was configured by the test above: its connection and its To App feature.
+    expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual({
+      resources: [
+        { type: "okta-provisioning:index:ProvisioningConnection", name: "zscaler-2-0", id: zscaler.id },
+        {
+          type: "okta-provisioning:index:ProvisioningFeature",
+          name: "zscaler-2-0-to-app",
+          id: `${zscaler.id}/USER_PROVISIONING`,
+        },
+      ],
+    });
+    expect(stdout).toContain(`Wrote the import file ${file} (2 resources).`);
+    expect(stdout).toContain(`pulumi import --file ${file}`);
+    expect(stdout).toMatch(/zscaler-2-0: token \(the API token Zscaler 2\.0 accepts from Okta\)/);
+    expect(stdout).not.toContain(org.apiToken);
+
+    // An existing file is kept unless --force; --force replaces it.
+    const again = await run(["--org-url", org.url, "--format", "import-file", "--out", file], env);
+    expect(again.error!.message).toMatch(/exists: choose a new file name, or pass --force/);
+    const emea = "urn:pulumi:dev::acme::pulumi:providers:okta-provisioning::emea";
+    const forced = await run(
+      ["--org-url", org.url, "--format", "import-file", "--out", file, "--force", "--provider", emea],
+      env,
+    );
+    expect(forced.error).toBeUndefined();
+    const replaced = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      nameTable: Record<string, string>;
+      resources: Array<{ provider?: string }>;
+    };
+    expect(replaced.nameTable).toEqual({ emea });
+    expect(replaced.resources.every((r) => r.provider === "emea")).toBe(true);
+  });
+
+  it("refuses --provider without --format import-file, and an unknown format, before any call", async () => {
+    const before = emulator.counters().reads;
+    const env = { OKTA_API_TOKEN: emulator.orgs[0].apiToken };
+    const urn = "urn:pulumi:dev::acme::pulumi:providers:okta-provisioning::emea";
+    const provider = await run(
+      ["--org-url", emulator.orgs[0].url, "--out", out("g"), "--provider", urn],
+      env,
+    );
+    expect(provider.error).toBeInstanceOf(CliError);
+    expect(provider.error!.message).toMatch(/--provider is for --format import-file/);
+    const format = await run(["--format", "hcl", "--out", out("h")], env);
+    expect(format.error?.message).toMatch(/one of program, import-file/);
+    expect(emulator.counters().reads).toBe(before);
+    expect(fs.existsSync(out("g"))).toBe(false);
+  });
 });

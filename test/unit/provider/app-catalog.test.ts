@@ -69,6 +69,6 @@ test("adopt skips it until Okta shows its base URL, then asks only for the token
   const shown = classifyConnection("acme_scim", { ...live, baseUrl: "https://scim.acme.example/v2" }, true);
   if (!("adopt" in shown)) throw new Error(shown.skip);
   expect(
-    configValues("acme", "acme_scim", "Acme", shown.adopt).map((v) => [v.key, v.path, v.secret]),
+    configValues("acme", "acme_scim", "Acme", shown.adopt).map((v) => [v.key, v.property, v.secret]),
   ).toEqual([["acmeToken", "token", true]]);
 });

@@ -113,4 +113,35 @@ describe("one stack's turn", () => {
     expect(summary.error).toBe("The API token for https://acme.okta.com is invalid or expired (401)");
     expect(summary.changes.update).toBe(1);
   });
+
+  it("hands a plugin resource's detailed diff from the engine's events to the fleet view", async () => {
+    const type = "okta-provisioning:index:ProvisioningConnection";
+    const state = (adopt: boolean) => ({
+      type,
+      inputs: { appId: "0oa1", appName: "zscalerbyz", authScheme: "TOKEN", adopt, token: "[secret]" },
+      outputs: { appId: "0oa1", appName: "zscalerbyz", authScheme: "TOKEN", adopt, token: "[secret]" },
+    });
+    const fake = fakeStack(async (o) => {
+      o.onEvent?.({
+        resourcePreEvent: {
+          metadata: {
+            op: "update",
+            urn: `urn:pulumi:emea-1::p::${type}::zscaler`,
+            type,
+            provider: "",
+            old: state(false),
+            new: state(true),
+            // The provider's word: the token changed (no state can show it: both print as [secret]), and `adopt`,
+            // which only matters at create, is no change.
+            detailedDiff: { token: { diffKind: "update", inputDiff: true } },
+          },
+        },
+      });
+      return { changeSummary: { update: 1 } };
+    });
+    const { preview } = await runStack(options(fake.stack, { mode: "preview" }));
+    expect(preview?.changes).toEqual([
+      { op: "update", resource: "zscaler", path: "token", before: "[secret]", after: "[secret]" },
+    ]);
+  });
 });
