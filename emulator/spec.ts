@@ -121,8 +121,3 @@ export function resolveSchema(schema: JsonSchema): JsonSchema {
   }
   return merged;
 }
-
-/** The enum values the spec lists for a component, e.g. `SeedEnum` → ["OKTA", "RANDOM"]. */
-export function specEnum(name: string): string[] {
-  return (resolveSchema(componentSchema(name)).enum as string[]) ?? [];
-}

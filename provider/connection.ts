@@ -5,57 +5,45 @@
  * are kept as given. The Org2Org client id is returned and compared.
  */
 import type { DynamicProvider } from "./dynamic";
-import { isThreeLegged, PROFILE_KEYS, schemeProblem } from "./apps";
+import { isThreeLegged, PROFILE_KEYS as PROFILE, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
-import { sameOrg } from "./same-org";
 import { appIdProblem, checkInputs, type CheckFailure } from "./validation";
 import { isNotFound, OktaApiError } from "./client";
+import { replacedInputs, withDefaults } from "./replaces";
+import * as SCHEMA from "./schema-tables";
+import type { ProvisioningConnectionInputs, ProvisioningConnectionOutputs } from "./schema-types";
 
-export interface ConnectionInputs {
-  appId: string;
-  appName?: string;
-  authScheme: okta.AuthScheme;
-  token?: string;
-  baseUrl?: string;
-  clientId?: string;
-  signing?: { rotationMode: "AUTO" | "MANUAL" };
-  settings?: { adminUsername: string; adminPassword: string };
-  enabled?: boolean;
-  adopt?: boolean;
-  org?: string;
-  /**
-   * Set by `check`, never by a program: 1 at create, one more each time an update changes the POSTed profile. An
-   * OAuthConsent given this connection takes it as an input, so a re-posted three-legged profile (which voids the
-   * grant) makes the consent run again in the same `pulumi up`, and a preview shows that.
-   */
-  profileRevision?: number;
-}
+/**
+ * The schema's inputs, and `profileRevision`: set by `check`, never by a program, 1 at create and one more each
+ * time an update changes the POSTed profile. An OAuthConsent given this connection takes it as an input, so a
+ * re-posted three-legged profile (which voids the grant) makes the consent run again in the same `pulumi up`, and
+ * a preview shows that.
+ */
+export type ConnectionInputs = ProvisioningConnectionInputs &
+  Pick<ProvisioningConnectionOutputs, "profileRevision">;
 
-export interface ConnectionOutputs extends ConnectionInputs {
-  appName: string;
-  status: okta.ConnectionStatus;
-  authorizeUrl?: string;
-}
+export type ConnectionOutputs = ConnectionInputs &
+  Pick<ProvisioningConnectionOutputs, "appName" | "status" | "authorizeUrl">;
 
-/** The inputs that make up the POSTed profile (PROFILE_KEYS): a change to any of them is one POST. */
+const PROFILE_KEYS = PROFILE as (keyof ConnectionInputs)[];
+
+/** Okta's POST body carries the SCIM base URL beside the profile, not in it. */
+const BESIDE_PROFILE: (keyof ConnectionInputs)[] = ["baseUrl"];
+
+/** Every input the provider keeps (those of the schema, and the revision `check` sets). */
 const INPUT_KEYS = [
-  ...PROFILE_KEYS,
-  "appId",
-  "appName",
-  "enabled",
-  "adopt",
-  "org",
+  ...SCHEMA.INPUT_KEYS.ProvisioningConnection,
   "profileRevision",
-] as const;
+] as (keyof ConnectionInputs)[];
 
 /**
  * The engine prints a failed property's value next to the failure unless it came from encrypted config; a token made
  * secret in the program (`pulumi.secret(...)`) would be shown. Name secret properties in the reason instead.
  */
 function hideSecretValue(failure: CheckFailure): CheckFailure {
-  const secret = failure.property === "token" || failure.property.startsWith("settings");
+  const secret = SCHEMA.SECRET_HOLDING_INPUTS.ProvisioningConnection.includes(failure.property.split(".")[0]);
   return secret ? { property: "", reason: `${failure.property}: ${failure.reason}` } : failure;
 }
 
@@ -67,17 +55,15 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+/** The POST body: every profile input the program set, in the schema's order. */
 function requestBody(inputs: ConnectionInputs): okta.ConnectionRequest {
+  const set = (k: keyof ConnectionInputs) => inputs[k] !== undefined && inputs[k] !== null;
+  const entries = (keys: (keyof ConnectionInputs)[]) =>
+    Object.fromEntries(keys.filter(set).map((k) => [k, inputs[k]]));
   return {
-    ...(inputs.baseUrl ? { baseUrl: inputs.baseUrl } : {}),
-    profile: {
-      authScheme: inputs.authScheme,
-      ...(inputs.token !== undefined ? { token: inputs.token } : {}),
-      ...(inputs.clientId !== undefined ? { clientId: inputs.clientId } : {}),
-      ...(inputs.signing ? { signing: inputs.signing } : {}),
-      ...(inputs.settings ? { settings: inputs.settings } : {}),
-    },
-  };
+    ...entries(BESIDE_PROFILE),
+    profile: entries(PROFILE_KEYS.filter((k) => !BESIDE_PROFILE.includes(k))),
+  } as okta.ConnectionRequest;
 }
 
 function outputsFrom(
@@ -176,18 +162,13 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
     const reposted = !olds || PROFILE_KEYS.some((k) => !same(olds[k], news[k]));
     const profileRevision = (olds?.profileRevision ?? 0) + (reposted ? 1 : 0) || 1;
     // Defaults made explicit, so state, refreshed inputs and the program compare like for like in diffs.
-    const inputs = { ...news, enabled: news.enabled ?? true, adopt: news.adopt ?? false, profileRevision };
+    const inputs = { ...withDefaults("ProvisioningConnection", news), profileRevision };
     return { inputs, failures };
   },
 
   async diff(_id, olds, news) {
-    const orgMoved = !same(olds.org || undefined, news.org || undefined);
-    const appMoved = !same(olds.appId, news.appId);
-    // Two aliases of the same org: nothing moves in Okta, the state just records the new alias.
-    const replaces = [
-      ...(appMoved ? ["appId"] : []),
-      ...(orgMoved && !sameOrg(olds.org, news.org) ? ["org"] : []),
-    ];
+    const replaces = replacedInputs("ProvisioningConnection", olds, news);
+    const appMoved = replaces.includes("appId");
     const changed = INPUT_KEYS.filter((k) => !["adopt", "appName", "profileRevision"].includes(k)).filter(
       (k) => {
         if (k === "enabled") return (olds.enabled !== false) !== (news.enabled !== false);

@@ -11,7 +11,7 @@ export class ProvisioningError extends Error {
   }
 }
 
-export function describeFailure(err: unknown): string {
+function describeFailure(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -13,26 +13,21 @@ import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
-import { sameOrg } from "./same-org";
+import { replacedInputs, withDefaults } from "./replaces";
+import * as SCHEMA from "./schema-tables";
+import type { ProvisioningFeatureInputs, ProvisioningFeatureOutputs } from "./schema-types";
 import { appIdProblem, checkInputs } from "./validation";
 import { requiredAlong } from "./validation/json-schema";
 
-export interface FeatureInputs {
-  appId: string;
-  appName?: string;
-  name: okta.FeatureName;
-  capabilities?: Record<string, unknown>;
-  adopt?: boolean;
-  org?: string;
-}
+type Capabilities = Record<string, unknown>;
 
-export interface FeatureOutputs extends FeatureInputs {
-  status: "ENABLED" | "DISABLED";
-  description?: string;
-  effectiveCapabilities: Record<string, unknown>;
-}
+/** The schema's inputs, but `capabilities` as the tree of leaves it is handled as here (./capabilities.ts). */
+export type FeatureInputs = Omit<ProvisioningFeatureInputs, "capabilities"> & { capabilities?: Capabilities };
 
-const INPUT_KEYS = ["appId", "appName", "name", "capabilities", "adopt", "org"] as const;
+export type FeatureOutputs = FeatureInputs &
+  Pick<ProvisioningFeatureOutputs, "status" | "description"> & { effectiveCapabilities: Capabilities };
+
+const INPUT_KEYS = SCHEMA.INPUT_KEYS.ProvisioningFeature as (keyof FeatureInputs)[];
 
 /** What Okta shows for a feature nobody configured: the state a delete returns it to. */
 export const DISABLED_DEFAULTS: Record<okta.FeatureName, Record<string, unknown>> = {
@@ -86,7 +81,7 @@ function outputsFrom(inputs: FeatureInputs, live: okta.FeatureResponse): Feature
  * schedule's `expression`, a username's `usernameFormat`). Okta merges the body, but each object in it must be one
  * the spec allows: a `fullImport` with only a new `timezone` is refused.
  */
-export function putLeaves(changes: Leaves, desired: unknown, current: unknown): Leaves {
+function putLeaves(changes: Leaves, desired: unknown, current: unknown): Leaves {
   const body: Leaves = new Map(changes);
   const wanted = leavesOf(desired);
   const now = leavesOf(current);
@@ -130,15 +125,12 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
       ...checkInputs("ProvisioningFeature", news as unknown as Record<string, unknown>),
       ...orgFailures(news.org),
     ];
-    return { inputs: { ...news, adopt: news.adopt ?? false }, failures };
+    return { inputs: withDefaults("ProvisioningFeature", news), failures };
   },
 
   async diff(_id, olds, news) {
-    const replaces: string[] = (["appId", "name"] as const).filter(
-      (k) => !same(olds[k] || undefined, news[k] || undefined),
-    );
     // Another alias of the same org is the same feature: only the state's alias changes.
-    if (!sameOrg(olds.org, news.org)) replaces.push("org");
+    const replaces = replacedInputs("ProvisioningFeature", olds, news);
     const moved = !same(olds.org || undefined, news.org || undefined);
     // Judged on the leaves the program sets, against what Okta last reported for them.
     const differing = differingLeaves(news.capabilities, olds.effectiveCapabilities ?? olds.capabilities);

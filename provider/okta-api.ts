@@ -5,7 +5,7 @@
 import type { OktaClient } from "./client";
 
 export type AuthScheme = "TOKEN" | "OAUTH2";
-export type ConnectionStatus = "ENABLED" | "DISABLED" | "UNKNOWN";
+type ConnectionStatus = "ENABLED" | "DISABLED" | "UNKNOWN";
 export type FeatureName = "USER_PROVISIONING" | "INBOUND_PROVISIONING";
 
 /** POST body of `connections/default`: token and OAuth 2.0 shapes (ProvisioningConnection*Request). */

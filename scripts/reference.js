@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Generates the README's resource reference from schema.json (the single source of truth) between the markers
-// <!-- reference:start --> and <!-- reference:end -->. `--check` exits 1 when the README is out of date.
+// The README's resource reference, from schema.json (the single source of truth): `npm run generate`
+// (scripts/generate.js) writes it between the markers <!-- reference:start --> and <!-- reference:end -->.
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -51,8 +51,7 @@ function objectTypes(schema) {
     });
 }
 
-function reference() {
-  const schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
+function reference(schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8"))) {
   const parts = [];
   for (const [token, resource] of Object.entries(schema.resources)) {
     const name = token.split(":").pop();
@@ -67,27 +66,7 @@ function reference() {
     );
   }
   parts.push(`### Object types\n\n${objectTypes(schema).join("\n\n")}`);
-  return `${START}\n<!-- Generated from schema.json by \`node scripts/reference.js\`; do not edit by hand. -->\n\n${parts.join("\n\n")}\n\n${END}`;
+  return `${START}\n<!-- Generated from schema.json by \`npm run generate\`; do not edit by hand. -->\n\n${parts.join("\n\n")}\n\n${END}`;
 }
 
-function main() {
-  const readmePath = path.join(root, "README.md");
-  const readme = fs.readFileSync(readmePath, "utf8");
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < 0) throw new Error(`README.md has no ${START} … ${END} markers`);
-  const next = readme.slice(0, start) + reference() + readme.slice(end + END.length);
-  if (process.argv.includes("--check")) {
-    if (next !== readme) {
-      console.error("README.md's reference is out of date with schema.json: run `node scripts/reference.js`");
-      process.exit(1);
-    }
-    console.log("README.md's reference matches schema.json");
-    return;
-  }
-  fs.writeFileSync(readmePath, next);
-  console.log("README.md's reference regenerated from schema.json");
-}
-
-module.exports = { reference };
-if (require.main === module) main();
+module.exports = { reference, START, END };

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { refuseImport } from "./import-guard";
-import type { ProvisioningConnectionArgs } from "./types";
+import { SECRET_OUTPUTS } from "../provider/schema-tables";
+import type {
+  ProvisioningConnectionArgs,
+  ProvisioningConnectionAuthScheme,
+  ProvisioningConnectionStatus,
+} from "./types";
 
 /**
  * The default provisioning connection of an Okta app (token or OAuth 2.0). Deleting it deactivates the
@@ -11,8 +16,8 @@ export class ProvisioningConnection extends pulumi.dynamic.Resource {
   declare readonly appId: pulumi.Output<string>;
   /** The app's Okta name, e.g. `zscalerbyz`, `okta_org2org`, `google`. */
   declare readonly appName: pulumi.Output<string>;
-  declare readonly authScheme: pulumi.Output<"TOKEN" | "OAUTH2">;
-  declare readonly status: pulumi.Output<"ENABLED" | "DISABLED" | "UNKNOWN">;
+  declare readonly authScheme: pulumi.Output<ProvisioningConnectionAuthScheme>;
+  declare readonly status: pulumi.Output<ProvisioningConnectionStatus>;
   /** Where a person consents, for three-legged OAuth apps (Google Workspace, Microsoft 365, Slack, Zoom). */
   declare readonly authorizeUrl: pulumi.Output<string | undefined>;
   declare readonly enabled: pulumi.Output<boolean>;
@@ -38,14 +43,12 @@ export class ProvisioningConnection extends pulumi.dynamic.Resource {
         authorizeUrl: undefined,
         profileRevision: undefined,
       },
-      // Okta's answers never carry these, but our state does: keep them encrypted whatever the program passed.
+      // The schema's secrets (token, settings, authorizeUrl): encrypted in state whatever the program passed.
       {
         ...opts,
         additionalSecretOutputs: [
           ...(opts?.additionalSecretOutputs ?? []),
-          "token",
-          "settings",
-          "authorizeUrl",
+          ...SECRET_OUTPUTS.ProvisioningConnection,
         ],
       },
       "okta-provisioning",

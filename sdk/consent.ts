@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { refuseImport } from "./import-guard";
-import type { OAuthConsentArgs, ProvisioningConnectionReference } from "./types";
+import type {
+  OAuthConsentArgs,
+  ProvisioningConnectionReference,
+  ProvisioningConnectionStatus,
+} from "./types";
 
 /** The org of a connection as its program gave it, when known; else its output. */
 export function orgOf(
@@ -19,7 +23,7 @@ export class OAuthConsent extends pulumi.dynamic.Resource {
   declare readonly appId: pulumi.Output<string>;
   declare readonly appName: pulumi.Output<string>;
   /** The connection's status: ENABLED once authorized and activated; a later revocation shows as drift. */
-  declare readonly status: pulumi.Output<"ENABLED" | "DISABLED" | "UNKNOWN">;
+  declare readonly status: pulumi.Output<ProvisioningConnectionStatus>;
   declare readonly authorizedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OAuthConsentArgs, opts?: pulumi.CustomResourceOptions) {

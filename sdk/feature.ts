@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { orgOf } from "./consent";
 import { refuseImport } from "./import-guard";
-import type { ProvisioningFeatureArgs } from "./types";
+import type { ApplicationFeatureType, EnabledStatus, ProvisioningFeatureArgs } from "./types";
 
 /**
  * One provisioning feature of an Okta app: To App (`USER_PROVISIONING`) or To Okta (`INBOUND_PROVISIONING`).
@@ -11,8 +11,8 @@ import type { ProvisioningFeatureArgs } from "./types";
  */
 export class ProvisioningFeature extends pulumi.dynamic.Resource {
   declare readonly appId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<"USER_PROVISIONING" | "INBOUND_PROVISIONING">;
-  declare readonly status: pulumi.Output<"ENABLED" | "DISABLED">;
+  declare readonly name: pulumi.Output<ApplicationFeatureType>;
+  declare readonly status: pulumi.Output<EnabledStatus>;
   declare readonly description: pulumi.Output<string | undefined>;
   /** The capabilities this resource manages, with their live values. */
   declare readonly capabilities: pulumi.Output<Record<string, unknown>>;

@@ -5,6 +5,7 @@
  */
 import schema from "../../schema.json";
 import type { FeatureName } from "../../provider/okta-api";
+import { FEATURE_CAPABILITY_KEYS } from "../../provider/schema-tables";
 
 interface PropertySpec {
   type?: string;
@@ -19,12 +20,6 @@ interface TypeSpec {
 const TYPES = schema.types as Record<string, TypeSpec>;
 const PREFIX = "#/types/";
 const ROOT = "okta-provisioning:index:ApplicationFeatureCapabilities";
-
-/** The top-level capabilities each feature takes (the SDK's types say the same). */
-const FEATURE_KEYS: Record<FeatureName, string[]> = {
-  USER_PROVISIONING: ["create", "update"],
-  INBOUND_PROVISIONING: ["importSettings", "importRules"],
-};
 
 export interface PrunedCapabilities {
   capabilities: Record<string, unknown>;
@@ -53,7 +48,7 @@ function prune(
   value: Record<string, unknown>,
   path: string,
   leftOut: string[],
-  only?: string[],
+  only?: readonly string[],
 ): Record<string, unknown> {
   const type = TYPES[typeToken];
   const out: Record<string, unknown> = {};
@@ -84,6 +79,6 @@ function prune(
 
 export function pruneCapabilities(feature: FeatureName, live: unknown): PrunedCapabilities {
   const leftOut: string[] = [];
-  const capabilities = isObject(live) ? prune(ROOT, live, "", leftOut, FEATURE_KEYS[feature]) : {};
+  const capabilities = isObject(live) ? prune(ROOT, live, "", leftOut, FEATURE_CAPABILITY_KEYS[feature]) : {};
   return { capabilities, leftOut };
 }

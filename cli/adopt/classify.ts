@@ -4,7 +4,8 @@
  * URL, a client id, a consent under way) tells them apart. Declaring a never-configured connection would make the
  * user invent a token for nothing, so such apps are skipped unless asked for (`includeDisabled`).
  */
-import { isThreeLegged, PROVISIONING_APPS } from "../../provider/apps";
+import { appOf, isThreeLegged, requiredSettings, type AppSetting } from "../../provider/apps";
+import { SECRET_INPUT_PATHS } from "../../provider/schema-tables";
 import type { ConnectionResponse } from "../../provider/okta-api";
 import type { AdoptedConnection, ConfigValue } from "./model";
 
@@ -19,7 +20,7 @@ export function classifyConnection(
   if (live.status === "UNKNOWN" || (scheme !== "TOKEN" && scheme !== "OAUTH2")) {
     return { skip: "cannot provision (Okta reports no provisioning connection for this app)" };
   }
-  const known = PROVISIONING_APPS[appName];
+  const known = appOf(appName);
   if (known && !known.schemes.includes(scheme)) {
     return { skip: `Okta reports a ${scheme} connection, which ${known.label} does not support` };
   }
@@ -31,8 +32,9 @@ export function classifyConnection(
     ...(scheme === "OAUTH2" && live.profile.clientId ? { clientId: live.profile.clientId } : {}),
     ...(scheme === "OAUTH2" && live.profile.signing ? { signing: live.profile.signing } : {}),
   };
-  if (appName === "zscalerbyz" && !connection.baseUrl) {
-    return { skip: "provisioning not configured (no SCIM base URL)" };
+  for (const setting of requiredSettings(appName, scheme)) {
+    if (setting.notConfiguredWithout && shownValue(appName, connection, setting) === undefined)
+      return { skip: `provisioning not configured (${setting.notConfiguredWithout})` };
   }
   if (connection.enabled || includeDisabled) return { adopt: connection };
   const shows =
@@ -44,6 +46,12 @@ export function classifyConnection(
     : { skip: "provisioning not configured (connection disabled; --include-disabled adopts it anyway)" };
 }
 
+/** The value of one of `appName`'s settings as Okta showed it; none for a write-only one (Okta never returns it). */
+function shownValue(appName: string, connection: AdoptedConnection, setting: AppSetting): unknown {
+  if (appOf(appName)?.writeOnly.includes(setting.path)) return undefined;
+  return (connection as unknown as Record<string, unknown>)[setting.path];
+}
+
 /** What the program must read from stack config for this connection, keys prefixed with the app's variable. */
 export function configValues(
   variable: string,
@@ -52,37 +60,20 @@ export function configValues(
   connection: AdoptedConnection,
 ): ConfigValue[] {
   const values: ConfigValue[] = [];
-  if (connection.authScheme === "TOKEN") {
+  const secrets = SECRET_INPUT_PATHS.ProvisioningConnection;
+  const ask = (path: string, what: string) => {
+    const leaf = path.split(".").pop() as string;
     values.push({
-      key: `${variable}Token`,
-      property: "token",
-      secret: true,
-      what: `the API token ${label} accepts from Okta`,
+      key: `${variable}${leaf[0].toUpperCase()}${leaf.slice(1)}`,
+      property: path,
+      secret: secrets.includes(path),
+      what,
     });
-  }
-  if (connection.authScheme === "OAUTH2" && appName === "okta_org2org" && connection.clientId === undefined) {
-    values.push({
-      key: `${variable}ClientId`,
-      property: "clientId",
-      secret: false,
-      what: `the client id of the service app in the org ${label} provisions to`,
-    });
-  }
-  if (appName === "office365" && connection.authScheme === "OAUTH2") {
-    values.push(
-      {
-        key: `${variable}AdminUsername`,
-        property: "settings.adminUsername",
-        secret: false,
-        what: `a global administrator of ${label}`,
-      },
-      {
-        key: `${variable}AdminPassword`,
-        property: "settings.adminPassword",
-        secret: true,
-        what: `that administrator's password`,
-      },
-    );
+  };
+  if (connection.authScheme === "TOKEN") ask("token", `the API token ${label} accepts from Okta`);
+  for (const setting of requiredSettings(appName, connection.authScheme)) {
+    if (setting.ask && shownValue(appName, connection, setting) === undefined)
+      ask(setting.path, setting.ask(label));
   }
   return values;
 }

@@ -4,6 +4,7 @@
  * `import` dynamic resources (pulumi/pulumi#16175); `adopt` is how these resources take over what exists.
  * What Okta never returns (tokens, admin passwords) comes from stack config, secrets as secrets.
  */
+import { isTwoLeggedOAuth } from "../../provider/apps";
 import { code, commentText, literal } from "./literal";
 import type { AdoptedApp, AdoptedFeature, OrgScan } from "./model";
 
@@ -20,26 +21,26 @@ function configRead(key: string, secret: boolean) {
 
 function connectionArgs(app: AdoptedApp): Record<string, unknown> {
   const c = app.connection;
-  const value = (suffix: string) => app.config.find((v) => v.key === `${app.names.variable}${suffix}`);
-  const token = value("Token");
-  const clientId = value("ClientId");
-  const username = value("AdminUsername");
-  const password = value("AdminPassword");
-  return {
+  // In the inputs' order; what Okta does not return is read from stack config at its input's path.
+  const args: Record<string, unknown> = {
     appId: app.app.id,
     appName: app.app.name,
     authScheme: c.authScheme,
-    token: token ? configRead(token.key, true) : undefined,
+    token: undefined,
     baseUrl: c.baseUrl,
-    clientId: c.clientId ?? (clientId ? configRead(clientId.key, false) : undefined),
+    clientId: c.clientId,
     signing: c.signing,
-    settings:
-      username && password
-        ? { adminUsername: configRead(username.key, false), adminPassword: configRead(password.key, true) }
-        : undefined,
+    settings: undefined,
     enabled: c.enabled,
     adopt: true,
   };
+  for (const value of app.config) {
+    const keys = value.property.split(".");
+    let node = args;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]] = configRead(value.key, value.secret);
+  }
+  return args;
 }
 
 function describeConnection(app: AdoptedApp): string {
@@ -49,7 +50,7 @@ function describeConnection(app: AdoptedApp): string {
       ? "token"
       : c.threeLegged
         ? "OAuth 2.0 with consent"
-        : c.clientId !== undefined || app.app.name === "okta_org2org"
+        : c.clientId !== undefined || isTwoLeggedOAuth(app.app.name)
           ? "OAuth 2.0 service app"
           : "OAuth 2.0";
   const state = c.enabled

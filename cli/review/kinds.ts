@@ -6,7 +6,8 @@
  * the kind).
  */
 import schema from "../../schema.json";
-import { PROVISIONING_APPS, repostsThreeLeggedProfile } from "../../provider/apps";
+import { appOf, repostsThreeLeggedProfile } from "../../provider/apps";
+import { INPUT_DEFAULTS, SECRET_INPUT_PATHS } from "../../provider/schema-tables";
 
 export type OwnResource = "ProvisioningConnection" | "ProvisioningFeature" | "OAuthConsent";
 
@@ -26,9 +27,6 @@ export function ownResource(type: string): OwnResource | undefined {
 export function isPluginType(type: string): boolean {
   return type.startsWith(PLUGIN_PREFIX) && ownResource(type) !== undefined;
 }
-
-/** provider/consent's default wait for a human to authorize. */
-const CONSENT_TIMEOUT_SECONDS = 900;
 
 type State = Record<string, unknown> | undefined;
 
@@ -53,21 +51,14 @@ export function kindOf(type: string, state: State): string {
   }
 }
 
-/**
- * The defaults each provider's `check` fills in. Pulumi's preview JSON shows the program's inputs before `check`,
- * while the state holds them after, so without these an unset `enabled` would read as a change from `true` to
- * nothing.
- */
-const INPUT_DEFAULTS: Record<OwnResource, Record<string, unknown>> = {
-  ProvisioningConnection: { enabled: true, adopt: false },
-  ProvisioningFeature: { adopt: false },
-  OAuthConsent: { timeoutSeconds: CONSENT_TIMEOUT_SECONDS, activate: true },
-};
-
 /** Inputs the provider looks up when the program leaves them out (a connection's `appName`, from the app). */
 const LOOKED_UP: Partial<Record<OwnResource, string[]>> = { ProvisioningConnection: ["appName"] };
 
-/** The program's inputs as the provider's `check` and lookups make them, to compare with the state's. */
+/**
+ * The program's inputs as the provider's `check` (the schema's defaults, INPUT_DEFAULTS) and lookups make them, to
+ * compare with the state's. Pulumi's preview JSON shows the program's inputs before `check`, while the state holds
+ * them after, so without the defaults an unset `enabled` would read as a change from `true` to nothing.
+ */
 export function desiredInputs(type: string, inputs: State, live: State): State {
   if (!inputs) return inputs;
   const own = ownResource(type);
@@ -87,14 +78,15 @@ export function desiredInputs(type: string, inputs: State, live: State): State {
 export const MACHINERY = new Set(["__provider"]);
 
 /**
- * Properties Okta never returns (the provider keeps them as given): a refresh cannot see them change, so the
+ * Properties Okta never returns (the provider keeps them as given), the schema's secret inputs: a refresh cannot see them change, so the
  * review says they are unverifiable instead of calling them unchanged or drifted.
  */
-const WRITE_ONLY: Partial<Record<OwnResource, Array<{ path: string; reason: string }>>> = {
-  ProvisioningConnection: [
-    { path: "token", reason: "Okta never returns a connection's API token" },
-    { path: "settings.adminPassword", reason: "Okta never returns the admin password" },
-  ],
+const WRITE_ONLY: Record<OwnResource, readonly string[]> = SECRET_INPUT_PATHS;
+
+/** How the review names what Okta never returns; another secret is named by its path. */
+const NEVER_RETURNED: Record<string, string> = {
+  token: "a connection's API token",
+  "settings.adminPassword": "the admin password",
 };
 
 export function writeOnlyPaths(type: string, inputs: State): Array<{ path: string; reason: string }> {
@@ -102,7 +94,9 @@ export function writeOnlyPaths(type: string, inputs: State): Array<{ path: strin
     path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], inputs) !==
     undefined;
   const own = ownResource(type);
-  return (own ? (WRITE_ONLY[own] ?? []) : []).filter((p) => has(p.path));
+  return (own ? WRITE_ONLY[own] : [])
+    .filter(has)
+    .map((path) => ({ path, reason: `Okta never returns ${NEVER_RETURNED[path] ?? `\`${path}\``}` }));
 }
 
 /**
@@ -179,7 +173,7 @@ export function disruptsUpdate(
   if (voidsGrant(type, live, planned, changed)) {
     const name = str(planned?.appName) ?? str(live?.appName) ?? "";
     return (
-      `re-posts the ${PROVISIONING_APPS[name]?.label ?? name} OAuth connection's profile: Okta voids its ` +
+      `re-posts the ${appOf(name)?.label ?? name} OAuth connection's profile: Okta voids its ` +
       "authorization, and the app stops provisioning users until a person authorizes it again (its OAuthConsent " +
       "waits in `pulumi up`)"
     );

@@ -5,7 +5,7 @@
  * so it works offline and under a Content-Security-Policy that allows exactly that. Without script the form
  * still posts and the server answers with this page in its new state.
  */
-import { PROVISIONING_APPS } from "../apps";
+import { appOf } from "../apps";
 
 /** What the page is about; nothing here is secret beyond the authorize link the person needs anyway. */
 export interface ConsentPageInfo {
@@ -33,7 +33,7 @@ export function escapeHtml(text: string): string {
 }
 
 export function appLabel(appName: string): string {
-  return PROVISIONING_APPS[appName]?.label ?? appName;
+  return appOf(appName)?.label ?? appName;
 }
 
 /** `m:ss` (or `h:mm:ss`) left until the deadline, never negative. */

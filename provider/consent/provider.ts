@@ -10,7 +10,9 @@ import { isNotFound } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
-import { sameOrg } from "../same-org";
+import { replacedInputs, withDefaults } from "../replaces";
+import { INPUT_DEFAULTS } from "../schema-tables";
+import type { OAuthConsentInputs, OAuthConsentOutputs } from "../schema-types";
 import { checkInputs } from "../validation";
 import { OPEN_BROWSER_CONFIG, openConsentPage } from "./browser-opener";
 import { checkContinueUrl, stateOf } from "./continue-url";
@@ -18,25 +20,11 @@ import { startLoopbackPage, type SubmitResult } from "./loopback-page";
 import { announce, RendezvousError } from "./rendezvous";
 import { activationRefusal, ConsentWait, isTransient, oneLine } from "./wait";
 
-export interface ConsentInputs {
-  appId: string;
-  appName: string;
-  timeoutSeconds?: number;
-  activate?: boolean;
-  org?: string;
-  /**
-   * The connection's `profileRevision` (the SDK passes it from `connection`): it changes when the connection
-   * re-posts its profile, which voids the grant, and then this consent runs again.
-   */
-  profileRevision?: number;
-}
+export type ConsentInputs = OAuthConsentInputs;
 
-export interface ConsentOutputs extends ConsentInputs {
-  status: okta.ConnectionStatus;
-  authorizedAt?: string;
-}
+export type ConsentOutputs = ConsentInputs & Pick<OAuthConsentOutputs, "status" | "authorizedAt">;
 
-const DEFAULT_TIMEOUT_SECONDS = 900;
+const DEFAULT_TIMEOUT_SECONDS = INPUT_DEFAULTS.OAuthConsent.timeoutSeconds;
 
 function label(appId: string): string {
   return `OAuthConsent of app ${appId}`;
@@ -264,20 +252,12 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
       ...checkInputs("OAuthConsent", news as unknown as Record<string, unknown>),
       ...orgFailures(news.org),
     ];
-    const inputs = {
-      ...news,
-      timeoutSeconds: news.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-      activate: news.activate ?? true,
-    };
-    return { inputs, failures };
+    return { inputs: withDefaults("OAuthConsent", news), failures };
   },
 
   async diff(_id, olds, news) {
     // appName follows appId; another alias of the same org is the same consent.
-    const replaces = [
-      ...(olds.appId !== news.appId ? ["appId"] : []),
-      ...(!sameOrg(olds.org, news.org) ? ["org"] : []),
-    ];
+    const replaces = replacedInputs("OAuthConsent", olds, news, ["appName"]);
     const moved = (olds.org || undefined) !== (news.org || undefined);
     // A revoked or deactivated authorization (seen by refresh) is repaired by waiting for consent again.
     const lapsed = news.activate !== false && olds.status !== "ENABLED";
@@ -334,12 +314,7 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
         appId: id,
         appName,
       };
-      const props = {
-        ...inputs,
-        timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
-        activate: true,
-        status: live.status,
-      };
+      const props = { ...withDefaults("OAuthConsent", inputs), status: live.status };
       return { props, inputs };
     });
   },

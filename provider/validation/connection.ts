@@ -3,7 +3,14 @@
  * the app supports, following Okta's guide: TOKEN for Okta Org2Org and Zscaler 2.0; OAUTH2 three-legged for Google
  * Workspace, Microsoft 365, Slack and Zoom, two-legged (with `clientId`) for Okta Org2Org.
  */
-import { PROVISIONING_APPS, schemeProblem } from "../apps";
+import {
+  appOf,
+  appSpecificInputs,
+  appTitles,
+  PROVISIONING_APPS,
+  requiredSettings,
+  schemeProblem,
+} from "../apps";
 import type { CheckFailure } from "./failures";
 import { baseUrlProblem } from "./formats";
 import { at, knownString, oneOf, type Inputs } from "./inputs";
@@ -31,18 +38,22 @@ export function checkConnection(inputs: Inputs): CheckFailure[] {
         'is required with authScheme TOKEN: set it from a secret, e.g. `config.requireSecret("token")`',
       );
     }
-    if (given("clientId"))
-      fail("clientId", "is only for authScheme OAUTH2 (Okta Org2Org): remove it, or use OAUTH2");
-    if (given("settings"))
-      fail("settings", "is only for authScheme OAUTH2 (Microsoft 365): remove it, or use OAUTH2");
+    for (const key of ["clientId", "settings"]) {
+      if (given(key))
+        fail(key, `is only for authScheme OAUTH2${ownedBy("OAUTH2", key)}: remove it, or use OAUTH2`);
+    }
   }
   if (scheme === "OAUTH2") {
     if (given("token"))
       fail("token", "is only for authScheme TOKEN: remove it (OAuth 2.0 connections need no token)");
-    if (given("baseUrl")) fail("baseUrl", "is only for authScheme TOKEN (Zscaler 2.0): remove it");
+    if (given("baseUrl"))
+      fail("baseUrl", `is only for authScheme TOKEN${ownedBy("TOKEN", "baseUrl")}: remove it`);
   }
   if (given("signing") && (scheme === "TOKEN" || (scheme === "OAUTH2" && !given("clientId")))) {
-    fail("signing", "is only for authScheme OAUTH2 with a clientId (Okta Org2Org): remove it, or set both");
+    fail(
+      "signing",
+      `is only for authScheme OAUTH2 with a clientId${ownedBy("OAUTH2", "clientId")}: remove it, or set both`,
+    );
   }
 
   if (appName === undefined || !knownApp(appName, fail) || scheme === undefined) return failures;
@@ -51,34 +62,26 @@ export function checkConnection(inputs: Inputs): CheckFailure[] {
     fail("authScheme", problem);
     return failures;
   }
-  if (appName === "zscalerbyz" && !given("baseUrl")) {
-    fail("baseUrl", "is required for Zscaler 2.0 (zscalerbyz): the tenant's SCIM base URL, https://…/scim");
+  for (const setting of requiredSettings(appName, scheme)) {
+    const parent = setting.path.includes(".")
+      ? setting.path.slice(0, setting.path.lastIndexOf("."))
+      : undefined;
+    // An object still unknown at preview (a secret from a promise) may hold it: checked again at `up`.
+    if (!given(setting.path) && !(parent && isUnknownObject(inputs, parent)))
+      fail(setting.path, setting.required);
   }
-  if (appName !== "zscalerbyz" && given("baseUrl") && scheme === "TOKEN") {
-    fail("baseUrl", `is only used for Zscaler 2.0 (zscalerbyz), not ${appName}: remove it`);
-  }
-  if (appName === "office365") {
-    for (const key of ["adminUsername", "adminPassword"]) {
-      if (!given(`settings.${key}`) && !isUnknownObject(inputs, "settings")) {
-        fail(
-          `settings.${key}`,
-          `is required for Microsoft 365 (office365): a global administrator's ${key === "adminUsername" ? "username" : "password (from a secret)"}`,
-        );
-      }
+  for (const [key, owners] of appSpecificInputs(scheme)) {
+    if (given(key) && !owners.includes(appName)) {
+      fail(key, `is only for ${appTitles(owners)}, not ${appName}: remove it`);
     }
-  } else if (given("settings") && scheme === "OAUTH2") {
-    fail("settings", `is only for Microsoft 365 (office365), not ${appName}: remove it`);
-  }
-  if (scheme === "OAUTH2" && appName === "okta_org2org" && !given("clientId")) {
-    fail(
-      "clientId",
-      "is required for Okta Org2Org with OAUTH2 (two-legged): the client id of the OAuth 2.0 service app in the target org",
-    );
-  }
-  if (scheme === "OAUTH2" && appName !== "okta_org2org" && given("clientId")) {
-    fail("clientId", `is only for Okta Org2Org (okta_org2org), not ${appName}: remove it`);
   }
   return failures;
+}
+
+/** ` (Zscaler 2.0)`: the apps whose input `key` is under `scheme`, for a reason that names them. */
+function ownedBy(scheme: "TOKEN" | "OAUTH2", key: string): string {
+  const owners = appSpecificInputs(scheme).get(key) ?? [];
+  return owners.length ? ` (${owners.map((n) => PROVISIONING_APPS[n].label).join(", ")})` : "";
 }
 
 function isUnknownObject(inputs: Inputs, path: string): boolean {
@@ -91,7 +94,7 @@ function isUnknownObject(inputs: Inputs, path: string): boolean {
  * checked there), but a near miss of a known name is most likely a typo and is named now.
  */
 export function knownApp(appName: string, fail: (property: string, reason: string) => void): boolean {
-  if (Object.prototype.hasOwnProperty.call(PROVISIONING_APPS, appName)) return true;
+  if (appOf(appName)) return true;
   const near = closest(appName, Object.keys(PROVISIONING_APPS));
   if (near) fail("appName", `is not an app name Okta knows for provisioning: did you mean \`${near}\`?`);
   return false;

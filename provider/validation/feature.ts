@@ -3,31 +3,30 @@
  * schedules must be UNIX cron in IANA time zones, and INBOUND_PROVISIONING needs an app that imports users.
  */
 import { featureProblem } from "../apps";
+import { FEATURE_CAPABILITY_KEYS } from "../schema-tables";
 import { knownApp } from "./connection";
 import type { CheckFailure } from "./failures";
 import { cronProblem, timeZoneProblem } from "./formats";
 import { at, knownString, oneOf, type Inputs } from "./inputs";
 import { isGiven } from "./unknowns";
 
-const CAPABILITIES: Record<string, { own: string[]; other: string; otherKeys: string[] }> = {
-  USER_PROVISIONING: {
-    own: ["create", "update"],
-    other: "INBOUND_PROVISIONING",
-    otherKeys: ["importSettings", "importRules"],
-  },
-  INBOUND_PROVISIONING: {
-    own: ["importSettings", "importRules"],
-    other: "USER_PROVISIONING",
-    otherKeys: ["create", "update"],
-  },
-};
+type FeatureName = keyof typeof FEATURE_CAPABILITY_KEYS;
+const FEATURES = Object.keys(FEATURE_CAPABILITY_KEYS) as FeatureName[];
+
+/** Each feature's own capability keys, and the other feature's that it refuses (from schema.json). */
+const CAPABILITIES = Object.fromEntries(
+  FEATURES.map((name) => {
+    const other = FEATURES.find((f) => f !== name) as FeatureName;
+    return [name, { own: FEATURE_CAPABILITY_KEYS[name], other, otherKeys: FEATURE_CAPABILITY_KEYS[other] }];
+  }),
+) as Record<FeatureName, { own: readonly string[]; other: FeatureName; otherKeys: readonly string[] }>;
 
 const SCHEDULES = ["fullImport", "incrementalImport"];
 
 export function checkFeature(inputs: Inputs): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
-  const name = oneOf(knownString(inputs, "name"), ["USER_PROVISIONING", "INBOUND_PROVISIONING"] as const);
+  const name = oneOf(knownString(inputs, "name"), FEATURES);
   const appName = knownString(inputs, "appName");
 
   const shape = name && CAPABILITIES[name];

@@ -71,15 +71,6 @@ function urlProblem(url: string, what: string, example: string): string | undefi
   return `must be an https URL such as ${example}`;
 }
 
-/** For other modules (org config): an org URL is https (plain http only for loopback) with no path or query. */
-export function orgUrlProblem(url: string): string | undefined {
-  const problem = textProblem(url) ?? urlProblem(url, "the org URL", "https://acme.okta.com");
-  if (problem) return problem;
-  const parsed = new URL(url);
-  if (parsed.search || parsed.hash) return "must be the org's URL alone, without a query or fragment";
-  return undefined;
-}
-
 export function baseUrlProblem(url: string): string | undefined {
   return urlProblem(url, "the SCIM base URL", "https://scim.zscalerbeta.net/1234567/890/scim");
 }

@@ -11,23 +11,17 @@ import { checkFeature } from "./feature";
 import { appIdProblem, appNameProblem, orgAliasProblem, textProblem } from "./formats";
 import { knownString, strings, type Inputs } from "./inputs";
 import { allowedKeys, inputJsonSchema, type ResourceName } from "./json-schema";
+import { RESOURCE_NAMES } from "../schema-tables";
 import { closest } from "./suggest";
 import { splitUnknowns, underUnknown } from "./unknowns";
 
 export type { CheckFailure } from "./failures";
 export { formatFailures } from "./failures";
-export {
-  appIdProblem,
-  baseUrlProblem,
-  cronProblem,
-  orgAliasProblem,
-  orgUrlProblem,
-  timeZoneProblem,
-} from "./formats";
+export { appIdProblem } from "./formats";
 export type { ResourceName } from "./json-schema";
 export { UNKNOWN } from "./unknowns";
 
-const RESOURCES: ResourceName[] = ["ProvisioningConnection", "ProvisioningFeature", "OAuthConsent"];
+const RESOURCES = RESOURCE_NAMES;
 
 // `verbose` keeps the offending value on enum errors, so a near miss can be answered with the right spelling.
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });

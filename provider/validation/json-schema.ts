@@ -5,7 +5,9 @@
  */
 import schema from "../../schema.json";
 
-export type ResourceName = "ProvisioningConnection" | "ProvisioningFeature" | "OAuthConsent";
+import type { ResourceName } from "../schema-tables";
+
+export type { ResourceName };
 
 /** The subset of Pulumi's property spec this package uses. */
 export interface PulumiTypeRef {
@@ -31,7 +33,7 @@ const RESOURCES = schema.resources as Record<
   { inputProperties: Record<string, PulumiTypeRef>; requiredInputs?: string[] }
 >;
 
-export function resourceToken(resource: ResourceName): string {
+function resourceToken(resource: ResourceName): string {
   return `${PACKAGE}:index:${resource}`;
 }
 
@@ -89,25 +91,6 @@ export function allowedKeys(resource: ResourceName, path: string): string[] {
     properties = ref ? TYPES[ref.slice("#/types/".length)]?.properties : undefined;
   }
   return Object.keys(properties ?? {});
-}
-
-/** Which properties of a resource's inputs hold secrets (dotted paths, e.g. `settings.adminPassword`). */
-export function secretPaths(resource: ResourceName): Set<string> {
-  const out = new Set<string>();
-  const walk = (
-    properties: Record<string, PulumiTypeRef & { secret?: boolean }>,
-    prefix: string,
-    depth: number,
-  ) => {
-    for (const [name, spec] of Object.entries(properties)) {
-      const path = prefix ? `${prefix}.${name}` : name;
-      if (spec.secret) out.add(path);
-      const type = spec.$ref ? TYPES[spec.$ref.slice("#/types/".length)] : undefined;
-      if (type?.properties && depth < 8) walk(type.properties, path, depth + 1);
-    }
-  };
-  walk(RESOURCES[resourceToken(resource)]?.inputProperties ?? {}, "", 0);
-  return out;
 }
 
 /**

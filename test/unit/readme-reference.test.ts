@@ -6,7 +6,7 @@ const { reference } = require("../../scripts/reference.js") as { reference: () =
 describe("the README's resource reference", () => {
   const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
 
-  it("is the one generated from schema.json (run `node scripts/reference.js` after changing the schema)", () => {
+  it("is the one generated from schema.json (run `npm run generate` after changing the schema)", () => {
     expect(readme).toContain(reference());
   });
 

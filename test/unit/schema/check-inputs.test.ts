@@ -2,13 +2,7 @@
  * What a person sees at `pulumi preview` when an input is wrong: the property, what is allowed, and the fix.
  * Examples come from Okta's provisioning guide and the OpenAPI spec's request examples.
  */
-import {
-  checkInputs,
-  formatFailures,
-  orgUrlProblem,
-  UNKNOWN,
-  type CheckFailure,
-} from "../../../provider/validation";
+import { checkInputs, formatFailures, UNKNOWN, type CheckFailure } from "../../../provider/validation";
 
 const APP_ID = "0oa1gjh63g214q0Hq0g4";
 
@@ -569,21 +563,4 @@ test("formatFailures gives one message naming the resource and every property", 
   expect(text).toBe(
     'ProvisioningConnection "zscaler" has 2 invalid inputs:\n  - token: is required\n  - baseUrl: must use https',
   );
-});
-
-describe("orgUrlProblem", () => {
-  test.each([
-    "https://acme.okta.com",
-    "https://acme.oktapreview.com/",
-    "http://127.0.0.1:4010",
-    "http://localhost:8080",
-    "http://[::1]:9000",
-  ])("accepts %s", (url) => expect(orgUrlProblem(url)).toBeUndefined());
-  test.each([
-    ["http://acme.okta.com", /https/],
-    ["acme.okta.com", /absolute URL/],
-    ["https://user:pw@acme.okta.com", /credentials/],
-    ["https://acme.okta.com/?x=1", /query/],
-    ["ftp://acme.okta.com", /https URL/],
-  ])("refuses %s", (url, why) => expect(orgUrlProblem(url)).toMatch(why));
 });

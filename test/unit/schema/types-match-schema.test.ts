@@ -1,197 +1,107 @@
 /**
- * sdk/types.ts restates schema.json by hand for TypeScript users; these checks make drift between them fail.
- * Each key list below is checked against the TypeScript type at compile time (`satisfies` a record over exactly
- * its keys, so a missing or extra key is a type error in `npm run lint`) and against schema.json here.
+ * sdk/types.ts, provider/schema-types.ts, provider/schema-tables.ts and the README reference are generated from
+ * schema.json by `npm run generate` (scripts/generate.js). These checks fail when one of them is stale, and show
+ * that the generator follows the schema rather than a list of its own.
  */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import schema from "../../../schema.json";
 import type * as sdk from "../../../sdk/types";
 
-/** Every key of every member of a union. */
-type AllKeys<T> = T extends unknown ? keyof T : never;
-type KeysOf<T> = Record<AllKeys<T>, true>;
-type ValuesOf<T extends string> = Record<T, true>;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-type SchemaProperties = Record<string, { $ref?: string }>;
-const types = schema.types as Record<string, { properties?: SchemaProperties; enum?: { value: string }[] }>;
-const resources = schema.resources as Record<string, { inputProperties: SchemaProperties }>;
+const copy = (): Json => JSON.parse(JSON.stringify(schema));
+const TOKEN = "okta-provisioning:index:";
+const GENERATOR = path.join(__dirname, "..", "..", "..", "scripts", "generate.js");
 
-const token = (name: string) => `okta-provisioning:index:${name}`;
-const sorted = (keys: object) => Object.keys(keys).sort();
-const schemaKeys = (properties: SchemaProperties | undefined) => Object.keys(properties ?? {}).sort();
+// Prettier (which formats the output) cannot load inside jest's module sandbox: the generator runs as `node`.
+function run(args: string[]): { status: number; output: string } {
+  const result = spawnSync(process.execPath, [GENERATOR, ...args], { encoding: "utf8" });
+  return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
+}
 
-/** Inputs the SDK takes that the provider never sees: it turns them into schema inputs first. */
-const SDK_ONLY = ["connection"];
+/** What the generator writes from `changed`, into a temporary folder: file → content. */
+function generate(changed: Json = copy()): Record<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "generate-"));
+  try {
+    fs.writeFileSync(path.join(dir, "schema.json"), JSON.stringify(changed));
+    const { status, output } = run([
+      "--schema",
+      path.join(dir, "schema.json"),
+      "--out",
+      path.join(dir, "out"),
+    ]);
+    if (status !== 0) throw new Error(output);
+    const files = ["sdk/types.ts", "provider/schema-types.ts", "provider/schema-tables.ts", "README.md"];
+    return Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dir, "out", f), "utf8")]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
-describe("resource args", () => {
-  const args: [string, object][] = [
-    [
-      "ProvisioningConnection",
-      {
-        appId: true,
-        appName: true,
-        authScheme: true,
-        token: true,
-        baseUrl: true,
-        clientId: true,
-        signing: true,
-        settings: true,
-        enabled: true,
-        adopt: true,
-        org: true,
-      } satisfies KeysOf<sdk.ProvisioningConnectionArgs>,
-    ],
-    [
-      "ProvisioningFeature",
-      {
-        appId: true,
-        connection: true,
-        appName: true,
-        name: true,
-        capabilities: true,
-        adopt: true,
-        org: true,
-      } satisfies KeysOf<sdk.ProvisioningFeatureArgs>,
-    ],
-    [
-      "OAuthConsent",
-      {
-        appId: true,
-        appName: true,
-        connection: true,
-        timeoutSeconds: true,
-        activate: true,
-        org: true,
-        profileRevision: true,
-      } satisfies KeysOf<sdk.OAuthConsentArgs>,
-    ],
-  ];
-
-  test.each(args)("%sArgs has the schema's inputs", (resource, keys) => {
-    const sdkKeys = sorted(keys).filter((k) => !SDK_ONLY.includes(k));
-    expect(sdkKeys).toEqual(schemaKeys(resources[token(resource)].inputProperties));
-  });
-});
-
-describe("object types", () => {
-  const objects: [string, object][] = [
-    [
-      "ProvisioningConnectionSigning",
-      { rotationMode: true } satisfies KeysOf<sdk.ProvisioningConnectionSigningArgs>,
-    ],
-    [
-      "Office365ProvisioningSettings",
-      { adminUsername: true, adminPassword: true } satisfies KeysOf<sdk.Office365ProvisioningSettingsArgs>,
-    ],
-    ["CapabilitiesCreate", { lifecycleCreate: true } satisfies KeysOf<sdk.CapabilitiesCreateArgs>],
-    ["LifecycleCreateSetting", { status: true } satisfies KeysOf<sdk.LifecycleCreateSettingArgs>],
-    [
-      "CapabilitiesUpdate",
-      {
-        profile: true,
-        lifecycleDeactivate: true,
-        password: true,
-      } satisfies KeysOf<sdk.CapabilitiesUpdateArgs>,
-    ],
-    ["ProfileSetting", { status: true } satisfies KeysOf<sdk.ProfileSettingArgs>],
-    ["LifecycleDeactivateSetting", { status: true } satisfies KeysOf<sdk.LifecycleDeactivateSettingArgs>],
-    ["PasswordSetting", { status: true, seed: true, change: true } satisfies KeysOf<sdk.PasswordSettingArgs>],
-    [
-      "CapabilitiesImportSettings",
-      { username: true, schedule: true } satisfies KeysOf<sdk.CapabilitiesImportSettingsArgs>,
-    ],
-    [
-      "ImportUsername",
-      { usernameFormat: true, userNameExpression: true } satisfies KeysOf<sdk.ImportUsernameArgs>,
-    ],
-    [
-      "ImportSchedule",
-      { status: true, fullImport: true, incrementalImport: true } satisfies KeysOf<sdk.ImportScheduleArgs>,
-    ],
-    [
-      "ImportScheduleSettings",
-      { expression: true, timezone: true } satisfies KeysOf<sdk.ImportScheduleSettingsArgs>,
-    ],
-    [
-      "CapabilitiesImportRules",
-      { userCreateAndMatch: true } satisfies KeysOf<sdk.CapabilitiesImportRulesArgs>,
-    ],
-    [
-      "ImportRulesUserCreateAndMatch",
-      {
-        exactMatchCriteria: true,
-        allowPartialMatch: true,
-        autoConfirmPartialMatch: true,
-        autoConfirmExactMatch: true,
-        autoConfirmNewUsers: true,
-        autoActivateNewUsers: true,
-      } satisfies KeysOf<sdk.ImportRulesUserCreateAndMatchArgs>,
-    ],
-  ];
-
-  test.each(objects)("%sArgs has the schema type's properties", (name, keys) => {
-    expect(sorted(keys)).toEqual(schemaKeys(types[token(name)].properties));
+describe("the files generated from schema.json", () => {
+  test("are what `npm run generate` writes from today's schema.json", () => {
+    const { status, output } = run(["--check"]);
+    expect([status, output.trim()]).toEqual([0, "Generated files match schema.json"]);
   });
 
-  test("every object type of the resources' inputs has its Args", () => {
-    const covered = new Set(objects.map(([name]) => name));
-    const referenced = new Set<string>();
-    const visit = (properties: SchemaProperties | undefined) => {
-      for (const p of Object.values(properties ?? {})) {
-        const name = p.$ref?.split(":").pop();
-        if (!name || referenced.has(name) || types[token(name)].enum) continue;
-        referenced.add(name);
-        visit(types[token(name)].properties);
-      }
+  test("say so in their first line", () => {
+    const files = generate();
+    for (const [file, text] of Object.entries(files)) {
+      if (file.endsWith(".ts"))
+        expect([file, text.split("\n")[0]]).toEqual([
+          file,
+          expect.stringMatching(/^\/\/ Generated by `npm run generate`/),
+        ]);
+    }
+  });
+
+  test("follow a new USER_PROVISIONING capability with its type, keys and secret paths", () => {
+    const changed = copy();
+    changed.types[`${TOKEN}CapabilitiesReactivate`] = {
+      type: "object",
+      description: "Whether Okta reactivates app accounts.",
+      properties: {
+        status: { $ref: `#/types/${TOKEN}EnabledStatus`, description: "`ENABLED` or `DISABLED`." },
+        secretNote: { type: "string", description: "A secret, to show the paths follow.", secret: true },
+      },
     };
-    for (const r of Object.values(resources)) visit(r.inputProperties);
-    // The feature's capabilities are one schema type, split per feature name in TypeScript (tested below).
-    referenced.delete("ApplicationFeatureCapabilities");
-    expect([...referenced].filter((n) => !covered.has(n))).toEqual([]);
-  });
-
-  test("the two capability shapes together are the schema's ApplicationFeatureCapabilities", () => {
-    const user = { create: true, update: true } satisfies KeysOf<sdk.UserProvisioningCapabilities>;
-    const inbound = {
-      importSettings: true,
-      importRules: true,
-    } satisfies KeysOf<sdk.InboundProvisioningCapabilities>;
-    expect(sorted({ ...user, ...inbound })).toEqual(
-      schemaKeys(types[token("ApplicationFeatureCapabilities")].properties),
+    changed.types[`${TOKEN}ApplicationFeatureCapabilities`].properties.reactivate = {
+      $ref: `#/types/${TOKEN}CapabilitiesReactivate`,
+      description: "`USER_PROVISIONING` only: reactivation.",
+    };
+    const files = generate(changed);
+    expect(files["sdk/types.ts"]).toContain("export interface CapabilitiesReactivateArgs {");
+    expect(files["sdk/types.ts"]).toMatch(
+      /interface UserProvisioningCapabilities \{[^}]*reactivate\?: pulumi\.Input<CapabilitiesReactivateArgs>/,
     );
-  });
-});
-
-describe("enums", () => {
-  const enums: [string, object][] = [
-    [
-      "ProvisioningConnectionAuthScheme",
-      { TOKEN: true, OAUTH2: true } satisfies ValuesOf<sdk.ProvisioningConnectionAuthScheme>,
-    ],
-    [
-      "ProvisioningConnectionStatus",
-      { ENABLED: true, DISABLED: true, UNKNOWN: true } satisfies ValuesOf<sdk.ProvisioningConnectionStatus>,
-    ],
-    ["SigningRotationMode", { AUTO: true, MANUAL: true } satisfies ValuesOf<sdk.SigningRotationMode>],
-    [
-      "ApplicationFeatureType",
-      { USER_PROVISIONING: true, INBOUND_PROVISIONING: true } satisfies ValuesOf<sdk.ApplicationFeatureType>,
-    ],
-    ["EnabledStatus", { ENABLED: true, DISABLED: true } satisfies ValuesOf<sdk.EnabledStatus>],
-    ["PasswordSeed", { OKTA: true, RANDOM: true } satisfies ValuesOf<sdk.PasswordSeed>],
-    ["PasswordChange", { CHANGE: true, KEEP_EXISTING: true } satisfies ValuesOf<sdk.PasswordChange>],
-    ["UsernameFormat", { EMAIL: true, CUSTOM: true } satisfies ValuesOf<sdk.UsernameFormat>],
-    ["ExactMatchCriteria", { EMAIL: true, USERNAME: true } satisfies ValuesOf<sdk.ExactMatchCriteria>],
-  ];
-
-  test.each(enums)("%s has the schema's values", (name, values) => {
-    expect(sorted(values)).toEqual((types[token(name)].enum ?? []).map((e) => e.value).sort());
+    expect(files["provider/schema-tables.ts"]).toMatch(
+      /USER_PROVISIONING: \["create", "update", "reactivate"\]/,
+    );
+    expect(files["provider/schema-tables.ts"]).toMatch(
+      /ProvisioningFeature: \["capabilities\.reactivate\.secretNote"\]/,
+    );
+    expect(files["README.md"]).toContain("#### CapabilitiesReactivate");
   });
 
-  test("every enum of the schema has its TypeScript union", () => {
-    const schemaEnums = Object.entries(types)
-      .filter(([, t]) => t.enum)
-      .map(([t]) => t.split(":").pop());
-    expect(schemaEnums.sort()).toEqual(enums.map(([name]) => name).sort());
+  test("follow a new default and a new replace-on-change input", () => {
+    const changed = copy();
+    const consent = changed.resources[`${TOKEN}OAuthConsent`].inputProperties;
+    consent.timeoutSeconds.default = 1200;
+    consent.activate.replaceOnChanges = true;
+    const tables = generate(changed)["provider/schema-tables.ts"];
+    expect(tables).toMatch(/OAuthConsent: \{\s*timeoutSeconds: 1200,/);
+    expect(tables).toMatch(/OAuthConsent: \["appId", "appName", "activate", "org"\]/);
+  });
+
+  test("refuse a capability that does not name its feature", () => {
+    const changed = copy();
+    changed.types[`${TOKEN}ApplicationFeatureCapabilities`].properties.create.description = "Creates users.";
+    expect(() => generate(changed)).toThrow(
+      /ApplicationFeatureCapabilities\.create must start its description/,
+    );
   });
 });
 
