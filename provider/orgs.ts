@@ -167,7 +167,7 @@ function readOrg(layers: SettingsLayer[], alias: string | undefined): OrgConnect
 function urlOf(layers: SettingsLayer[]): string | undefined {
   for (const layer of layers) {
     const orgUrl = text(layer, "orgUrl");
-    if (orgUrl) return normalizeOrgUrl(orgUrl, layer.keys.orgUrl);
+    if (orgUrl) return normalizeOrgUrl(orgUrl, layer);
     const orgName = text(layer, "orgName");
     if (orgName) return `https://${checkOrgName(orgName, layer.keys.orgName)}.${baseUrlOf(layers)}`;
   }
@@ -454,7 +454,8 @@ function positiveInt(value: unknown, key: string): number | undefined {
  * `https://` only, except plain `http://` for loopback hosts (the emulator): an API token sent in clear over a
  * network is a leaked token. Only scheme, host and port are accepted, so the client's paths cannot be re-rooted.
  */
-function normalizeOrgUrl(raw: string, key: string): string {
+function normalizeOrgUrl(raw: string, layer: SettingsLayer): string {
+  const key = layer.keys.orgUrl;
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -464,7 +465,7 @@ function normalizeOrgUrl(raw: string, key: string): string {
   // Checked before anything that echoes the URL: user:password@ is a credential.
   if (url.username || url.password) {
     throw new OrgConfigError(
-      `${key} must not contain credentials: put them in okta:apiToken (as a secret) instead.`,
+      `${key} must not contain credentials: put them in ${layer.keys.apiToken}${layer.kind === "env" ? "" : " (as a secret)"} instead.`,
     );
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {

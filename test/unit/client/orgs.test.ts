@@ -183,8 +183,20 @@ describe("org URLs", () => {
     );
     expect(refused(withUrl("https://acme.okta.com/?x=1")).message).toContain("no path or query");
     const creds = refused(withUrl("https://admin:hunter2secret@acme.okta.com"));
-    expect(creds.message).toContain("must not contain credentials");
+    expect(creds.message).toContain("must not contain credentials: put them in okta:apiToken");
     expectNoSecret(creds, ["hunter2secret"]);
+    // Where the URL came from, there the token goes: the environment's variable, a named org's entry.
+    const fromEnv = refused(() =>
+      resolveOrg(undefined, config({}), {
+        OKTA_PROVISIONING_ORG_URL: "https://admin:hunter2secret@acme.okta.com",
+      }),
+    );
+    expect(fromEnv.message).toContain(
+      "OKTA_PROVISIONING_ORG_URL must not contain credentials: put them in OKTA_API_TOKEN",
+    );
+    const orgs = JSON.stringify({ emea: { orgUrl: "https://admin:hunter2secret@acme.okta.com" } });
+    const named = refused(() => resolveOrg("emea", config({ "okta-provisioning:orgs": orgs }), {}));
+    expect(named.message).toContain("put them in okta-provisioning:orgs.emea.apiToken");
     expect(refused(withUrl("acme.okta.com")).message).toContain("okta-provisioning:orgUrl");
   });
 

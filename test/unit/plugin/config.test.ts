@@ -56,6 +56,17 @@ describe("the plugin's provider config, fed to the dynamic door's org resolution
     const [both] = configFailures({ orgUrl: "https://acme.okta.com", apiToken: "t", clientId: "c" }, {});
     expect(both.reason).toMatch(/okta-provisioning:apiToken and okta-provisioning:clientId/);
     expect(both.reason).not.toMatch(/\bokta:/);
+    const [creds] = configFailures(
+      { orgUrl: "https://admin:hunter2secret@acme.okta.com", apiToken: "t" },
+      {},
+    );
+    expect(creds).toEqual({
+      property: "orgUrl",
+      reason: expect.stringContaining(
+        "okta-provisioning:orgUrl must not contain credentials: put them in okta-provisioning:apiToken",
+      ),
+    });
+    expect(creds.reason).not.toContain("hunter2secret");
   });
 
   it("a provider with only named orgs needs no default org; a bad named org is refused", () => {
