@@ -20,6 +20,7 @@ import { watchControlRequests, type ControlGuard } from "./harness/control-guard
 import { label, LABEL_PREFIX, RUN_ID } from "./harness/labels";
 import { googleApp, org2orgApp, zscalerApp } from "./harness/oin-apps";
 import { OktaAdmin, type Feature } from "./harness/okta-admin";
+import { providerRequests, writes } from "./harness/provider-requests";
 import { describeUnless, notRunScenarios, summaryLines } from "./harness/scenarios";
 import { startTarget, targetMode, type Target } from "./harness/target";
 
@@ -77,18 +78,8 @@ async function stack(
   return project;
 }
 
-/**
- * The provider's own record of what it sent (OKTA_PROVISIONING_DEBUG): the same evidence on a live org as on the
- * emulator, where the suite may not read the emulator's counters.
- */
+/** The provider logs each request it sends (read back by providerRequests). */
 const DEBUG = { OKTA_PROVISIONING_DEBUG: "1" };
-function providerRequests(result: CommandResult): string[] {
-  // Pulumi prints each line twice, as it happens and again under "Diagnostics:"; the summary has them all once.
-  const output = result.stdout + result.stderr;
-  const summary = output.slice(Math.max(0, output.lastIndexOf("\nDiagnostics:\n")));
-  return [...summary.matchAll(/okta: (GET|POST|PUT|DELETE) (\/\S+) \d{3} in/g)].map((m) => `${m[1]} ${m[2]}`);
-}
-const writes = (requests: string[]) => requests.filter((r) => !r.startsWith("GET "));
 
 /** The planned step for a resource (a `--refresh` preview also lists its refresh steps first). */
 function step(preview: { steps?: PreviewStep[] }, name: string): PreviewStep | undefined {
