@@ -3,10 +3,12 @@
  * (provider/index.ts), so the two doors cannot disagree.
  */
 import * as crud from "../provider";
+import { PROVISIONING_APPS } from "../provider/apps";
 import type { DynamicProvider } from "../provider/dynamic";
-import { PACKAGE, secretKeysOf } from "./schema";
+import { RESOURCE_NAMES, SECRET_HOLDING_INPUTS, SECRET_OUTPUTS, type ResourceName } from "../provider/schema-tables";
+import { PACKAGE } from "./schema";
 
-export type Kind = "ProvisioningConnection" | "ProvisioningFeature" | "OAuthConsent";
+export type Kind = ResourceName;
 
 export interface ResourceType {
   kind: Kind;
@@ -21,15 +23,17 @@ export interface ResourceType {
   writeOnly: string[];
 }
 
-const KINDS: Kind[] = ["ProvisioningConnection", "ProvisioningFeature", "OAuthConsent"];
+/** The top-level connection inputs some app never returns (the catalog's `settings.adminPassword` → `settings`). */
 const WRITE_ONLY: Record<Kind, string[]> = {
-  ProvisioningConnection: ["token", "settings"],
+  ProvisioningConnection: [
+    ...new Set(Object.values(PROVISIONING_APPS).flatMap((app) => app.writeOnly.map((p) => p.split(".")[0]))),
+  ],
   ProvisioningFeature: [],
   OAuthConsent: [],
 };
 
 const TYPES = new Map<string, ResourceType>(
-  KINDS.map((kind) => {
+  RESOURCE_NAMES.map((kind) => {
     const token = `${PACKAGE}:index:${kind}`;
     return [
       token,
@@ -37,7 +41,7 @@ const TYPES = new Map<string, ResourceType>(
         kind,
         token,
         crud: crud[kind] as unknown as ResourceType["crud"],
-        secretKeys: secretKeysOf(token),
+        secretKeys: new Set([...SECRET_HOLDING_INPUTS[kind], ...SECRET_OUTPUTS[kind]]),
         writeOnly: WRITE_ONLY[kind],
       },
     ];

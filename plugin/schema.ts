@@ -18,11 +18,6 @@ export interface PropertySpec {
   additionalProperties?: PropertySpec;
 }
 
-interface ResourceSpec {
-  properties: Record<string, PropertySpec>;
-  inputProperties: Record<string, PropertySpec>;
-}
-
 const NAMED_ORG = `${PACKAGE}:index:NamedOrg`;
 
 /** The provider's config keys and explicit-provider inputs: a named org's fields, then schema.json's config. */
@@ -43,23 +38,6 @@ export function providerSecretKeys(): Set<string> {
       .filter(([, spec]) => spec.secret)
       .map(([key]) => key),
   );
-}
-
-/** The top-level properties of a resource that hold a secret anywhere inside, as inputs or as outputs. */
-export function secretKeysOf(token: string): Set<string> {
-  const types = schema.types as Record<string, { properties?: Record<string, PropertySpec> }>;
-  const resource = (schema.resources as Record<string, ResourceSpec>)[token];
-  const holds = (spec: PropertySpec, depth: number): boolean => {
-    if (spec.secret) return true;
-    const ref = spec.$ref ?? spec.additionalProperties?.$ref;
-    const type = ref?.startsWith("#/types/") ? types[ref.slice("#/types/".length)] : undefined;
-    return depth < 8 && Object.values(type?.properties ?? {}).some((child) => holds(child, depth + 1));
-  };
-  const keys = new Set<string>();
-  for (const properties of [resource?.inputProperties ?? {}, resource?.properties ?? {}]) {
-    for (const [key, spec] of Object.entries(properties)) if (holds(spec, 0)) keys.add(key);
-  }
-  return keys;
 }
 
 /** schema.json's version, which a unit test keeps equal to package.json's. */
