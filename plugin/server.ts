@@ -114,10 +114,8 @@ export class ProviderServer {
           .setAcceptOutputs(false),
       ),
       getPluginInfo: unary(async () => new plugin.PluginInfo().setVersion(PLUGIN_VERSION)),
-      getSchema: unary(async (req: rpc.GetSchemaRequest) => {
-        if (req.getVersion() > 0) return new rpc.GetSchemaResponse().setSchema(packageSchema());
-        return new rpc.GetSchemaResponse().setSchema(packageSchema());
-      }),
+      // One schema for every version the engine asks for: the package has a single version.
+      getSchema: unary(async () => new rpc.GetSchemaResponse().setSchema(packageSchema())),
       checkConfig: unary((req: rpc.CheckRequest) => this.checkConfig(req)),
       diffConfig: unary((req: rpc.DiffRequest) => this.diffConfig(req)),
       configure: unary((req: rpc.ConfigureRequest) => this.configure(req)),
