@@ -5,7 +5,12 @@
 import * as crud from "../provider";
 import { PROVISIONING_APPS } from "../provider/apps";
 import type { DynamicProvider } from "../provider/dynamic";
-import { RESOURCE_NAMES, SECRET_HOLDING_INPUTS, SECRET_OUTPUTS, type ResourceName } from "../provider/schema-tables";
+import {
+  RESOURCE_NAMES,
+  SECRET_HOLDING_INPUTS,
+  SECRET_OUTPUTS,
+  type ResourceName,
+} from "../provider/schema-tables";
 import { PACKAGE } from "./schema";
 
 export type Kind = ResourceName;

@@ -2,9 +2,14 @@ import { providerRequests, writes } from "../../acceptance/harness/provider-requ
 
 /** What `pulumi up` prints with OKTA_PROVISIONING_DEBUG=1: each line as it happens and again under Diagnostics. */
 const output = (lines: string[]) =>
-  ["Updating (acc):", ...lines.map((l) => `    ${l}`), "", "Diagnostics:", ...lines.map((l) => `    ${l}`), ""].join(
-    "\n",
-  );
+  [
+    "Updating (acc):",
+    ...lines.map((l) => `    ${l}`),
+    "",
+    "Diagnostics:",
+    ...lines.map((l) => `    ${l}`),
+    "",
+  ].join("\n");
 
 describe("the acceptance suite's reading of the provider's request log", () => {
   it("counts each request Okta answered once, from the Diagnostics summary", () => {

@@ -32,8 +32,11 @@ describe("importing by id", () => {
     ["ProvisioningConnection", () => connectionProvider.import!("apps/../users")],
     ["OAuthConsent", () => consentProvider.import!("apps/../users")],
     ["ProvisioningFeature", () => featureProvider.import!("apps/../users")],
-  ])("refuses an id that is not an app id for %s, naming the form it takes, before calling Okta", async (kind, run) => {
-    await expect(run()).rejects.toThrow(new RegExp(`${kind}.*0oa`));
-    expect(client.current.requests).toEqual([]);
-  });
+  ])(
+    "refuses an id that is not an app id for %s, naming the form it takes, before calling Okta",
+    async (kind, run) => {
+      await expect(run()).rejects.toThrow(new RegExp(`${kind}.*0oa`));
+      expect(client.current.requests).toEqual([]);
+    },
+  );
 });
