@@ -29,7 +29,7 @@ import type {
 const DEFAULTS = {
   maxConcurrency: 8,
   timeoutMs: 30_000,
-  maxRetries: 4,
+  maxRetries: 6,
   backoffBaseMs: 200,
   backoffCapMs: 5_000,
   maxRateLimitRetries: 6,

@@ -98,7 +98,7 @@ export interface ClientOptions {
   maxConcurrency?: number;
   /** Per-attempt timeout in ms (default 30 000). */
   timeoutMs?: number;
-  /** Retries after 5xx and network faults (default 4, so 5 attempts). */
+  /** Retries after 5xx and network faults of a repeatable request (default 6, so 7 attempts). */
   maxRetries?: number;
   /** Backoff base and cap in ms for 5xx and network faults (defaults 200 and 5 000; full jitter). */
   backoffBaseMs?: number;

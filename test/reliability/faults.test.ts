@@ -83,7 +83,7 @@ describe("faults: a 100-resource stack under injected faults", () => {
     const { emulator, org } = fleet;
     await project.setConfig("okta-provisioning-fleet:profilePush", "DISABLED");
     emulator.setFaults(org.name, OUTAGE);
-    // The bound: the client gives up after 5 attempts per call (about 3 s of backoff), whatever the stack size.
+    // The bound: the client gives up after 7 attempts per call (at most 11.2 s of backoff), whatever the stack size.
     const outage = await project.pulumi(["up", "--yes", "--skip-preview"], { timeoutMs: 180_000 });
     emulator.setFaults(org.name, undefined);
     figure.outageSeconds = (outage.ms / 1000).toFixed(1);
@@ -93,7 +93,7 @@ describe("faults: a 100-resource stack under injected faults", () => {
     expect(outage.code).not.toBe(0);
     expect(outage.code).not.toBeNull(); // ended by itself, not by the harness's timeout
     expect(output).toMatch(
-      /ProvisioningFeature USER_PROVISIONING of app 0oa\w{17}: (Okta was unavailable for updateFeatureForApplication|Could not reach) .* after 5 attempts/,
+      /ProvisioningFeature USER_PROVISIONING of app 0oa\w{17}: (Okta was unavailable for updateFeatureForApplication|Could not reach) .* after 7 attempts/,
     );
     expect(output).toMatch(/re-run/);
     expect(output).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
