@@ -58,14 +58,32 @@ function driftLine(d: FleetDrift): string {
   return `${d.resource} ${shown.slice(0, 3).join(", ")}${more}`;
 }
 
-/** Groups previews by identical change sets; `failed` lists the stacks whose preview did not complete. */
-export function fleetView(previews: StackPreview[], failed: string[] = []): FleetView {
+/** One stack's preview as the fleet view compares it: its change set and its drift, as lines. */
+export interface StackLines {
+  stack: string;
+  /** Sorted, each once: two stacks with the same lines have the same change set. */
+  changes: string[];
+  drift: string[];
+}
+
+export function stackLines(p: StackPreview): StackLines {
+  return {
+    stack: p.stack,
+    changes: [...new Set(p.changes.map(changeLine))].sort(),
+    drift: p.drift.map(driftLine),
+  };
+}
+
+/**
+ * Groups stacks by identical change sets; `failed` lists the stacks whose preview did not complete. Takes lines,
+ * so the previews of a generated workflow's jobs, saved one per job, group as the local rollout's do.
+ */
+export function groupFleet(stacks: StackLines[], failed: string[] = []): FleetView {
   const byKey = new Map<string, FleetGroup>();
-  for (const p of previews) {
-    const lines = [...new Set(p.changes.map(changeLine))].sort();
-    const key = lines.join("\n");
-    const group = byKey.get(key) ?? { changes: lines, stacks: [] };
-    group.stacks.push(p.stack);
+  for (const s of stacks) {
+    const key = s.changes.join("\n");
+    const group = byKey.get(key) ?? { changes: s.changes, stacks: [] };
+    group.stacks.push(s.stack);
     byKey.set(key, group);
   }
   // Largest first; a tie keeps plan order, so the majority of a 1-1 split is the group seen first.
@@ -75,11 +93,14 @@ export function fleetView(previews: StackPreview[], failed: string[] = []): Flee
   return {
     groups,
     outliers: majority && groups.length > 1 ? outliers : [],
-    drift: previews
-      .filter((p) => p.drift.length > 0)
-      .map((p) => ({ stack: p.stack, drift: p.drift.map(driftLine) })),
+    drift: stacks.filter((s) => s.drift.length > 0).map((s) => ({ stack: s.stack, drift: s.drift })),
     failed,
   };
+}
+
+/** Groups previews by identical change sets; `failed` lists the stacks whose preview did not complete. */
+export function fleetView(previews: StackPreview[], failed: string[] = []): FleetView {
+  return groupFleet(previews.map(stackLines), failed);
 }
 
 function count(n: number): string {

@@ -12,6 +12,7 @@ import { fleetView, type StackPreview } from "./fleet";
 import { loadPlan } from "./plan";
 import { runWaves, type ScheduledWave } from "./schedule";
 import { runStack, type StackOutcome } from "./stack-run";
+import { haltReason, toleranceOf } from "./tolerance";
 import type { RolloutEvent, RolloutPlan, RolloutSummary, StackSummary } from "./types";
 import { openWorkspace, orgOfStack, type WorkspaceOptions } from "./workspace";
 
@@ -84,8 +85,7 @@ export async function rollout(
     name: w.name,
     stacks: w.stacks,
     parallel: options.parallel ?? w.parallel ?? 1,
-    // A preview writes nothing, so one failing preview is no reason to skip the others.
-    failureTolerance: mode === "preview" ? Number.POSITIVE_INFINITY : (w.failureTolerance ?? 0),
+    failureTolerance: toleranceOf(w, mode),
   }));
   const orgs = new Map(loaded.waves.flatMap((w) => w.stacks).map((s) => [s, orgOfStack(loaded.program, s)]));
 
@@ -118,7 +118,7 @@ export async function rollout(
         emit({
           type: "halted",
           wave: wave.name,
-          reason: `wave "${wave.name}" has ${failed} failed stack(s), more than its failureTolerance of ${wave.failureTolerance}`,
+          reason: haltReason(wave.name, failed, wave.failureTolerance),
         }),
     },
   );

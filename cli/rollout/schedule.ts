@@ -3,6 +3,7 @@
  * `parallel` at once, and a halt as soon as a wave has more failures than it tolerates. After a halt or a cancel
  * no stack starts; running ones are awaited, never abandoned.
  */
+import { exceedsTolerance } from "./tolerance";
 
 export interface ScheduledWave {
   name: string;
@@ -69,7 +70,7 @@ export async function runWaves<T>(
               if (key !== undefined) busy.delete(key);
               if (isFailure(outcome)) {
                 failed++;
-                if (failed > wave.failureTolerance && !result.halted) {
+                if (exceedsTolerance(failed, wave.failureTolerance) && !result.halted) {
                   result.halted = true;
                   options.onHalt?.(wave, failed);
                 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Makes actionlint (github.com/rhysd/actionlint, the linter of GitHub Actions workflows) available and prints the
+# absolute path of the binary as the last line of stdout. One on PATH wins; otherwise it is built once from the Go
+# module proxy into the cache that ensure-pulumi uses, and later runs reuse it. Fails (exit 1) when it can be neither
+# found nor built: the tests that lint workflows must not skip.
+set -euo pipefail
+
+VERSION="${OKTA_PROVISIONING_ACTIONLINT_VERSION:-v1.7.12}"
+CACHE_DIR="${OKTA_PROVISIONING_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-okta-provisioning}"
+BIN="$CACHE_DIR/actionlint-$VERSION/actionlint"
+
+log() { echo "ensure-actionlint: $*" >&2; }
+
+if [ -z "${OKTA_PROVISIONING_BUILD_ACTIONLINT:-}" ] && command -v actionlint >/dev/null 2>&1; then
+  command -v actionlint
+  exit 0
+fi
+if [ -x "$BIN" ]; then
+  echo "$BIN"
+  exit 0
+fi
+command -v go >/dev/null 2>&1 || { log "no actionlint on PATH and no Go toolchain to build it: install actionlint or Go 1.23+"; exit 1; }
+
+mkdir -p "$(dirname "$BIN")"
+# Parallel test runs build it once: the others wait on the lock, then find the binary.
+exec 9>"$(dirname "$BIN")/.lock"
+flock 9
+if [ ! -x "$BIN" ]; then
+  start=$(date +%s)
+  log "building actionlint $VERSION from the Go module proxy (cold: about a minute)"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  GOBIN="$work" GOTOOLCHAIN="${GOTOOLCHAIN:-local}" go install "github.com/rhysd/actionlint/cmd/actionlint@$VERSION" >&2
+  mv "$work/actionlint" "$BIN"
+  log "built in $(( $(date +%s) - start )) s: $BIN"
+fi
+echo "$BIN"
