@@ -5,13 +5,14 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { CliError } from "../errors";
+import { ciCommand, checkCiFlags, onlyStack, type CiFlags } from "./ci-command";
 import { renderFleet } from "./fleet";
 import { exitCodeOf, rollout } from "./index";
 import { loadPlan } from "./plan";
 import { liveProgress, plainProgress, type Progress } from "./progress";
 import { renderSummary } from "./summary";
 
-interface Flags {
+interface Flags extends CiFlags {
   plan: string;
   preview?: boolean;
   json?: boolean;
@@ -55,8 +56,33 @@ export function rolloutCommand(): Command {
     .option("--parallel <n>", "stacks updated at once, overriding every wave's `parallel`", positiveInt)
     .option("--log-dir <dir>", "where each stack's Pulumi log goes (default: a new temp directory)")
     .option("--no-refresh", "do not refresh before previewing and updating (drift in Okta then goes unseen)")
+    .option("--emit <target>", "write the plan as a workflow instead of running it: github-actions")
+    .option("--out <file>", "with --emit: write the workflow to this file (default: stdout)")
+    .option(
+      "--check",
+      "with --emit and --out: fail (exit 1) when the file and the plan disagree; write nothing",
+    )
+    .option(
+      "--repo-root <dir>",
+      "with --emit: the repository the workflow runs in (default: the plan's git root)",
+    )
+    .option(
+      "--branch <name>",
+      "with --emit: the branch whose pushes roll out, and pull requests preview (main)",
+    )
+    .option("--stack <name>", "run only this stack of the plan (what one job of a generated workflow runs)")
+    .option("--gate <wave>", "with --results: exit 1 when the wave's failures exceed its failureTolerance")
+    .option("--fleet", "with --results: print the fleet view of the previews the workflow's jobs saved")
+    .option(
+      "--results <dir>",
+      "the stacks' results a generated workflow's jobs saved (for --gate and --fleet)",
+    )
+    .option("--summary <file>", "with --gate or --fleet: also append it as Markdown (the job summary)")
     .action(async (flags: Flags) => {
-      const plan = loadPlan(flags.plan);
+      checkCiFlags(flags);
+      const loaded = loadPlan(flags.plan);
+      if (await ciCommand(flags, loaded)) return;
+      const plan = flags.stack ? onlyStack(loaded, flags.stack) : loaded;
       const progress: Progress = flags.json
         ? plainProgress((line) => process.stderr.write(`rollout: ${line}\n`))
         : process.stdout.isTTY

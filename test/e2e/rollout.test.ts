@@ -5,12 +5,16 @@ import { startEmulator, type EmulatorOrg } from "../../emulator";
 import type { RolloutSummary, StackSummary } from "../../cli/rollout";
 import { PulumiProject } from "./harness/project";
 import { appOf, okta, type Emulator } from "./harness/emulator-helpers";
+import {
+  configureRolloutStack,
+  ROLLOUT_PROGRAM as PROGRAM,
+  setStackConfig,
+  ZSCALER_TOKEN,
+} from "./harness/rollout-stacks";
 import { pulumiEnvOf } from "./review-env";
 
 jest.setTimeout(240_000);
 
-const PROGRAM = path.join(__dirname, "programs", "rollout");
-const ZSCALER_TOKEN = "zscaler-scim-token-rollout-e2e-5be1";
 const WRONG_API_TOKEN = "00wrong-api-token-rollout-e2e-77aa";
 /** One stack per emulated org; emea-2 starts with a wrong API token. */
 const STACKS = ["canary", "emea-1", "emea-2", "rest-1"];
@@ -102,7 +106,7 @@ describe("okta-provisioning rollout on the real Pulumi CLI", () => {
   }
 
   const configSet = (stack: string, key: string, value: string, secret = false) =>
-    project.pulumiOk(["config", "set", "--stack", stack, ...(secret ? ["--secret"] : []), key, "--", value]);
+    setStackConfig(project, stack, key, value, secret);
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: STACKS.length });
@@ -110,11 +114,12 @@ describe("okta-provisioning rollout on the real Pulumi CLI", () => {
     project = await PulumiProject.create({ programDir: PROGRAM, stack: STACKS[0] });
     for (const stack of STACKS) {
       if (stack !== STACKS[0]) await project.pulumiOk(["stack", "init", stack]);
-      const org = orgOf(stack);
-      await configSet(stack, "okta-provisioning:orgUrl", org.url);
-      await configSet(stack, "okta:apiToken", stack === "emea-2" ? WRONG_API_TOKEN : org.apiToken, true);
-      await configSet(stack, "zscalerAppId", appOf(org, "zscalerbyz").id);
-      await configSet(stack, "zscalerToken", ZSCALER_TOKEN, true);
+      await configureRolloutStack(
+        project,
+        stack,
+        orgOf(stack),
+        stack === "emea-2" ? WRONG_API_TOKEN : undefined,
+      );
     }
   });
 
