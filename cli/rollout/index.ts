@@ -21,6 +21,9 @@ export { loadPlan, validatePlan, PLAN_SCHEMA } from "./plan";
 export { runWaves, type ScheduledWave, type ScheduleOptions, type ScheduleResult } from "./schedule";
 export { fleetView, renderFleet, changeLine, stackPreview, type StackPreview } from "./fleet";
 export { renderSummary } from "./summary";
+export { toleranceOf, exceedsTolerance, haltReason } from "./tolerance";
+export { githubActionsWorkflow, type EmitOptions } from "./github-actions";
+export { readResults, gateWave, fleetFromResults } from "./ci-results";
 
 export interface RolloutOptions extends WorkspaceOptions {
   /** Preview every stack, write nothing, and compute the fleet view. */
