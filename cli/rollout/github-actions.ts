@@ -49,6 +49,9 @@ export const PINNED_ACTIONS = {
 /** The Node.js major the jobs run the program and the command with (an active LTS line). */
 export const NODE_VERSION = "22";
 
+/** GitHub's limit on the jobs one matrix generates in a run. */
+const MATRIX_LIMIT = 256;
+
 /** Where a job keeps its result (`stack`, `result.json`, `logs/`): outside the checkout. */
 const RESULT_DIR = "${{ runner.temp }}/okta-provisioning-rollout";
 const RESULTS_DIR = "${{ runner.temp }}/okta-provisioning-results";
@@ -207,6 +210,10 @@ export function githubActionsWorkflow(plan: RolloutPlan, options: EmitOptions): 
   const artifacts = new Map<string, string>();
   for (const wave of plan.waves) {
     refuseExpression(wave.name, "wave name");
+    if (wave.stacks.length > MATRIX_LIMIT)
+      throw new CliError(
+        `wave "${wave.name}" has ${wave.stacks.length} stacks; a GitHub Actions matrix runs at most ${MATRIX_LIMIT}: split it into waves`,
+      );
     for (const stack of wave.stacks) {
       const artifact = artifactOf(stack);
       const other = artifacts.get(artifact);
