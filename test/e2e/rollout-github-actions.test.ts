@@ -268,8 +268,9 @@ describe("the generated GitHub Actions workflow, run with act", () => {
     // `vendor` link to this package as `npm pack` installs it, which the program depends on by path, so the jobs'
     // `npm ci` installs it without the registry.
     repo = project.root;
-    artifacts = path.join(repo, "..", `${path.basename(repo)}-artifacts`);
-    actHome = path.join(repo, "..", `${path.basename(repo)}-act-home`);
+    // Inside the project's root (so its cleanup stops any process left there and removes them), outside the checkout.
+    artifacts = path.join(repo, ".artifacts");
+    actHome = path.join(repo, ".act-home");
     fs.mkdirSync(artifacts, { recursive: true });
     fs.mkdirSync(actHome, { recursive: true });
     secretFile = path.join(actHome, "secrets");
@@ -280,7 +281,10 @@ describe("the generated GitHub Actions workflow, run with act", () => {
       "dir",
     );
     fs.writeFileSync(path.join(repo, "rollout.yaml"), JSON.stringify(PLAN, null, 2));
-    fs.writeFileSync(path.join(repo, ".gitignore"), "node_modules/\nbackend/\npulumi-home/\n");
+    fs.writeFileSync(
+      path.join(repo, ".gitignore"),
+      "node_modules/\nbackend/\npulumi-home/\n.artifacts/\n.act-home/\n.example/\n",
+    );
     fs.rmSync(path.join(project.dir, "node_modules"), { force: true });
     fs.writeFileSync(
       path.join(project.dir, "package.json"),
@@ -342,17 +346,13 @@ describe("the generated GitHub Actions workflow, run with act", () => {
       process.stderr.write(
         `\nrollout on GitHub Actions under act (${STACKS.length} orgs, ${PLAN.waves.length} waves):\n  ${figures.join("\n  ")}\n`,
       );
-    if (repo) {
-      fs.rmSync(artifacts, { recursive: true, force: true });
-      fs.rmSync(actHome, { recursive: true, force: true });
-    }
     project?.cleanup();
     await emulator?.close();
   });
 
   it("emits workflows actionlint passes, and --check fails once the plan and the committed workflow disagree", async () => {
     // The two committed here, and the example's (examples/rollout) in both modes.
-    const example = path.join(repo, "..", `${path.basename(repo)}-example`);
+    const example = path.join(repo, ".example");
     fs.mkdirSync(example, { recursive: true });
     const exampleFiles: string[] = [];
     for (const extra of [[], ["--preview"]]) {
@@ -371,8 +371,41 @@ describe("the generated GitHub Actions workflow, run with act", () => {
       fs.writeFileSync(out, run.stdout);
       exampleFiles.push(out);
     }
+    // A YAML program (the native plugin, installed globally by the jobs) with qualified stack names.
+    const yamlRepo = path.join(example, "yaml-repo");
+    fs.mkdirSync(path.join(yamlRepo, ".git"), { recursive: true });
+    fs.mkdirSync(path.join(yamlRepo, "okta"));
+    fs.writeFileSync(path.join(yamlRepo, "okta", "Pulumi.yaml"), "name: okta-fleet\nruntime: yaml\n");
+    fs.writeFileSync(
+      path.join(yamlRepo, "fleet.yaml"),
+      JSON.stringify({
+        program: "./okta",
+        waves: [
+          { name: "Canary org", stacks: ["acme/okta-fleet/preview"] },
+          {
+            name: "Production (all regions)",
+            stacks: ["acme/okta-fleet/eu", "acme/okta-fleet/us"],
+            parallel: 2,
+            failureTolerance: 1,
+          },
+        ],
+      }),
+    );
+    for (const extra of [[], ["--preview"]]) {
+      const out = path.join(example, `yaml${extra.length ? "-preview" : ""}.yml`);
+      const run = await okp([
+        "rollout",
+        "--plan",
+        path.join(yamlRepo, "fleet.yaml"),
+        "--emit",
+        "github-actions",
+        ...extra,
+      ]);
+      expect(run.code).toBe(0);
+      fs.writeFileSync(out, run.stdout);
+      exampleFiles.push(out);
+    }
     expect(lint([ROLLOUT_WORKFLOW, PREVIEW_WORKFLOW, ...exampleFiles])).toBe("");
-    fs.rmSync(example, { recursive: true, force: true });
 
     const check = await okp([
       "rollout",
