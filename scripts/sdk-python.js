@@ -59,7 +59,9 @@ function main() {
   try {
     const schemaFile = path.join(tmp, "schema.json");
     fs.writeFileSync(schemaFile, schema.text);
-    execFileSync(generator, ["sdk", "python", schemaFile, outDir], { stdio: ["ignore", "inherit", "inherit"] });
+    execFileSync(generator, ["sdk", "python", schemaFile, outDir], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -165,7 +165,15 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
     // Okta never returns the token, and the import's inputs pass the check all the same: no "almost certainly a
     // bug in the provider" warning, and code Pulumi writes without a diagnostic.
     expect(single.output).not.toMatch(/warning|failed to validate|bug in the/i);
-    const fromFile = await ok(["import", "--file", importFile, "--yes", "--protect=false", "--out", "f.yaml"]);
+    const fromFile = await ok([
+      "import",
+      "--file",
+      importFile,
+      "--yes",
+      "--protect=false",
+      "--out",
+      "f.yaml",
+    ]);
     expect(fromFile.output).not.toMatch(/warning|error generating|unexpected schema type/i);
     expect(writesSince(emulator, mark)).toBe(0);
 

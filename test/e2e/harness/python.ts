@@ -28,7 +28,9 @@ export function sdkGenerator(): string {
  * has what the SDK requires; `--no-build-isolation`: no download of setuptools for the build.
  */
 export function installPythonSdk(venv: string, schemaFile: string, sdkDir: string, siteDir: string): void {
-  execFileSync(sdkGenerator(), ["sdk", "python", schemaFile, sdkDir], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(sdkGenerator(), ["sdk", "python", schemaFile, sdkDir], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   execFileSync(
     path.join(venv, "bin", "python"),
     [
