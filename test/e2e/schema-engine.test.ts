@@ -112,3 +112,39 @@ describe("code that pulumi import writes from the schema the plugin serves", () 
     expect(code("go")).toMatch(/oktaprovisioning\.UsernameFormatCustom/);
   });
 });
+
+describe("SDK generation of a schema that grows functions", () => {
+  it("writes every language's SDK with the function in it, no change to the generator needed", () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-functions-"));
+    try {
+      const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8"));
+      // The shape a read-only `get` function will have: inputs and outputs of the schema's own types.
+      schema.functions = {
+        "okta-provisioning:index:getProvisioningConnection": {
+          description: "Reads an app's provisioning connection.",
+          inputs: { properties: { appId: { type: "string" } }, required: ["appId"] },
+          outputs: {
+            properties: {
+              status: { $ref: "#/types/okta-provisioning:index:ProvisioningConnectionStatus" },
+              authScheme: { $ref: "#/types/okta-provisioning:index:ProvisioningConnectionAuthScheme" },
+            },
+            required: ["status"],
+          },
+        },
+      };
+      const file = path.join(work, "schema.json");
+      fs.writeFileSync(file, JSON.stringify(schema));
+      const generated: Record<string, string> = {
+        python: "pulumi_okta_provisioning/get_provisioning_connection.py",
+        nodejs: "getProvisioningConnection.ts",
+        go: "oktaprovisioning/getProvisioningConnection.go",
+      };
+      for (const [language, written] of Object.entries(generated)) {
+        execFileSync(sdkGenerator(), ["sdk", language, file, path.join(work, language)], { stdio: "ignore" });
+        expect(fs.existsSync(path.join(work, language, written))).toBe(true);
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
