@@ -127,7 +127,7 @@ export interface ImportUsername {
    * `EMAIL` (Okta's default) or `CUSTOM` (then set `userNameExpression`). Spelled `usernameFormat`, not
    * `userNameFormat`.
    */
-  usernameFormat?: UsernameFormat;
+  usernameFormat: UsernameFormat;
   /**
    * With `usernameFormat: CUSTOM` only: the Okta Expression Language statement that builds the username
    * imported users sign in with.

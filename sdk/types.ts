@@ -121,7 +121,7 @@ export interface ImportUsernameArgs {
    * `EMAIL` (Okta's default) or `CUSTOM` (then set `userNameExpression`). Spelled `usernameFormat`, not
    * `userNameFormat`.
    */
-  usernameFormat?: pulumi.Input<UsernameFormat>;
+  usernameFormat: pulumi.Input<UsernameFormat>;
   /**
    * With `usernameFormat: CUSTOM` only: the Okta Expression Language statement that builds the username
    * imported users sign in with.

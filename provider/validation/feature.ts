@@ -60,19 +60,6 @@ export function checkFeature(inputs: Inputs): CheckFailure[] {
   const username = "capabilities.importSettings.username";
   const format = knownString(inputs, `${username}.usernameFormat`);
   const expressionGiven = isGiven(at(inputs, `${username}.userNameExpression`));
-  // Optional in the schema (the importer cannot write code for a required enum Okta left out), but Okta takes no
-  // username object without its format.
-  const usernameGiven = at(inputs, username);
-  if (
-    isGiven(usernameGiven) &&
-    typeof usernameGiven === "object" &&
-    !isGiven(at(inputs, `${username}.usernameFormat`))
-  ) {
-    fail(
-      `${username}.usernameFormat`,
-      "is required: `EMAIL` (Okta's default) or `CUSTOM` with `userNameExpression`",
-    );
-  }
   if (format === "CUSTOM" && !expressionGiven) {
     fail(
       `${username}.userNameExpression`,

@@ -34,9 +34,9 @@ describe("schema.json on the Pulumi engine's own schema binder", () => {
 });
 
 /**
- * `pulumi import` writes code from the imported state: the CLI's importer turns it into PCL against the schema (a
- * required property the state lacks gets a zero value), then the language writes the program. scripts/sdk-gen
- * import-code runs the same two steps; the hosts built here cannot (ENGINE.md).
+ * `pulumi import` writes code from the imported state: the CLI's importer turns it into PCL against the schema, then
+ * the language writes the program. scripts/sdk-gen import-code runs the same two steps; the hosts built here cannot
+ * (ENGINE.md).
  */
 describe("code that pulumi import writes from the schema the plugin serves", () => {
   const APP = "0oa1gjh63g214q0Hq0g4";
@@ -86,21 +86,6 @@ describe("code that pulumi import writes from the schema the plugin serves", () 
     fs.writeFileSync(schema, packageSchema());
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-  it.each(["python", "nodejs", "go"])(
-    "writes %s for a feature whose username Okta answered without usernameFormat (its spec spells it userNameFormat)",
-    (language) => {
-      // With usernameFormat required, the importer stopped at "unexpected schema type ...:UsernameFormat".
-      const result = spawnSync(
-        sdkGenerator(),
-        ["import-code", language, schema, stackWith({ userNameFormat: "EMAIL" }), "imports"],
-        { encoding: "utf8" },
-      );
-      expect(result.stderr).toBe("");
-      expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/INBOUND|Inbound/);
-    },
-  );
 
   it("writes the enum members the SDKs have", () => {
     const stack = stackWith({ usernameFormat: "CUSTOM", userNameExpression: "source.login" });

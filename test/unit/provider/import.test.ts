@@ -104,6 +104,38 @@ describe("the inputs an import answers pass the check", () => {
     ).toEqual(["settings.adminPassword", "settings.adminUsername"]);
   });
 
+  it.each([
+    [
+      "spelled userNameFormat, as Okta's spec example has it",
+      { userNameFormat: "CUSTOM", userNameExpression: "source.login" },
+      "CUSTOM",
+    ],
+    ["left out (Okta's default, EMAIL)", {}, "EMAIL"],
+  ])(
+    "an INBOUND_PROVISIONING feature whose username format Okta answered %s",
+    async (_, username, format) => {
+      // A required enum the state lacks stops `pulumi import`'s code generation ("unexpected schema type
+      // okta-provisioning:index:UsernameFormat"): the import states it in the schema's spelling.
+      client.current = fakeClient((req) =>
+        req.operation === "getFeatureForApplication"
+          ? {
+              data: {
+                name: "INBOUND_PROVISIONING",
+                status: "ENABLED",
+                capabilities: { importSettings: { username, schedule: { status: "DISABLED" } } },
+              },
+            }
+          : { data: {} },
+      );
+      const { inputs } = await featureProvider.import!(`${APP}/INBOUND_PROVISIONING`);
+      const imported = (inputs.capabilities as { importSettings: { username: Record<string, unknown> } })
+        .importSettings.username;
+      expect(imported.usernameFormat).toBe(format);
+      expect(imported).not.toHaveProperty("userNameFormat");
+      expect((await featureProvider.check(inputs, inputs)).failures).toEqual([]);
+    },
+  );
+
   it("an INBOUND_PROVISIONING feature with every capability Okta reports", async () => {
     client.current = fakeClient(answer("okta_org2org", {}));
     const { inputs } = await featureProvider.import!(`${APP}/INBOUND_PROVISIONING`);

@@ -401,15 +401,6 @@ describe("provisioning features", () => {
       /only used with usernameFormat CUSTOM/,
     );
   });
-
-  test("a username object needs its format: Okta takes no username without one", () => {
-    const username = (u: unknown) =>
-      feature({ name: "INBOUND_PROVISIONING", capabilities: { importSettings: { username: u } } });
-    const path = "capabilities.importSettings.username.usernameFormat";
-    expect(reasonFor(username({}), path)).toMatch(/is required: `EMAIL` .* or `CUSTOM`/);
-    expect(reasonFor(username({ userNameExpression: "source.login" }), path)).toMatch(/is required/);
-    expect(username({ usernameFormat: "EMAIL" })).toEqual([]);
-  });
 });
 
 describe("values bound for URL paths and text fields", () => {
