@@ -5,7 +5,7 @@
  * are kept as given. The Org2Org client id is returned and compared.
  */
 import type { DynamicProvider } from "./dynamic";
-import { isThreeLegged, PROFILE_KEYS as PROFILE, schemeProblem } from "./apps";
+import { isThreeLegged, PROFILE_KEYS as PROFILE, PROVISIONING_APPS, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
@@ -45,6 +45,27 @@ const INPUT_KEYS = [
 function hideSecretValue(failure: CheckFailure): CheckFailure {
   const secret = SCHEMA.SECRET_HOLDING_INPUTS.ProvisioningConnection.includes(failure.property.split(".")[0]);
   return secret ? { property: "", reason: `${failure.property}: ${failure.reason}` } : failure;
+}
+
+/** Every input some app's Okta never returns (`token`, `settings.adminPassword`, …): the catalog's `writeOnly`. */
+const WRITE_ONLY = new Set(Object.values(PROVISIONING_APPS).flatMap((app) => app.writeOnly));
+
+function valueAt(inputs: object, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], inputs);
+}
+
+/**
+ * "Is required" failures that do not apply: a value Okta never returns, missing from the old inputs as from the new,
+ * while the profile is not posted again. That is an imported connection (`pulumi import` checks its inputs against
+ * themselves, and the code it writes has no token): the live value is assumed right, and Okta needs it only with
+ * the next POST of the profile, when the check asks for it again.
+ */
+function unneeded(failure: CheckFailure, olds: ConnectionInputs, news: ConnectionInputs): boolean {
+  const path = [...WRITE_ONLY].find((p) => failure.property === p || failure.reason.startsWith(`${p}: `));
+  if (!path || !/\bis required\b/.test(failure.reason)) return false;
+  return valueAt(olds, path) === undefined && valueAt(news, path) === undefined;
 }
 
 function label(appId: string): string {
@@ -153,13 +174,13 @@ async function write(inputs: ConnectionInputs, appName: string): Promise<okta.Co
 
 export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOutputs> = {
   async check(olds, news) {
+    const reposted = !olds || PROFILE_KEYS.some((k) => !same(olds[k], news[k]));
     const failures = [
-      ...checkInputs("ProvisioningConnection", news as unknown as Record<string, unknown>).map(
-        hideSecretValue,
-      ),
+      ...checkInputs("ProvisioningConnection", news as unknown as Record<string, unknown>)
+        .filter((f) => reposted || !olds || !unneeded(f, olds, news))
+        .map(hideSecretValue),
       ...orgFailures(news.org),
     ];
-    const reposted = !olds || PROFILE_KEYS.some((k) => !same(olds[k], news[k]));
     const profileRevision = (olds?.profileRevision ?? 0) + (reposted ? 1 : 0) || 1;
     // Defaults made explicit, so state, refreshed inputs and the program compare like for like in diffs.
     const inputs = { ...withDefaults("ProvisioningConnection", news), profileRevision };

@@ -108,6 +108,21 @@ async function putDiffering(
   return (await okta.putFeature(client, inputs.appId, inputs.name, body)).data;
 }
 
+/**
+ * The capabilities with the username format the schema requires, in its spelling: Okta's spec example answers
+ * `userNameFormat`, and a username without one is Okta's default, `EMAIL`. `pulumi import` writes code from the
+ * imported inputs, and its importer stops at a required enum it has no value for ("unexpected schema type
+ * okta-provisioning:index:UsernameFormat").
+ */
+function withUsernameFormat(capabilities: Capabilities): Capabilities {
+  const settings = capabilities.importSettings as Capabilities | undefined;
+  const username = settings?.username as Capabilities | undefined;
+  if (!username || typeof username.usernameFormat === "string") return capabilities;
+  const { userNameFormat, ...rest } = username;
+  const usernameFormat = typeof userNameFormat === "string" ? userNameFormat : "EMAIL";
+  return { ...capabilities, importSettings: { ...settings, username: { ...rest, usernameFormat } } };
+}
+
 function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
   if (isProvisioningNotEnabled(err)) {
     throw new ProvisioningError(
@@ -233,7 +248,11 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
       }
       const live = (await okta.getFeature(oktaClient(undefined), appId, name)).data;
       // Every capability Okta reports is managed from now on: the program states the whole feature.
-      const inputs: FeatureInputs = { appId, name, capabilities: live.capabilities ?? {} };
+      const inputs: FeatureInputs = {
+        appId,
+        name,
+        capabilities: withUsernameFormat(live.capabilities ?? {}),
+      };
       return { props: outputsFrom(inputs, live), inputs };
     });
   },

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the Pulumi CLI and its Node.js, YAML and Python language hosts available and prints, as the last line of
+# Makes the Pulumi CLI and its Node.js, YAML, Python and Go language hosts available and prints, as the last line of
 # stdout, the absolute directory that holds them (with the dynamic-provider launcher beside them).
 #
 # A `pulumi` already on PATH wins (a user's machine). Otherwise they are built from the Go module proxy
@@ -13,6 +13,7 @@ CLI_VERSION="${OKTA_PROVISIONING_PULUMI_VERSION:-$PULUMI_CLI_VERSION}"
 LANGHOST_VERSION="$PULUMI_NODEJS_HOST_VERSION"
 YAML_VERSION="$PULUMI_YAML_HOST_VERSION"
 PYTHON_HOST_VERSION="$PULUMI_PYTHON_HOST_VERSION"
+GO_HOST_VERSION="$PULUMI_GO_HOST_VERSION"
 CACHE_DIR="${OKTA_PROVISIONING_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-okta-provisioning}"
 BIN_DIR="$CACHE_DIR/pulumi-$CLI_VERSION"
 
@@ -39,7 +40,8 @@ if [ -z "${OKTA_PROVISIONING_BUILD_PULUMI:-}" ] && command -v pulumi >/dev/null 
 fi
 
 if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ] && [ -x "$BIN_DIR/pulumi-language-yaml" ] \
-   && [ -x "$BIN_DIR/pulumi-language-python" ] && [ -x "$BIN_DIR/pulumi-language-python-exec" ]; then
+   && [ -x "$BIN_DIR/pulumi-language-python" ] && [ -x "$BIN_DIR/pulumi-language-python-exec" ] \
+   && [ -x "$BIN_DIR/pulumi-language-go" ]; then
   place_launcher "$BIN_DIR"
   log "cached: $BIN_DIR ($("$BIN_DIR/pulumi" version))"
   echo "$BIN_DIR"
@@ -96,6 +98,17 @@ if [ ! -x "$BIN_DIR/pulumi-language-python" ] || [ ! -x "$BIN_DIR/pulumi-languag
   exec_src="$(go list -m -f '{{.Dir}}' "github.com/pulumi/pulumi/sdk/v3")/python/cmd/pulumi-language-python-exec"
   install -m 0755 "$exec_src" "$BIN_DIR/pulumi-language-python-exec"
   mv "$BIN_DIR/pulumi-language-python.tmp" "$BIN_DIR/pulumi-language-python"
+fi
+
+# The Go host lived in sdk/v3 (go/pulumi-language-go) until v3.66.0; later releases moved it to a module of its own
+# that the Go module proxy does not serve. It builds Go programs with the `go` on PATH.
+if [ ! -x "$BIN_DIR/pulumi-language-go" ]; then
+  log "building pulumi-language-go $GO_HOST_VERSION"
+  mkdir -p "$work/go" && cd "$work/go"
+  go mod init okta-provisioning/pulumi-language-go >/dev/null 2>&1
+  go get "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go@$GO_HOST_VERSION" >&2
+  go build -o "$BIN_DIR/pulumi-language-go.tmp" github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go >&2
+  mv "$BIN_DIR/pulumi-language-go.tmp" "$BIN_DIR/pulumi-language-go"
 fi
 
 place_launcher "$BIN_DIR"

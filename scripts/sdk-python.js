@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run sdk:python -- OUTDIR`: writes the typed Python SDK of the okta-provisioning plugin into OUTDIR with
-// Pulumi's own Python code generator (scripts/python-sdk-gen, built once by scripts/ensure-python-sdk-gen.sh), from
+// Pulumi's own Python code generator (scripts/sdk-gen, built once by scripts/ensure-sdk-gen.sh), from
 // the schema the plugin serves. Then `pip install OUTDIR` in the program's virtualenv.
 // Exit codes: 0 written, 1 could not generate, 2 bad usage.
 const { execFileSync } = require("node:child_process");
@@ -48,7 +48,7 @@ function main() {
   const outDir = path.resolve(args[0]);
   checkOutDir(outDir);
   const schema = servedSchema();
-  const generator = execFileSync("bash", [path.join(root, "scripts", "ensure-python-sdk-gen.sh")], {
+  const generator = execFileSync("bash", [path.join(root, "scripts", "ensure-sdk-gen.sh")], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   })
@@ -59,7 +59,9 @@ function main() {
   try {
     const schemaFile = path.join(tmp, "schema.json");
     fs.writeFileSync(schemaFile, schema.text);
-    execFileSync(generator, [schemaFile, outDir], { stdio: ["ignore", "inherit", "inherit"] });
+    execFileSync(generator, ["sdk", "python", schemaFile, outDir], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

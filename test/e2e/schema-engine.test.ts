@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT, schemaCheckBinary } from "./harness/engine";
+import { sdkGenerator } from "./harness/python";
 
 jest.setTimeout(600_000);
 
@@ -29,5 +30,106 @@ describe("schema.json on the Pulumi engine's own schema binder", () => {
     const result = spawnSync(checker, [file], { encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/NoSuchType/);
+  });
+});
+
+/**
+ * `pulumi import` writes code from the imported state: the CLI's importer turns it into PCL against the schema, then
+ * the language writes the program. scripts/sdk-gen import-code runs the same two steps; the hosts built here cannot
+ * (ENGINE.md).
+ */
+describe("code that pulumi import writes from the schema the plugin serves", () => {
+  const APP = "0oa1gjh63g214q0Hq0g4";
+  let work: string;
+  let schema: string;
+
+  /** A stack export holding one imported INBOUND_PROVISIONING feature whose username is `username`. */
+  function stackWith(username: Record<string, unknown>): string {
+    const provider = "urn:pulumi:test::p::pulumi:providers:okta-provisioning::default";
+    const capabilities = {
+      importSettings: { username, schedule: { status: "DISABLED" } },
+      importRules: { userCreateAndMatch: { exactMatchCriteria: "EMAIL" } },
+    };
+    const inputs = { appId: APP, name: "INBOUND_PROVISIONING", capabilities };
+    const file = path.join(work, `stack-${Object.keys(username).join("-")}.json`);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 3,
+        deployment: {
+          manifest: { time: "2026-12-01T00:00:00Z", magic: "", version: "v3.276.0" },
+          resources: [
+            { urn: provider, custom: true, id: "p1", type: "pulumi:providers:okta-provisioning" },
+            {
+              urn: "urn:pulumi:test::p::okta-provisioning:index:ProvisioningFeature::imports",
+              custom: true,
+              id: `${APP}/INBOUND_PROVISIONING`,
+              type: "okta-provisioning:index:ProvisioningFeature",
+              inputs,
+              outputs: { ...inputs, status: "ENABLED", effectiveCapabilities: capabilities },
+              provider: `${provider}::p1`,
+            },
+          ],
+        },
+      }),
+    );
+    return file;
+  }
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "import-code-"));
+    schema = path.join(work, "schema.json");
+    // dist/ is fresh: e2e global setup packed the package, which builds it.
+    const { packageSchema } = require(path.join(REPO_ROOT, "dist", "plugin", "schema.js")) as {
+      packageSchema(): string;
+    };
+    fs.writeFileSync(schema, packageSchema());
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("writes the enum members the SDKs have", () => {
+    const stack = stackWith({ usernameFormat: "CUSTOM", userNameExpression: "source.login" });
+    const code = (language: string) =>
+      execFileSync(sdkGenerator(), ["import-code", language, schema, stack, "imports"], { encoding: "utf8" });
+    expect(code("python")).toMatch(/okta_provisioning\.UsernameFormat\.CUSTOM/);
+    expect(code("python")).toMatch(/okta_provisioning\.ApplicationFeatureType\.INBOUND_PROVISIONING/);
+    expect(code("nodejs")).toMatch(/okta_provisioning\.UsernameFormat\.Custom/);
+    expect(code("go")).toMatch(/oktaprovisioning\.UsernameFormatCustom/);
+  });
+});
+
+describe("SDK generation of a schema that grows functions", () => {
+  it("writes every language's SDK with the function in it, no change to the generator needed", () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-functions-"));
+    try {
+      const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8"));
+      // The shape a read-only `get` function will have: inputs and outputs of the schema's own types.
+      schema.functions = {
+        "okta-provisioning:index:getProvisioningConnection": {
+          description: "Reads an app's provisioning connection.",
+          inputs: { properties: { appId: { type: "string" } }, required: ["appId"] },
+          outputs: {
+            properties: {
+              status: { $ref: "#/types/okta-provisioning:index:ProvisioningConnectionStatus" },
+              authScheme: { $ref: "#/types/okta-provisioning:index:ProvisioningConnectionAuthScheme" },
+            },
+            required: ["status"],
+          },
+        },
+      };
+      const file = path.join(work, "schema.json");
+      fs.writeFileSync(file, JSON.stringify(schema));
+      const generated: Record<string, string> = {
+        python: "pulumi_okta_provisioning/get_provisioning_connection.py",
+        nodejs: "getProvisioningConnection.ts",
+        go: "oktaprovisioning/getProvisioningConnection.go",
+      };
+      for (const [language, written] of Object.entries(generated)) {
+        execFileSync(sdkGenerator(), ["sdk", language, file, path.join(work, language)], { stdio: "ignore" });
+        expect(fs.existsSync(path.join(work, language, written))).toBe(true);
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 });

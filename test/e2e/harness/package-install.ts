@@ -24,6 +24,10 @@ export function installPackedPackage(): string {
   const packDir = fs.mkdtempSync(path.join(root, "pack-"));
   const tarball = packPackage(packDir);
   const digest = createHash("sha256").update(fs.readFileSync(tarball)).digest("hex").slice(0, 16);
+  // The same tarball builds the native provider's plugin archive (harness/native.ts): kept beside the install.
+  const kept = path.join(root, `pulumi-okta-provisioning-${digest}.tgz`);
+  if (!fs.existsSync(kept)) fs.copyFileSync(tarball, kept);
+  process.env.OKTA_PROVISIONING_E2E_TARBALL = kept;
   const installDir = path.join(root, `install-${digest}`);
   if (!fs.existsSync(path.join(installDir, ".complete"))) {
     // Several jest runs may install the same tarball at once: each installs into a directory of its own and

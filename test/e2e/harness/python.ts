@@ -17,9 +17,9 @@ export function pythonVirtualenv(): string {
   return runScript("ensure-python.sh");
 }
 
-/** Pulumi's own Python code generator behind a small main (scripts/ensure-python-sdk-gen.sh). */
-export function pythonSdkGenerator(): string {
-  return runScript("ensure-python-sdk-gen.sh");
+/** Pulumi's own code generators behind a small main (scripts/ensure-sdk-gen.sh). */
+export function sdkGenerator(): string {
+  return runScript("ensure-sdk-gen.sh");
 }
 
 /**
@@ -28,7 +28,9 @@ export function pythonSdkGenerator(): string {
  * has what the SDK requires; `--no-build-isolation`: no download of setuptools for the build.
  */
 export function installPythonSdk(venv: string, schemaFile: string, sdkDir: string, siteDir: string): void {
-  execFileSync(pythonSdkGenerator(), [schemaFile, sdkDir], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(sdkGenerator(), ["sdk", "python", schemaFile, sdkDir], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   execFileSync(
     path.join(venv, "bin", "python"),
     [
