@@ -11,6 +11,7 @@ import { allProperties, diffProperties, secretPaths, SECRET } from "./property-d
 import {
   desiredInputs,
   dropRepeats,
+  hideSchemaSecrets,
   kindOf,
   liveOutputPath,
   MACHINERY,
@@ -136,7 +137,14 @@ function driftOf(ref: ResourceRef, known: ResourceState | undefined, plan: Plann
 export function analyzePreview(preview: PreviewOutput, stack?: string): ReviewReport {
   const lastKnown = new Map<string, ResourceState | undefined>();
   const stepsOf = new Map<string, PreviewStep[]>();
-  for (const step of preview.steps ?? []) {
+  for (const raw of preview.steps ?? []) {
+    // Schema secrets are hidden before anything reads the states: no value of theirs can reach the report.
+    const type = typeOf(raw.urn, raw.oldState ?? raw.newState);
+    const step = {
+      ...raw,
+      oldState: hideSchemaSecrets(type, raw.oldState),
+      newState: hideSchemaSecrets(type, raw.newState),
+    };
     if (step.op === "refresh") lastKnown.set(step.urn, step.oldState ?? step.newState);
     else stepsOf.set(step.urn, [...(stepsOf.get(step.urn) ?? []), step]);
   }
