@@ -63,7 +63,7 @@ const SECRET_PATHS: Record<OwnResource, readonly string[]> = Object.fromEntries(
     const outputs = SECRET_OUTPUTS[own].filter((key) => !inputs.some((p) => p.startsWith(`${key}.`)));
     return [own, [...new Set([...inputs, ...outputs])]];
   }),
-) as Record<OwnResource, readonly string[]>;
+) as unknown as Record<OwnResource, readonly string[]>;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
