@@ -12,6 +12,7 @@ import {
   desiredInputs,
   dropRepeats,
   hideSchemaSecrets,
+  isCounter,
   kindOf,
   liveOutputPath,
   MACHINERY,
@@ -100,9 +101,12 @@ function changeOf(ref: ResourceRef, plan: Planned, drift?: Drift): Change | unde
   } else {
     props = diffProperties(live?.inputs, desired?.inputs, MACHINERY);
     // Pulumi prints every secret as "[secret]", so a changed secret looks unchanged: when nothing visible explains
-    // the update, the secrets are what changed.
-    if (props.length === 0)
-      props = secretPaths(desired?.inputs).map((path) => ({ path, before: SECRET, after: SECRET }));
+    // the update (a revision counter going up explains nothing), the secrets are what changed.
+    if (props.every((p) => isCounter(ref.type, p.path)))
+      props = [
+        ...props,
+        ...secretPaths(desired?.inputs).map((path) => ({ path, before: SECRET, after: SECRET })),
+      ].sort((x, y) => x.path.localeCompare(y.path));
   }
   for (const p of props) {
     const undone = drift?.properties.find(

@@ -97,6 +97,18 @@ export function hideSchemaSecrets<
   };
 }
 
+/**
+ * Inputs the provider sets itself to count what changed (a connection's `profileRevision` goes up each time its
+ * POSTed profile changes): a change of theirs alone says only that something else changed, such as a secret.
+ */
+const COUNTERS: Partial<Record<OwnResource, string[]>> = { ProvisioningConnection: ["profileRevision"] };
+
+/** Whether a changed path only counts other changes (and so explains nothing by itself). */
+export function isCounter(type: string, path: string): boolean {
+  const own = ownResource(type);
+  return own !== undefined && (COUNTERS[own] ?? []).includes(path);
+}
+
 /** Inputs the provider looks up when the program leaves them out (a connection's `appName`, from the app). */
 const LOOKED_UP: Partial<Record<OwnResource, string[]>> = { ProvisioningConnection: ["appName"] };
 

@@ -76,6 +76,18 @@ describe("secrets stored in clear, in review and rollout --preview", () => {
     expect(change?.properties).toEqual([{ path: "token", before: "[secret]", after: "[secret]" }]);
   });
 
+  it("names the changed secret when only the connection's revision counter shows a change", () => {
+    const preview = inClear(
+      { token: OLD_TOKEN, profileRevision: 1 },
+      { token: NEW_TOKEN, profileRevision: 2 },
+    );
+    const change = analyzePreview(preview).changes.find((c) => c.name === "zscaler");
+    expect(change?.properties).toEqual([
+      { path: "profileRevision", before: 1, after: 2 },
+      { path: "token", before: "[secret]", after: "[secret]" },
+    ]);
+  });
+
   it("still shows the admin user name beside the hidden password", () => {
     const preview = inClear(
       { settings: { adminUsername: "admin@acme.example", adminPassword: OLD_PASSWORD } },
