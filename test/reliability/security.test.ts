@@ -5,9 +5,11 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
-import { appOf, type Emulator } from "../e2e/harness/emulator-helpers";
+import { waitingConsents, type WaitingConsent } from "../../provider/consent/rendezvous";
+import { appOf, okta, type Emulator } from "../e2e/harness/emulator-helpers";
 import { PulumiProject } from "../e2e/harness/project";
 import { pulumiEnvOf } from "../e2e/review-env";
 import { reportFigure } from "./harness/figures";
@@ -16,6 +18,7 @@ import { filesUnder, findSecrets, type Hit } from "./harness/secret-search";
 jest.setTimeout(600_000);
 
 const PLAIN = path.join(__dirname, "programs", "plain-secrets");
+const CONSENT = path.join(__dirname, "programs", "consent");
 const NS = "okta-provisioning-plain-secrets";
 
 interface Run {
@@ -26,6 +29,11 @@ interface Run {
 
 /** `okta-provisioning ARGS` as installed from `npm pack`, as a user or a CI job runs it. */
 function cli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Run> {
+  return startCli(args, opts).finish(opts.input ?? "");
+}
+
+/** The command started with standard input still open: `finish` writes it and waits for the exit. */
+function startCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }) {
   const entry = path.join(
     process.env.OKTA_PROVISIONING_E2E_NODE_MODULES as string,
     "pulumi-okta-provisioning",
@@ -33,20 +41,49 @@ function cli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?
     "cli",
     "index.js",
   );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...args], {
-      cwd: opts.cwd,
-      env: opts.env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const child = spawn(process.execPath, [entry, ...args], {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Run>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? "");
   });
+  return {
+    pid: child.pid,
+    finish: (input: string) => {
+      child.stdin.end(input);
+      return done;
+    },
+  };
+}
+
+/** Every process's arguments, as any user of the machine can read them. */
+function allCommandLines(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      out[`/proc/${pid}/cmdline`] = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return out;
+}
+
+async function until<T>(what: string, probe: () => T | undefined, ms = 120_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 const figures = { places: 0, attacks: 0, refused: 0, hits: 0 };
@@ -176,6 +213,137 @@ describe("security: secret inputs passed as plain strings", () => {
     figures.hits += hits.length;
     figures.attacks += 1;
     if (hits.length === 0) figures.refused += 1;
+    expect(hits).toEqual([]);
+  });
+});
+
+describe("security: a waiting consent, seen by another user of the machine", () => {
+  let emulator: Emulator;
+  let project: PulumiProject;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-security-consent-"));
+  const consentDir = path.join(tmp, "handoff");
+  const opened = path.join(tmp, "browser-args.txt");
+  const browserPid = path.join(tmp, "browser.pid");
+  const previousDir = process.env.OKTA_PROVISIONING_CONSENT_DIR;
+
+  beforeAll(async () => {
+    // The "browser" pulumi up starts: it writes down its arguments and stays alive, as a browser does, so its
+    // command line can be read while the consent waits.
+    const browser = path.join(tmp, "browser.sh");
+    fs.writeFileSync(
+      browser,
+      `#!/bin/sh\necho $$ > "${browserPid}"\nprintf '%s\\n' "$@" >> "${opened}"\nexec sleep 300\n`,
+      { mode: 0o755 },
+    );
+    process.env.OKTA_PROVISIONING_CONSENT_DIR = consentDir;
+    emulator = await startEmulator({ orgs: 1, rateLimit: false });
+    const org = emulator.orgs[0];
+    project = await PulumiProject.create({
+      programDir: CONSENT,
+      config: {
+        "okta-provisioning:orgUrl": org.url,
+        "okta-provisioning-consent-attacks:googleAppId": appOf(org, "google").id,
+      },
+      secrets: { "okta:apiToken": org.apiToken },
+      env: {
+        OKTA_PROVISIONING_CONSENT_DIR: consentDir,
+        OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "1",
+        OKTA_PROVISIONING_OPEN_BROWSER: "1",
+        BROWSER: browser,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    if (fs.existsSync(browserPid)) {
+      try {
+        process.kill(Number(fs.readFileSync(browserPid, "utf8").trim()), "SIGKILL");
+      } catch {
+        // Ended already.
+      }
+    }
+    if (previousDir === undefined) delete process.env.OKTA_PROVISIONING_CONSENT_DIR;
+    else process.env.OKTA_PROVISIONING_CONSENT_DIR = previousDir;
+    project?.cleanup();
+    await emulator?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("shows no secret in any process's arguments or in a file others can read, and takes the URL on stdin", async () => {
+    const org = emulator.orgs[0];
+    const google = appOf(org, "google").id;
+    const env = { ...pulumiEnvOf(project), OKTA_PROVISIONING_CONSENT_DIR: consentDir };
+    const up = project.pulumi(["up", "--yes", "--skip-preview"]);
+    const waiting: WaitingConsent = await until("the consent to wait", () => waitingConsents(google)[0]);
+    await until("the browser to start", () => (fs.existsSync(browserPid) ? true : undefined));
+    const continueUrl = emulator.approveConsent(waiting.authorizeUrl);
+    const secrets: Record<string, string> = {
+      "the page's path": new URL(waiting.pageUrl).pathname,
+      "the authorize state": new URL(waiting.authorizeUrl).searchParams.get("state") as string,
+      "the consent code": new URL(continueUrl).searchParams.get("code") as string,
+    };
+    const places: Record<string, string> = {};
+    const attack = (what: string, refused: boolean) => {
+      figures.attacks += 1;
+      if (refused) figures.refused += 1;
+      expect({ what, refused }).toEqual({ what, refused: true });
+    };
+
+    // 1. Every process's command line while the consent waits, the browser it opened included.
+    const whileWaiting = allCommandLines();
+    Object.assign(places, whileWaiting);
+    attack("read /proc/*/cmdline while the consent waits", findSecrets(secrets, whileWaiting).length === 0);
+    expect(fs.readFileSync(opened, "utf8").trim()).toMatch(/^file:\/\//);
+
+    // 2. The continue URL given on the command line (the old form): refused, nothing used, the wait goes on.
+    const before = emulator.counters(org.name).writes;
+    const onCommandLine = await cli(["consent", "complete", continueUrl], { cwd: tmp, env });
+    expect(onCommandLine.code).toBe(1);
+    expect(onCommandLine.stderr).toMatch(/every user of this machine can read it .* it was not used/);
+    attack(
+      "continue URL on consent complete's command line",
+      emulator.counters(org.name).writes === before && waitingConsents(google).length === 1,
+    );
+
+    // 3. consent complete waiting for its standard input: its command line holds nothing; then the URL, piped.
+    const complete = startCli(["consent", "complete"], { cwd: tmp, env });
+    await until("consent complete to start", () =>
+      fs.existsSync(`/proc/${complete.pid}/cmdline`) &&
+      fs.readFileSync(`/proc/${complete.pid}/cmdline`, "utf8").includes("consent")
+        ? true
+        : undefined,
+    );
+    const whileCompleting = allCommandLines();
+    Object.assign(
+      places,
+      Object.fromEntries(Object.entries(whileCompleting).map(([k, v]) => [`${k} (during complete)`, v])),
+    );
+    attack(
+      "read /proc/*/cmdline while consent complete runs",
+      findSecrets(secrets, whileCompleting).length === 0,
+    );
+    const handed = await complete.finish(`${continueUrl}\n`);
+    expect(handed.stdout).toMatch(/Consent complete/);
+    const result = await up;
+    expect(result.code).toBe(0);
+    expect((await okta(org, "GET", `/api/v1/apps/${google}/connections/default`)).body).toMatchObject({
+      status: "ENABLED",
+    });
+
+    // 4. Files: what holds a secret of the consent is readable by this user only, in a directory of theirs only.
+    const files = { ...filesUnder(project.root), ...filesUnder(tmp) };
+    figures.places += Object.keys(places).length + Object.keys(files).length;
+    const readableByOthers = Object.entries(files).filter(([label]) => {
+      const file = label.replace(/^file /, "");
+      const full = [project.root, tmp].map((d) => path.join(d, file)).find((f) => fs.existsSync(f));
+      return full !== undefined && (fs.statSync(full).mode & 0o044) !== 0;
+    });
+    const leaked = findSecrets(secrets, Object.fromEntries(readableByOthers));
+    attack("read files others can read", leaked.length === 0);
+    expect(fs.statSync(consentDir).mode & 0o077).toBe(0);
+
+    const hits = findSecrets(secrets, places);
+    figures.hits += hits.length + leaked.length;
     expect(hits).toEqual([]);
   });
 });
