@@ -197,9 +197,10 @@ class PulumiProject {
       const child = spawn(command, commandArgs, {
         cwd: this.dir,
         env: opts.terminal ? { TERM: "xterm-256color", ...env } : env,
-        stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
       });
-      child.stdin?.end(opts.input);
+      // Closed at once unless there is input: pulumi then reads nothing from it.
+      child.stdin.end(opts.input ?? "");
       running.add(child);
       const sampler = child.pid !== undefined ? opts.sample?.(child.pid) : undefined;
       let stdout = "";
