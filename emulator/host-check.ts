@@ -19,11 +19,14 @@ export function refuseForeignHosts(server: FastifyInstance): void {
   server.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     if (!GUARDED.some((prefix) => request.url.startsWith(prefix))) return;
     if (isOwnHost(request.headers.host, request.socket.localPort)) return;
-    return reply.status(403).type("application/json").send({
-      error: "forbidden_host",
-      message:
-        "the emulator's control API and pages answer only its own loopback address (Host 127.0.0.1:PORT or " +
-        "localhost:PORT)",
-    });
+    return reply
+      .status(403)
+      .type("application/json")
+      .send({
+        error: "forbidden_host",
+        message:
+          "the emulator's control API and pages answer only its own loopback address (Host 127.0.0.1:PORT or " +
+          "localhost:PORT)",
+      });
   });
 }
