@@ -4,6 +4,7 @@
  */
 import * as readline from "node:readline";
 import { Command } from "commander";
+import { printable } from "../provider/client";
 import {
   isLoopbackPageUrl,
   RendezvousError,
@@ -130,7 +131,7 @@ export function consentCommand(): Command {
     )
     .action(async (onCommandLine: string | undefined) => {
       if (onCommandLine !== undefined) throw new CliError(ON_COMMAND_LINE);
-      console.log(await completeConsent(await readContinueUrl()));
+      console.log(printable(await completeConsent(await readContinueUrl())));
     });
   consent
     .command("list")
@@ -140,9 +141,12 @@ export function consentCommand(): Command {
       if (waiting.length === 0) console.log("No OAuthConsent is waiting on this machine.");
       for (const w of waiting) {
         const left = Math.max(0, Math.round((Date.parse(w.expiresAt) - Date.now()) / 1000));
-        console.log(
-          `${w.appId} (${w.appName}) at ${w.orgUrl}: ${left}s left\n  authorize: ${w.authorizeUrl}\n  page:      ${w.pageUrl}`,
-        );
+        for (const line of [
+          `${w.appId} (${w.appName}) at ${w.orgUrl}: ${left}s left`,
+          `  authorize: ${w.authorizeUrl}`,
+          `  page:      ${w.pageUrl}`,
+        ])
+          console.log(printable(line));
       }
     });
   return consent;

@@ -6,7 +6,7 @@
  * On timeout or denial it fails having changed nothing; `pulumi up` again resumes.
  */
 import type { DynamicProvider } from "../dynamic";
-import { isNotFound } from "../client";
+import { isNotFound, printable } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
@@ -35,8 +35,9 @@ function pollMs(): number {
 }
 
 function say(line: string): void {
-  // Written while create runs, this shows up live in `pulumi up` output, attributed to the stack.
-  process.stderr.write(`${line}\n`);
+  // Written while create runs, this shows up live in `pulumi up` output, attributed to the stack. The authorize
+  // link in it is Okta's: no control character of it reaches the terminal.
+  process.stderr.write(`${printable(line)}\n`);
 }
 
 function timeLeft(ms: number): string {
