@@ -3,7 +3,7 @@
  * and always kept; drift and changes in their own sections, one folded `<details>` per resource; trimmed to fit
  * GitHub's comment limit with a note saying where the full report is.
  */
-import { printable } from "../../provider/client";
+import { inertMarkdown } from "../markdown-text";
 import { SECRET } from "./property-diff";
 import type { Change, Drift, PropertyChange, ReviewReport, Unverifiable } from "./types";
 
@@ -18,23 +18,8 @@ export interface MarkdownOptions {
   fullReport?: string;
 }
 
-/**
- * Text the review did not write — resource names and values from a pull request's program, app names and values
- * from Okta — made inert in a GitHub comment: control characters (a newline would start a heading, a table row or
- * a block of its own) shown as escapes; no HTML (a forged `<!-- okta-provisioning-review … -->` marker, tags);
- * no table cell ends; no inline link or image (`[…](…)`, `![…](…)`); no backslash escaping the markup around it;
- * and no @mention, broken as GitHub's own bots break them (a zero-width space after the `@`).
- */
-function escapeHtml(text: string): string {
-  return printable(text)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "&#124;")
-    .replace(/\\/g, "&#92;")
-    .replace(/\]\(/g, "]&#40;")
-    .replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, "$1@&#8203;");
-}
+/** Everything the review shows that it did not write itself is made inert: see markdown-text.ts. */
+const escapeHtml = inertMarkdown;
 
 function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`;
