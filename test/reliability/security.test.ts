@@ -4,9 +4,11 @@
  * place a secret could land is counted as searched. The unit tests of each fix try the same attacks in detail.
  */
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { rollout } from "../../cli/rollout";
 import { startEmulator } from "../../emulator";
 import { waitingConsents, type WaitingConsent } from "../../provider/consent/rendezvous";
 import { appOf, okta, type Emulator } from "../e2e/harness/emulator-helpers";
@@ -214,6 +216,61 @@ describe("security: secret inputs passed as plain strings", () => {
     figures.attacks += 1;
     if (hits.length === 0) figures.refused += 1;
     expect(hits).toEqual([]);
+  });
+
+  it("runs no pulumi another user planted, and keeps the rollout's logs private in a shared --log-dir", async () => {
+    // Another user plants, where releases before this one looked, a root whose bin/pulumi leaves a mark; and a
+    // link at the name of the stack's log in a log directory anyone can write, pointing at a file of ours.
+    const pulumiDir = process.env.OKTA_PROVISIONING_PULUMI_DIR as string;
+    const digest = createHash("sha256").update(path.resolve(pulumiDir)).digest("hex").slice(0, 12);
+    const planted = path.join(os.tmpdir(), `okta-provisioning-pulumi-${digest}`);
+    const marker = path.join(project.root, "planted-pulumi-ran");
+    fs.rmSync(planted, { recursive: true, force: true });
+    fs.mkdirSync(path.join(planted, "bin"), { recursive: true });
+    fs.writeFileSync(
+      path.join(planted, "bin", "pulumi"),
+      `#!/bin/sh\necho ran >> '${marker}'\nexec '${path.join(pulumiDir, "pulumi")}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const shared = path.join(project.root, "shared-logs");
+    fs.mkdirSync(shared, { mode: 0o777 });
+    fs.chmodSync(shared, 0o1777);
+    const victim = path.join(project.root, "victim.txt");
+    fs.writeFileSync(victim, "a file of ours\n");
+    fs.symlinkSync(victim, path.join(shared, `all.${project.stack}.log`));
+    try {
+      const summary = await rollout(
+        { program: project.dir, waves: [{ name: "all", stacks: [project.stack] }] },
+        {
+          preview: true,
+          pulumiDir,
+          logDir: shared,
+          env: { ...pulumiEnvOf(project), ZSCALER_SCIM_TOKEN: secrets.zscalerToken2 } as Record<
+            string,
+            string
+          >,
+        },
+      );
+      expect(summary.waves[0].stacks[0].result).toBe("previewed");
+      const log = path.join(shared, `all.${project.stack}.log`);
+      const results = {
+        "a planted pulumi": !fs.existsSync(marker),
+        "a link at a log's name":
+          fs.readFileSync(victim, "utf8") === "a file of ours\n" && fs.lstatSync(log).isFile(),
+        "a log others can read": (fs.statSync(log).mode & 0o077) === 0,
+      };
+      for (const refused of Object.values(results)) {
+        figures.attacks += 1;
+        if (refused) figures.refused += 1;
+      }
+      expect(results).toEqual({
+        "a planted pulumi": true,
+        "a link at a log's name": true,
+        "a log others can read": true,
+      });
+    } finally {
+      fs.rmSync(planted, { recursive: true, force: true });
+    }
   });
 });
 
