@@ -4,6 +4,7 @@
  * turns failures into one line on stderr and an exit code a CI job can act on.
  */
 import { Command } from "commander";
+import { printable } from "../provider/client";
 import { adoptCommand } from "./adopt/command";
 import { consentCommand } from "./consent-command";
 import { emulatorCommand } from "./emulator-command";
@@ -28,7 +29,8 @@ async function main(argv: string[]): Promise<void> {
     await program().parseAsync(argv);
   } catch (err) {
     const code = err instanceof CliError ? err.exitCode : 1;
-    console.error(`okta-provisioning: ${err instanceof Error ? err.message : String(err)}`);
+    // Errors can carry text from Okta or a state file: no control character of it reaches the terminal.
+    console.error(`okta-provisioning: ${printable(err instanceof Error ? err.message : String(err))}`);
     process.exitCode = code;
   }
 }

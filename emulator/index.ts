@@ -17,6 +17,7 @@ import { controlRoutes, type OrgControl } from "./routes/control";
 import { featureRoutes } from "./routes/features";
 import { tokenRoutes } from "./routes/token";
 import { createOrgServer } from "./server";
+import { refuseForeignHosts } from "./host-check";
 import { ALL_SCOPES, newApp, newOrg, Store, type OrgRecord, type Scope } from "./store";
 import { apiTokenValue, opaqueSecret } from "./ids";
 
@@ -184,6 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const sa of o.serviceApps ?? []) ops.registerServiceApp(sa);
 
       const server = createOrgServer();
+      refuseForeignHosts(server);
       appRoutes(server, ctx);
       connectionRoutes(server, ctx);
       featureRoutes(server, ctx);

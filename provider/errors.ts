@@ -3,9 +3,13 @@
  * failures of check, diff, read and delete: errors leaving the provider carry the resource in their message and
  * an empty stack, so the user reads one line that says what to do, never a trace.
  */
+import { printable } from "./client/printable";
+
 export class ProvisioningError extends Error {
   constructor(message: string) {
-    super(message);
+    // Parts of a message may come from Okta (an app's name, an authorize link): no control character of theirs
+    // reaches the terminal.
+    super(printable(message));
     this.name = "ProvisioningError";
     this.stack = "";
   }

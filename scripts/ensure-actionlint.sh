@@ -29,7 +29,8 @@ if ! command -v shellcheck >/dev/null 2>&1; then
          && DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${APT[@]}" install -y --no-install-recommends shellcheck >&2; }
 fi
 
-if [ -z "${OKTA_PROVISIONING_BUILD_ACTIONLINT:-}" ] && command -v actionlint >/dev/null 2>&1; then
+if [ -z "${OKTA_PROVISIONING_BUILD_ACTIONLINT:-}" ] && command -v actionlint >/dev/null 2>&1 \
+   && [ "$(actionlint -version 2>/dev/null | head -n 1)" = "$VERSION" ]; then
   command -v actionlint
   exit 0
 fi

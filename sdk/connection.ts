@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { refuseImport } from "./import-guard";
+import { withSecretInputs } from "./secret-inputs";
 import { SECRET_OUTPUTS } from "../provider/schema-tables";
 import type {
   ProvisioningConnectionArgs,
@@ -37,13 +38,14 @@ export class ProvisioningConnection extends pulumi.dynamic.Resource {
       dynamicProvider("ProvisioningConnection"),
       name,
       {
-        ...args,
+        ...withSecretInputs("ProvisioningConnection", args),
         appName: args.appName,
         status: undefined,
         authorizeUrl: undefined,
         profileRevision: undefined,
       },
-      // The schema's secrets (token, settings, authorizeUrl): encrypted in state whatever the program passed.
+      // The schema's secret outputs (token, settings, authorizeUrl): encrypted in state whatever the program passed;
+      // withSecretInputs does the same for the inputs.
       {
         ...opts,
         additionalSecretOutputs: [

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { refuseImport } from "./import-guard";
+import { withSecretInputs } from "./secret-inputs";
 import type {
   OAuthConsentArgs,
   ProvisioningConnectionReference,
@@ -28,7 +29,7 @@ export class OAuthConsent extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: OAuthConsentArgs, opts?: pulumi.CustomResourceOptions) {
     refuseImport("OAuthConsent", name, opts);
-    const { connection, ...rest } = args;
+    const { connection, ...rest } = withSecretInputs("OAuthConsent", args);
     const props: Record<string, unknown> = { ...rest, status: undefined, authorizedAt: undefined };
     if (connection) {
       props.appId = args.appId ?? connection.appId;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { orgOf } from "./consent";
 import { refuseImport } from "./import-guard";
+import { withSecretInputs } from "./secret-inputs";
 import type { ApplicationFeatureType, EnabledStatus, ProvisioningFeatureArgs } from "./types";
 
 /**
@@ -21,7 +22,7 @@ export class ProvisioningFeature extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ProvisioningFeatureArgs, opts?: pulumi.CustomResourceOptions) {
     refuseImport("ProvisioningFeature", name, opts);
-    const { connection, ...rest } = args;
+    const { connection, ...rest } = withSecretInputs("ProvisioningFeature", args);
     const props: Record<string, unknown> = {
       ...rest,
       status: undefined,

@@ -64,7 +64,8 @@ function describeConnection(app: AdoptedApp): string {
 export function renderApp(app: AdoptedApp): string {
   const lines: string[] = [];
   lines.push(
-    `// ${commentText(app.app.label)} (${app.app.name}, ${app.app.id}): ${describeConnection(app)}`,
+    // Label, name and id are Okta's: all of the comment goes through commentText (one line, nothing that ends it).
+    `// ${commentText(`${app.app.label} (${app.app.name}, ${app.app.id}): ${describeConnection(app)}`)}`,
     `const ${app.names.variable} = new ProvisioningConnection(${JSON.stringify(app.names.resource)}, ${literal(
       connectionArgs(app),
     )});`,

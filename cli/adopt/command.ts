@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { OktaApiError, OktaNetworkError } from "../../provider/client";
+import { OktaApiError, OktaNetworkError, printable } from "../../provider/client";
 import { OrgConfigError } from "../../provider/orgs";
 import { CliError } from "../errors";
 import { adopt, skipCounts, type AdoptFormat, type AdoptResult } from "./index";
@@ -167,7 +167,8 @@ export function adoptCommand(): Command {
         "\nOKTA_PROVISIONING_ORG_URL, or OKTA_ORG_NAME with OKTA_BASE_URL.",
     )
     .action(async (flags: Flags) => {
-      const log = (line: string) => process.stderr.write(`adopt: ${line}\n`);
+      // Progress and the summary name apps by Okta's labels: no control character of theirs reaches the terminal.
+      const log = (line: string) => process.stderr.write(`adopt: ${printable(line)}\n`);
       try {
         if (flags.provider !== undefined && flags.format !== "import-file")
           throw new CliError(
@@ -189,7 +190,7 @@ export function adoptCommand(): Command {
           generatedBy: "okta-provisioning adopt",
           onProgress: log,
         });
-        for (const line of summaryLines(result, result.outDir, flags.format)) console.log(line);
+        for (const line of summaryLines(result, result.outDir, flags.format)) console.log(printable(line));
       } catch (err) {
         throw asCliError(err);
       }

@@ -56,6 +56,11 @@ function baseSlug(app: AppRef): string {
   return slugOf(app.label) || slugOf(app.name.replace(/_/g, "-")) || "app";
 }
 
+/** An id as it may appear in a name or a TypeScript identifier: Okta's ids are letters and digits; nothing else. */
+function idPart(id: string): string {
+  return id.replace(/[^A-Za-z0-9]/g, "");
+}
+
 /** Resource names and variables for `apps`, keyed by app id. Pass every app of the org for stable names. */
 export function deriveNames(apps: AppRef[]): Map<string, AppNames> {
   const bySlug = new Map<string, AppRef[]>();
@@ -70,15 +75,16 @@ export function deriveNames(apps: AppRef[]): Map<string, AppNames> {
       continue;
     }
     // Six characters of the id tell apart all but astronomically unlucky twins; then the whole id does.
-    const short = group.map((a) => a.id.slice(-6));
+    const short = group.map((a) => idPart(a.id).slice(-6));
     const clash = new Set(short).size !== short.length;
-    for (const app of group) resources.set(app.id, `${slug}-${clash ? app.id : app.id.slice(-6)}`);
+    for (const app of group)
+      resources.set(app.id, `${slug}-${clash ? idPart(app.id) : idPart(app.id).slice(-6)}`);
   }
   // A suffixed name can equal another app's plain label slug (`slack-ab12cd`): give that one the whole id.
   const used = new Map<string, string>();
   for (const app of [...apps].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     let name = resources.get(app.id) as string;
-    if (used.has(name)) name = `${baseSlug(app)}-${app.id}`;
+    if (used.has(name)) name = `${baseSlug(app)}-${idPart(app.id)}`;
     used.set(name, app.id);
     resources.set(app.id, name);
   }
@@ -89,7 +95,7 @@ export function deriveNames(apps: AppRef[]): Map<string, AppNames> {
     const resource = resources.get(app.id) as string;
     let variable = variableOf(resource);
     // `a-1` and `a1` are different resources but the same camelCase word.
-    if (variables.has(variable)) variable = `${variable}_${app.id}`;
+    if (variables.has(variable)) variable = `${variable}_${idPart(app.id)}`;
     variables.add(variable);
     out.set(app.id, { resource, variable });
   }

@@ -3,6 +3,7 @@
  * adoption leaves nothing behind. An existing directory with files in it is refused unless forced, and then only
  * the generated files are replaced.
  */
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -45,14 +46,29 @@ export function checkOutputFile(file: string, force: boolean): void {
     throw new OutputDirError(`--out ${file} exists: choose a new file name, or pass --force to replace it`);
 }
 
-/** Writes each file atomically (temp file + rename), so an interrupted run leaves no half-written program. */
+/**
+ * Writes each file atomically (temp file + rename), so an interrupted run leaves no half-written program. The
+ * directory is the caller's and may be shared: the temp file is always a new file of ours (a link or file planted
+ * at its name is removed, and O_EXCL|O_NOFOLLOW refuses one planted after that), never written through, and the
+ * rename replaces a link at the target's name rather than following it.
+ */
 export function writeFiles(dir: string, files: Record<string, string>): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {
     const target = path.join(dir, name);
-    const temp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, content, { mode: 0o644 });
+    const temp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    fs.rmSync(temp, { force: true });
+    const fd = fs.openSync(
+      temp,
+      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0),
+      0o644,
+    );
+    try {
+      fs.writeSync(fd, content);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, target);
     written.push(target);
   }

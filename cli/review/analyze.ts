@@ -11,6 +11,8 @@ import { allProperties, diffProperties, secretPaths, SECRET } from "./property-d
 import {
   desiredInputs,
   dropRepeats,
+  hideSchemaSecrets,
+  isCounter,
   kindOf,
   liveOutputPath,
   MACHINERY,
@@ -99,9 +101,12 @@ function changeOf(ref: ResourceRef, plan: Planned, drift?: Drift): Change | unde
   } else {
     props = diffProperties(live?.inputs, desired?.inputs, MACHINERY);
     // Pulumi prints every secret as "[secret]", so a changed secret looks unchanged: when nothing visible explains
-    // the update, the secrets are what changed.
-    if (props.length === 0)
-      props = secretPaths(desired?.inputs).map((path) => ({ path, before: SECRET, after: SECRET }));
+    // the update (a revision counter going up explains nothing), the secrets are what changed.
+    if (props.every((p) => isCounter(ref.type, p.path)))
+      props = [
+        ...props,
+        ...secretPaths(desired?.inputs).map((path) => ({ path, before: SECRET, after: SECRET })),
+      ].sort((x, y) => x.path.localeCompare(y.path));
   }
   for (const p of props) {
     const undone = drift?.properties.find(
@@ -136,7 +141,14 @@ function driftOf(ref: ResourceRef, known: ResourceState | undefined, plan: Plann
 export function analyzePreview(preview: PreviewOutput, stack?: string): ReviewReport {
   const lastKnown = new Map<string, ResourceState | undefined>();
   const stepsOf = new Map<string, PreviewStep[]>();
-  for (const step of preview.steps ?? []) {
+  for (const raw of preview.steps ?? []) {
+    // Schema secrets are hidden before anything reads the states: no value of theirs can reach the report.
+    const type = typeOf(raw.urn, raw.oldState ?? raw.newState);
+    const step = {
+      ...raw,
+      oldState: hideSchemaSecrets(type, raw.oldState),
+      newState: hideSchemaSecrets(type, raw.newState),
+    };
     if (step.op === "refresh") lastKnown.set(step.urn, step.oldState ?? step.newState);
     else stepsOf.set(step.urn, [...(stepsOf.get(step.urn) ?? []), step]);
   }

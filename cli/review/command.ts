@@ -8,6 +8,7 @@ import { CliError } from "../errors";
 import { failOnReason, failOnText, parseFailOn, FAIL_ON, type FailOnConditions } from "./fail-on";
 import { review } from "./index";
 import type { ReviewFormat, ReviewSummary } from "./types";
+import { printable } from "../../provider/client";
 
 interface Flags {
   stack?: string;
@@ -80,7 +81,7 @@ if (require.main === module) {
     .addCommand(reviewCommand())
     .parseAsync(process.argv)
     .catch((err: unknown) => {
-      console.error(`okta-provisioning: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`okta-provisioning: ${printable(err instanceof Error ? err.message : String(err))}`);
       process.exitCode = err instanceof CliError ? err.exitCode : 1;
     });
 }

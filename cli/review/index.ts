@@ -14,6 +14,7 @@ import { renderMarkdown } from "./markdown";
 import { readPreviewFile, type PreviewOutput } from "./preview-json";
 import { runPreview } from "./run-preview";
 import type { ReviewFormat, ReviewReport } from "./types";
+import { printableJson } from "../../provider/client";
 
 export type * from "./types";
 export { analyzePreview } from "./analyze";
@@ -88,7 +89,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const report = analyzePreview(preview, options.stack);
   const written: string[] = [];
   let output: string;
-  if (format === "json") output = `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "json") output = `${printableJson(JSON.stringify(report, null, 2))}\n`;
   else {
     const full = renderMarkdown(report, { limit: Number.POSITIVE_INFINITY });
     const fullPath = options.out ? fullReportPath(options.out) : undefined;

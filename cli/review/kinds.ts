@@ -7,7 +7,8 @@
  */
 import schema from "../../schema.json";
 import { appOf, repostsThreeLeggedProfile } from "../../provider/apps";
-import { INPUT_DEFAULTS, SECRET_INPUT_PATHS } from "../../provider/schema-tables";
+import { INPUT_DEFAULTS, SECRET_INPUT_PATHS, SECRET_OUTPUTS } from "../../provider/schema-tables";
+import { SECRET } from "./property-diff";
 
 export type OwnResource = "ProvisioningConnection" | "ProvisioningFeature" | "OAuthConsent";
 
@@ -49,6 +50,63 @@ export function kindOf(type: string, state: State): string {
     default:
       return type;
   }
+}
+
+/**
+ * Every path the schema marks secret, inputs and outputs: `token`, `settings.adminPassword`, `authorizeUrl`. A
+ * top-level secret output that holds a secret input (`settings`) is hidden where the input is, so the rest of it
+ * (`settings.adminUsername`) stays readable.
+ */
+const SECRET_PATHS: Record<OwnResource, readonly string[]> = Object.fromEntries(
+  (Object.keys(SECRET_INPUT_PATHS) as OwnResource[]).map((own) => {
+    const inputs = SECRET_INPUT_PATHS[own];
+    const outputs = SECRET_OUTPUTS[own].filter((key) => !inputs.some((p) => p.startsWith(`${key}.`)));
+    return [own, [...new Set([...inputs, ...outputs])]];
+  }),
+) as unknown as Record<OwnResource, readonly string[]>;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function hideAt(props: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const [key, ...rest] = keys;
+  const value = props[key];
+  if (value === undefined || value === null || value === SECRET) return props;
+  // The secret itself, or a value of another shape than the schema's where the secret could hide: all of it.
+  if (rest.length === 0 || !isPlainObject(value)) return { ...props, [key]: SECRET };
+  return { ...props, [key]: hideAt(value, rest) };
+}
+
+/**
+ * The state with every schema secret shown as `[secret]`, whatever was stored there: Pulumi prints a value the
+ * state holds in clear (a plain string a program passed before the SDK made it secret, an older plugin's state) as
+ * it is, and a review comment or a fleet view must not.
+ */
+export function hideSchemaSecrets<
+  S extends { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> },
+>(type: string, state: S | undefined): S | undefined {
+  const own = ownResource(type);
+  if (!own || !state) return state;
+  const hide = (props: Record<string, unknown> | undefined) =>
+    props && SECRET_PATHS[own].reduce((out, path) => hideAt(out, path.split(".")), props);
+  return {
+    ...state,
+    ...(state.inputs ? { inputs: hide(state.inputs) } : {}),
+    ...(state.outputs ? { outputs: hide(state.outputs) } : {}),
+  };
+}
+
+/**
+ * Inputs the provider sets itself to count what changed (a connection's `profileRevision` goes up each time its
+ * POSTed profile changes): a change of theirs alone says only that something else changed, such as a secret.
+ */
+const COUNTERS: Partial<Record<OwnResource, string[]>> = { ProvisioningConnection: ["profileRevision"] };
+
+/** Whether a changed path only counts other changes (and so explains nothing by itself). */
+export function isCounter(type: string, path: string): boolean {
+  const own = ownResource(type);
+  return own !== undefined && (COUNTERS[own] ?? []).includes(path);
 }
 
 /** Inputs the provider looks up when the program leaves them out (a connection's `appName`, from the app). */

@@ -3,6 +3,7 @@
  * and always kept; drift and changes in their own sections, one folded `<details>` per resource; trimmed to fit
  * GitHub's comment limit with a note saying where the full report is.
  */
+import { inertMarkdown } from "../markdown-text";
 import { SECRET } from "./property-diff";
 import type { Change, Drift, PropertyChange, ReviewReport, Unverifiable } from "./types";
 
@@ -17,9 +18,8 @@ export interface MarkdownOptions {
   fullReport?: string;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "&#124;");
-}
+/** Everything the review shows that it did not write itself is made inert: see markdown-text.ts. */
+const escapeHtml = inertMarkdown;
 
 function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`;

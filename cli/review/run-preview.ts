@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { CliError } from "../errors";
+import { untrustedReason } from "../trusted-path";
 import { parsePreview, type PreviewOutput } from "./preview-json";
 
 export interface PreviewRun {
@@ -45,6 +46,12 @@ export function pulumiError(stdout: string, stderr: string, stack: string, cwd: 
 export function runPreview(run: PreviewRun): Promise<PreviewOutput> {
   const cwd = run.cwd ?? process.cwd();
   const args = ["preview", "--refresh", "--json", "--non-interactive", "--stack", run.stack];
+  // A pulumi named by path must be one no other local user can replace: it runs with this stack's credentials.
+  const untrusted = run.pulumi?.includes("/") ? untrustedReason(run.pulumi) : undefined;
+  if (untrusted)
+    return Promise.reject(
+      new CliError(`refusing to run ${run.pulumi}: ${untrusted} (use a pulumi only you or root can write)`),
+    );
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(run.pulumi ?? "pulumi", args, {

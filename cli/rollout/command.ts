@@ -4,6 +4,7 @@
  * every stack succeeded, 1 a stack failed or the rollout halted (or the plan was refused), 130 cancelled.
  */
 import { Command, InvalidArgumentError } from "commander";
+import { printable, printableJson } from "../../provider/client";
 import { CliError } from "../errors";
 import { ciCommand, checkCiFlags, onlyStack, type CiFlags } from "./ci-command";
 import { renderFleet } from "./fleet";
@@ -90,8 +91,8 @@ export function rolloutCommand(): Command {
           : plainProgress((line) => process.stdout.write(`${line}\n`));
       const say = (line: string) =>
         flags.json || !process.stdout.isTTY
-          ? (flags.json ? process.stderr : process.stdout).write(`${line}\n`)
-          : process.stderr.write(`\n${line}\n`);
+          ? (flags.json ? process.stderr : process.stdout).write(`${printable(line)}\n`)
+          : process.stderr.write(`\n${printable(line)}\n`);
       const cancel = cancelOnSigint(say);
       let summary;
       try {
@@ -107,11 +108,12 @@ export function rolloutCommand(): Command {
         progress.stop();
         cancel.dispose();
       }
-      if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      if (flags.json) process.stdout.write(`${printableJson(JSON.stringify(summary, null, 2))}\n`);
       else {
         const lines = ["", ...renderSummary(summary)];
         if (summary.fleet) lines.push("", ...renderFleet(summary.fleet));
-        process.stdout.write(`${lines.join("\n")}\n`);
+        // Values in the fleet view and reasons in the summary come from Okta and Pulumi: printed escaped.
+        process.stdout.write(`${lines.map(printable).join("\n")}\n`);
       }
       if (summary.cancelled) process.exitCode = 130;
       else if (exitCodeOf(summary) !== 0) process.exitCode = 1;
@@ -124,7 +126,7 @@ if (require.main === module) {
     .addCommand(rolloutCommand())
     .parseAsync(process.argv)
     .catch((err: unknown) => {
-      console.error(`okta-provisioning: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`okta-provisioning: ${printable(err instanceof Error ? err.message : String(err))}`);
       process.exitCode = err instanceof CliError ? err.exitCode : 1;
     });
 }

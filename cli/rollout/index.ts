@@ -5,10 +5,9 @@
  *   import { rollout, loadPlan } from "pulumi-okta-provisioning/rollout";
  *   const summary = await rollout("rollout.yaml", { onEvent: (e) => console.log(e.type) });
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { fleetView, type StackPreview } from "./fleet";
+import { makeLogDir } from "./log-files";
 import { loadPlan } from "./plan";
 import { runWaves, type ScheduledWave } from "./schedule";
 import { runStack, type StackOutcome } from "./stack-run";
@@ -40,11 +39,6 @@ export interface RolloutOptions extends WorkspaceOptions {
   /** How often a stack locked by another update is retried (default 6), first after `lockWaitMs` (default 5 s). */
   lockRetries?: number;
   lockWaitMs?: number;
-}
-
-function newLogDir(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
-  return fs.mkdtempSync(path.join(os.tmpdir(), `okta-provisioning-rollout-${stamp}-`));
 }
 
 function fileSafe(name: string): string {
@@ -80,8 +74,7 @@ export async function rollout(
   const emit = (event: RolloutEvent) => options.onEvent?.(event);
   const { stacks } = await openWorkspace(loaded, options);
 
-  const logDir = options.logDir ? path.resolve(options.logDir) : newLogDir();
-  fs.mkdirSync(logDir, { recursive: true });
+  const logDir = makeLogDir(options.logDir);
   emit({ type: "rollout-start", mode, logDir, waves: loaded.waves });
 
   const waves: ScheduledWave[] = loaded.waves.map((w) => ({

@@ -4,6 +4,7 @@
  */
 import logUpdate = require("log-update");
 import type { RolloutEvent, StackSummary } from "./types";
+import { printable } from "../../provider/client";
 
 interface Row {
   wave: string;
@@ -44,7 +45,7 @@ export function liveProgress(stream: NodeJS.WriteStream = process.stdout): Progr
       const error = r.done?.error ? `  ${r.done.error}` : "";
       return `${mark} ${r.wave.padEnd(10)} ${r.stack.padEnd(width)}  ${r.state.padEnd(16)} ${elapsed(r)}${error}`;
     });
-    render([...lines, ...(footer ? [footer] : [])].join("\n"));
+    render([...lines, ...(footer ? [footer] : [])].map(printable).join("\n"));
   };
   const ticker = setInterval(draw, 500);
   ticker.unref();
@@ -80,7 +81,9 @@ export function liveProgress(stream: NodeJS.WriteStream = process.stdout): Progr
 }
 
 /** One plain line per change of state, for CI logs (never redrawn, never interleaved). */
-export function plainProgress(write: (line: string) => void): Progress {
+export function plainProgress(writeLine: (line: string) => void): Progress {
+  // Errors in these lines relay Pulumi's and Okta's words: no control character of theirs reaches the terminal.
+  const write = (line: string) => writeLine(printable(line));
   const since = new Map<string, number>();
   return {
     onEvent(event) {

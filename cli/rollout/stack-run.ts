@@ -2,10 +2,10 @@
  * One stack's turn in a rollout: preview, and update only when the preview shows changes. Its whole Pulumi output
  * goes to a log file of its own; what the user sees is its phase and, on failure, one line saying why.
  */
-import * as fs from "node:fs";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { EventLog, reasonLine } from "./engine-events";
 import { stackPreview, type StackPreview } from "./fleet";
+import { openLog, type LogFile } from "./log-files";
 import type { ChangeCounts, StackPhase, StackSummary } from "./types";
 
 export interface StackRunOptions {
@@ -64,15 +64,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Writes the log file as output arrives, so a failing stack's log is complete even if this process dies. */
-function logger(file: string) {
-  fs.writeFileSync(file, "");
-  return {
-    section: (title: string) => fs.appendFileSync(file, `\n=== ${title} (${new Date().toISOString()}) ===\n`),
-    write: (text: string) => fs.appendFileSync(file, text),
-  };
-}
-
 function errorReason(err: unknown, events: EventLog, cancelled: boolean): string {
   if (cancelled) return "cancelled before it finished (Ctrl-C); run the rollout again to converge";
   const fromEvents = events.reason();
@@ -101,10 +92,22 @@ async function withLockRetry<T>(run: StackRunOptions, op: () => Promise<T>): Pro
   }
 }
 
+/**
+ * Runs one stack's turn. The log file is written as output arrives, so a failing stack's log is complete even if
+ * this process dies.
+ */
 export async function runStack(run: StackRunOptions): Promise<StackOutcome> {
+  const log = openLog(run.logFile);
+  try {
+    return await runStackLogged(run, log);
+  } finally {
+    log.close();
+  }
+}
+
+async function runStackLogged(run: StackRunOptions, log: LogFile): Promise<StackOutcome> {
   const started = Date.now();
   const seconds = () => Math.round((Date.now() - started) / 100) / 10;
-  const log = logger(run.logFile);
   const summary = (result: StackSummary["result"], changes: ChangeCounts, error: string | null) => ({
     stack: run.name,
     result,

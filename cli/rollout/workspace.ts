@@ -2,7 +2,6 @@
  * The program's Pulumi workspace: the CLI to run, the stacks of the plan checked against the backend, and which
  * Okta org each stack points at (read from its stack config file, so stacks of one org never run at once).
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,6 +9,7 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 import { parse } from "yaml";
 import { orgUrlOf, PROVIDER_CONFIG_KEYS } from "../../provider/orgs";
 import { CliError } from "../errors";
+import { untrustedInstallReason } from "../trusted-path";
 import type { RolloutPlan } from "./types";
 
 export interface WorkspaceOptions {
@@ -21,31 +21,45 @@ export interface WorkspaceOptions {
   env?: Record<string, string>;
 }
 
+/** Roots made for this process's runs, removed when it exits. */
+const madeRoots = new Set<string>();
+
+function removeMadeRoots(): void {
+  for (const root of madeRoots) fs.rmSync(root, { recursive: true, force: true });
+  madeRoots.clear();
+}
+
 /**
- * `PulumiCommand.get({ root })` runs `ROOT/bin/pulumi`; an install whose directory is not named `bin` gets a
- * temp root whose `bin` links to it, so the CLI still finds its plugins next to itself.
+ * `PulumiCommand.get({ root })` runs `ROOT/bin/pulumi`. An install whose directory is not named `bin` gets a root
+ * of its own whose `bin` links to it: a new directory made for this run by `mkdtemp` (mode 0700, a name no one can
+ * guess, never one found already there), so that another user cannot plant the `pulumi` that runs. The install
+ * itself must be one no other user can write.
  */
 async function commandIn(dir: string): Promise<PulumiCommand> {
   const resolved = path.resolve(dir);
   if (path.basename(resolved) === "bin") return PulumiCommand.get({ root: path.dirname(resolved) });
-  // One root per install, reused by later runs instead of a new temp dir each time.
-  const digest = createHash("sha256").update(resolved).digest("hex").slice(0, 12);
-  const root = path.join(os.tmpdir(), `okta-provisioning-pulumi-${digest}`);
-  const bin = path.join(root, "bin");
-  if (!fs.existsSync(bin)) {
-    fs.mkdirSync(root, { recursive: true });
-    try {
-      fs.symlinkSync(resolved, bin, "dir");
-    } catch (err) {
-      // Another rollout made it first.
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "okta-provisioning-pulumi-"));
+  if (madeRoots.size === 0) process.once("exit", removeMadeRoots);
+  madeRoots.add(root);
+  fs.symlinkSync(fs.realpathSync(resolved), path.join(root, "bin"), "dir");
   return PulumiCommand.get({ root });
 }
 
-async function pulumiCommand(options: WorkspaceOptions): Promise<PulumiCommand> {
+/** Refuses a Pulumi installation another local user could change: it would run with this user's credentials. */
+function checkTrusted(dir: string): void {
+  const problem = untrustedInstallReason(dir);
+  if (problem)
+    throw new CliError(
+      `refusing to run pulumi from ${path.resolve(dir)}: ${problem}, so another user could replace what runs ` +
+        "(with your Okta credentials). Use a Pulumi installation that only you or root can write " +
+        "(`chmod go-w` on it and the directories above it, or install it under your home directory).",
+    );
+}
+
+/** The Pulumi CLI to run: the caller's, the one in `pulumiDir` (checked first), or `pulumi` on PATH. */
+export async function pulumiCommand(options: WorkspaceOptions): Promise<PulumiCommand> {
   if (options.pulumiCommand) return options.pulumiCommand;
+  if (options.pulumiDir) checkTrusted(options.pulumiDir);
   try {
     return options.pulumiDir ? await commandIn(options.pulumiDir) : await PulumiCommand.get();
   } catch (err) {

@@ -10,7 +10,7 @@ const google = new ProvisioningConnection("google", {
 });
 
 // `pulumi up` waits here: it prints the authorize URL and a loopback page; a Google admin allows access, and the
-// continue URL Okta shows is pasted on the page (or passed to `okta-provisioning consent complete`).
+// continue URL Okta shows is pasted on the page (or into `okta-provisioning consent complete`).
 const consent = new OAuthConsent("google-consent", {
   connection: google,
   timeoutSeconds: config.getNumber("consentTimeoutSeconds") ?? 900,

@@ -5,6 +5,7 @@
  * resolver gave (`OrgConnection.help`). Nothing here ever holds a request's headers or config, and a last pass
  * takes any credential out of every message.
  */
+import { printable } from "./printable";
 import { faultNeverReachedServer, mayRepeat } from "./retry";
 import { TransportFault } from "./transport";
 import type { HttpMethod, Layer, OrgConnection, OrgHelp, RawResponse } from "./types";
@@ -265,12 +266,16 @@ function secretsOf(org: OrgConnection): string[] {
 
 /**
  * A last guard: every message is built from safe parts, but an error text relayed from a server (or a future
- * edit) must still not carry a credential into Pulumi's output.
+ * edit) must still not carry a credential into Pulumi's output, nor a control character from Okta's answer to
+ * the terminal (see printable.ts).
  */
 function redacted(err: unknown, secrets: string[]): unknown {
   if (err instanceof Error) {
-    err.message = redactText(err.message, secrets);
-    if (err.stack) err.stack = redactText(err.stack, secrets);
+    const raw = redactText(err.message, secrets);
+    const safe = printable(raw);
+    // The stack starts with the message: the same text, escaped the same way.
+    if (err.stack) err.stack = redactText(err.stack, secrets).split(raw).join(safe);
+    err.message = safe;
   }
   return err;
 }

@@ -5,6 +5,7 @@
 export { createOktaClient } from "./client";
 export { clientFor, resetSharedClients } from "./shared";
 export { OktaApiError, OktaNetworkError, isNotFound, isProvisioningNotEnabled } from "./errors";
+export { printable, printableJson } from "./printable";
 export type {
   ClientOptions,
   Clock,

@@ -16,6 +16,22 @@ export class TransportFault extends Error {
   }
 }
 
+/**
+ * Whether `url` points at this machine. Such an org is reached directly, never through HTTP_PROXY/HTTPS_PROXY:
+ * its plain http:// (allowed only for loopback) would hand the API token in clear to the proxy, and a proxy
+ * elsewhere cannot reach this machine's loopback anyway. (The same rule as provider/validation/formats.ts, which
+ * this layer does not import.)
+ */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(host);
+}
+
 export function createTransport(): Transport {
   const http: AxiosInstance = axios.create({
     // Errors are data here: the client decides what a 4xx or 5xx means.
@@ -38,6 +54,7 @@ export function createTransport(): Transport {
         },
         data: req.body,
         timeout: req.timeoutMs,
+        ...(isLoopbackUrl(req.url) ? { proxy: false as const } : {}),
       });
       return {
         status: res.status,

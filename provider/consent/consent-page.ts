@@ -194,7 +194,7 @@ ${authorize}
 </ol>
 <details class="other"${final ? " hidden" : ""}>
 <summary>Other ways to finish</summary>
-<p>In another terminal on this machine: <code>okta-provisioning consent complete '&lt;continue url&gt;'</code></p>
+<p>In another terminal on this machine: <code>okta-provisioning consent complete</code>, then paste the continue URL when it asks.</p>
 <p>Or complete the consent in the Okta Admin Console: <code>pulumi up</code> notices within a few seconds.</p>
 </details>
 <p class="visually-hidden" id="time-notice" aria-live="polite"></p>

@@ -6,7 +6,7 @@
  * On timeout or denial it fails having changed nothing; `pulumi up` again resumes.
  */
 import type { DynamicProvider } from "../dynamic";
-import { isNotFound } from "../client";
+import { isNotFound, printable } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
@@ -17,7 +17,7 @@ import { checkInputs } from "../validation";
 import { OPEN_BROWSER_CONFIG, openConsentPage } from "./browser-opener";
 import { checkContinueUrl, stateOf } from "./continue-url";
 import { startLoopbackPage, type SubmitResult } from "./loopback-page";
-import { announce, RendezvousError } from "./rendezvous";
+import { announce, redirectPage, RendezvousError } from "./rendezvous";
 import { activationRefusal, ConsentWait, isTransient, oneLine } from "./wait";
 
 export type ConsentInputs = OAuthConsentInputs;
@@ -35,8 +35,9 @@ function pollMs(): number {
 }
 
 function say(line: string): void {
-  // Written while create runs, this shows up live in `pulumi up` output, attributed to the stack.
-  process.stderr.write(`${line}\n`);
+  // Written while create runs, this shows up live in `pulumi up` output, attributed to the stack. The authorize
+  // link in it is Okta's: no control character of it reaches the terminal.
+  process.stderr.write(`${printable(line)}\n`);
 }
 
 function timeLeft(ms: number): string {
@@ -158,7 +159,11 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     },
   );
   let withdraw: () => void = () => undefined;
-  const stopOnSignal = wait.onSignals(() => withdraw());
+  let removeRedirect: () => void = () => undefined;
+  const stopOnSignal = wait.onSignals(() => {
+    withdraw();
+    removeRedirect();
+  });
   try {
     withdraw = announce({
       appId: inputs.appId,
@@ -171,9 +176,12 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     say(`OAuthConsent: app ${inputs.appId} (${inputs.appName}) needs a person to authorize provisioning.`);
     say(`  1. Open ${authorizeUrl}`);
     say(`  2. Allow access, then hand back the continue URL Okta shows: paste it at ${loopback.url}`);
-    say(`     or run: okta-provisioning consent complete '<continue url>'`);
+    say(`     or run: okta-provisioning consent complete   (it asks for the URL)`);
     say(`  (or finish the consent in the Admin Console: this update notices.) ${timeLeft(timeoutMs)} left.`);
-    const opened = await openConsentPage(loopback.url, stackConfigValue(OPEN_BROWSER_CONFIG));
+    // The browser gets a file that redirects to the page: the page's URL is a secret, and a command's arguments are not.
+    const redirect = redirectPage(inputs.appId, loopback.url);
+    removeRedirect = redirect.remove;
+    const opened = await openConsentPage(redirect.fileUrl, stackConfigValue(OPEN_BROWSER_CONFIG));
     if (opened) say(opened);
     let lastAnnounced = Date.now();
     for (;;) {
@@ -236,6 +244,7 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
   } finally {
     stopOnSignal();
     withdraw();
+    removeRedirect();
     await answering;
     await loopback.close();
   }

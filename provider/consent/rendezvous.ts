@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 
 export interface WaitingConsent {
   appId: string;
@@ -117,6 +118,36 @@ export function announce(waiting: Omit<WaitingConsent, "pid" | "processStart">):
     } catch {
       // Gone already.
     }
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/**
+ * A page in the hand-off directory (mode 0600, in a directory only this user can write) that sends the browser on
+ * to the loopback page: the browser command is given this file's URL, never the page's, whose path is its only
+ * secret and which any user of the machine could read in the command's arguments (`ps`, /proc/PID/cmdline). The
+ * way Jupyter opens its server. Answers the file's URL and how to remove it.
+ */
+export function redirectPage(appId: string, pageUrl: string): { fileUrl: string; remove: () => void } {
+  if (!isLoopbackPageUrl(pageUrl)) throw new RendezvousError("not a loopback consent page");
+  const dir = ensureDir();
+  const file = path.join(dir, `${appId}.open.html`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const href = escapeHtml(pageUrl);
+  const html =
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">' +
+    `<meta http-equiv="refresh" content="0;url=${href}"><title>Okta provisioning consent</title></head>\n` +
+    `<body><p>Opening the consent page… If nothing happens, <a href="${href}">open it</a>.</p></body></html>\n`;
+  fs.rmSync(tmp, { force: true });
+  // "wx": a new file, never one (or a link) found at that name.
+  fs.writeFileSync(tmp, html, { mode: 0o600, flag: "wx" });
+  fs.renameSync(tmp, file);
+  return {
+    fileUrl: pathToFileURL(file).href,
+    remove: () => fs.rmSync(file, { force: true }),
   };
 }
 

@@ -54,6 +54,7 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
  * @property {boolean} [nonInteractive] `false`: leave out the `--non-interactive` every other run gets
  * @property {(text: string) => void} [onOutput] each chunk of stdout and stderr as it arrives (the demo streams)
  * @property {(pid: number) => { stop(): unknown }} [sample] watches the process while it runs (a benchmark's memory)
+ * @property {string} [input] written to the command's standard input (which is otherwise closed)
  */
 
 /**
@@ -164,7 +165,7 @@ class PulumiProject {
     return project;
   }
 
-  /** `stack init`, then the config and secrets of the options in one `config set-all`. */
+  /** `stack init`, then the config of the options in one `config set-all`, and the secrets on standard input. */
   async init() {
     await this.pulumiOk(["stack", "init", this.stack]);
     await this.setConfigAll(this.options.config ?? {}, this.options.secrets ?? {});
@@ -196,8 +197,10 @@ class PulumiProject {
       const child = spawn(command, commandArgs, {
         cwd: this.dir,
         env: opts.terminal ? { TERM: "xterm-256color", ...env } : env,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
       });
+      // Closed at once unless there is input: pulumi then reads nothing from it.
+      child.stdin.end(opts.input ?? "");
       running.add(child);
       const sampler = child.pid !== undefined ? opts.sample?.(child.pid) : undefined;
       let stdout = "";
@@ -251,20 +254,22 @@ class PulumiProject {
    * @param {boolean} [secret]
    */
   setConfig(key, value, secret = false) {
-    return this.pulumiOk(["config", "set", ...(secret ? ["--secret"] : []), key, "--", value]);
+    // A secret goes on standard input, never on the command line, where every user of the machine can read it
+    // (/proc/PID/cmdline): a live acceptance run's API token among them. Pulumi drops one trailing newline.
+    if (secret) return this.pulumiOk(["config", "set", "--secret", key], { input: `${value}\n` });
+    return this.pulumiOk(["config", "set", key, "--", value]);
   }
 
   /**
-   * Plain and secret config in one command (a pulumi start costs about a second).
+   * Plain config in one command (a pulumi start costs about a second); each secret in one of its own, on standard
+   * input (see setConfig).
    * @param {Record<string, string>} config
    * @param {Record<string, string>} [secrets]
    */
   async setConfigAll(config, secrets = {}) {
-    const args = [
-      ...Object.entries(config).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]),
-      ...Object.entries(secrets).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
-    ];
+    const args = Object.entries(config).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]);
     if (args.length) await this.pulumiOk(["config", "set-all", ...args]);
+    for (const [key, value] of Object.entries(secrets)) await this.setConfig(key, value, true);
   }
 
   /** @param {string[]} [extra] */

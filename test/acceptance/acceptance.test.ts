@@ -610,7 +610,7 @@ describeUnless(
         command:
           "OKTA_ACCEPTANCE_CONSENT=1 OKTA_ACCEPTANCE_GOOGLE_DOMAIN=<your Google Workspace domain> " +
           'npm run test:acceptance -- -t "three-legged", then open the authorize URL it prints, allow, and run ' +
-          "`npx okta-provisioning consent complete '<continue URL>'`",
+          "`npx okta-provisioning consent complete` and paste the continue URL",
       },
   "three-legged OAuth consent (Google Workspace)",
   () => {
@@ -638,11 +638,13 @@ describeUnless(
       if (LIVE) {
         process.stderr.write(
           `\nacceptance: open ${authorizeUrl} , allow access, then run:\n` +
-            `  OKTA_PROVISIONING_CONSENT_DIR=${consentDir} npx okta-provisioning consent complete '<continue URL>'\n`,
+            `  OKTA_PROVISIONING_CONSENT_DIR=${consentDir} npx okta-provisioning consent complete\n` +
+            "and paste the continue URL when it asks\n",
         );
       } else {
         const continueUrl = await pressAllow(authorizeUrl);
-        const handed = await okProvisioning(["consent", "complete", continueUrl], { env });
+        // On standard input, as a person pastes it: never on the command line, where every user could read it.
+        const handed = await okProvisioning(["consent", "complete"], { env, input: continueUrl });
         expect(handed.stderr).toBe("");
         expect(handed.stdout).toMatch(/Consent complete/);
       }

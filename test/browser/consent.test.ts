@@ -111,14 +111,16 @@ describe("the OAuth consent in a real browser, during a real pulumi up", () => {
       }),
     );
     const waiting = await waitingFor(up);
-    // pulumi up at a terminal opened the page itself: the URL handed to BROWSER is the waiting consent's page.
-    const pageUrl = await until("pulumi up to open the page", () =>
+    // pulumi up at a terminal opened the page itself: BROWSER is handed a private file (never the page's URL,
+    // whose path is its secret), which takes Chromium to the waiting consent's page.
+    const fileUrl = await until("pulumi up to open the page", () =>
       fs.existsSync(opened) ? fs.readFileSync(opened, "utf8").trim() || undefined : undefined,
     );
-    expect(pageUrl).toBe(waiting.pageUrl);
+    expect(fileUrl).toMatch(/^file:\/\//);
 
     const page = await newPage();
-    await page.goto(pageUrl);
+    await page.goto(fileUrl);
+    await page.waitForURL(waiting.pageUrl);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
       "Authorize provisioning for Google Workspace",
     );
@@ -256,7 +258,8 @@ describe("the OAuth consent in a real browser, during a real pulumi up", () => {
 
   it("loaded nothing from outside this machine and broke no Content-Security-Policy rule", () => {
     expect(requests.length).toBeGreaterThan(0);
-    const origins = new Set(requests.map((r) => new URL(r).hostname));
+    // The hand-off file the browser was opened with is a local file; everything else came from the loopback.
+    const origins = new Set(requests.filter((r) => !r.startsWith("file:")).map((r) => new URL(r).hostname));
     expect([...origins]).toEqual(["127.0.0.1"]);
     expect(violations).toEqual([]);
   });

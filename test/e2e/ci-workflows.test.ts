@@ -4,6 +4,7 @@
  * `npm pack`; posting the pull-request comment and uploading artifacts are stubs that record what they would do.
  * A job must fail on drift, on destructive changes and on a failed preview, and pass on a clean stack.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -60,9 +61,13 @@ describe("the CI examples, run as GitHub runs them", () => {
       expect(everything).not.toContain(secret);
     return run;
   };
+  /** The workflow's own comment: its bot's, with the marker. */
   const theComment = () => {
-    expect(pr.comments.filter((c) => c.body.startsWith(marker))).toHaveLength(1);
-    return pr.comments[0].body;
+    const mine = pr.comments.filter(
+      (c) => c.user?.login === "github-actions[bot]" && c.body.startsWith(marker),
+    );
+    expect(mine).toHaveLength(1);
+    return mine[0].body;
   };
 
   beforeAll(async () => {
@@ -101,16 +106,37 @@ describe("the CI examples, run as GitHub runs them", () => {
 
   it("the matrix names the stack reviewed here", () => {
     const text = fs.readFileSync(path.join(CI, "pull-request-review.yml"), "utf8");
-    expect(text).toMatch(/stack: \[dev, prod\]/);
+    expect(text).toMatch(/- stack: dev\n/);
   });
 
-  it("pull request, clean stack: the job passes and posts one comment saying so", async () => {
+  it("the workflows pass actionlint (with shellcheck over their scripts when it is installed)", () => {
+    const ensure = path.join(__dirname, "..", "..", "scripts", "ensure-actionlint.sh");
+    const built = spawnSync("bash", [ensure], { encoding: "utf8", timeout: 600_000 });
+    expect({ code: built.status, stderr: built.status === 0 ? "" : built.stderr }).toEqual({
+      code: 0,
+      stderr: "",
+    });
+    const actionlint = built.stdout.trim().split("\n").pop() as string;
+    const files = ["pull-request-review.yml", "drift-alert.yml"].map((f) => path.join(CI, f));
+    const lint = spawnSync(actionlint, ["-no-color", ...files], { encoding: "utf8" });
+    expect({ code: lint.status, out: lint.stdout + lint.stderr }).toEqual({ code: 0, out: "" });
+  });
+
+  it("pull request, clean stack: the job passes and posts one comment saying so, whoever posted the marker first", async () => {
+    // Anyone can comment on a pull request, the hidden marker included: the job must post and edit only its own.
+    const forged = {
+      id: 1,
+      body: `${marker}\nLGTM, safe to merge`,
+      user: { login: "mallory", type: "User" },
+    };
+    pr.comments.push({ ...forged });
     const run = await job("pull-request-review.yml");
     expect({ failed: run.failed, log: run.failed ? describeRun(run) : "" }).toEqual({
       failed: false,
       log: "",
     });
     expect(theComment()).toContain("no drift, no changes");
+    expect(pr.comments.find((c) => c.id === 1)).toEqual(forged);
     expect(run.uploaded).toEqual(expect.arrayContaining(["infra/review.json"]));
   });
 

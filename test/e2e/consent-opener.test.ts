@@ -22,9 +22,15 @@ describe("opening the consent page for the person at the terminal", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "okta-consent-opener-"));
   const opened = path.join(tmp, "opened.txt");
   const recorder = path.join(tmp, "browser.sh");
+  const received = path.join(tmp, "opened.html");
 
   beforeAll(async () => {
-    fs.writeFileSync(recorder, `#!/bin/sh\nprintf '%s\\n' "$@" >> "${opened}"\n`, { mode: 0o755 });
+    // The "browser": writes down its arguments and keeps what the file it was given says.
+    fs.writeFileSync(
+      recorder,
+      `#!/bin/sh\nprintf '%s\\n' "$@" >> "${opened}"\ncat "\${1#file://}" > "${received}"\n`,
+      { mode: 0o755 },
+    );
     emulator = await startEmulator({ orgs: 1 });
     const org = emulator.orgs[0];
     project = await PulumiProject.create({
@@ -43,7 +49,10 @@ describe("opening the consent page for the person at the terminal", () => {
     await emulator?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
-  beforeEach(() => fs.rmSync(opened, { force: true }));
+  beforeEach(() => {
+    fs.rmSync(opened, { force: true });
+    fs.rmSync(received, { force: true });
+  });
 
   /** A consent that nobody completes: the up times out after 4 s, having opened the page or not. */
   async function up(args: string[], env: Record<string, string>, terminal: boolean) {
@@ -63,7 +72,12 @@ describe("opening the consent page for the person at the terminal", () => {
   it("opens it at a terminal, through BROWSER, and says so", async () => {
     const run = await up([], AT_A_DESK, true);
     expect(run.opened).toHaveLength(1);
-    expect(run.opened[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/consent\/[A-Za-z0-9_-]{32}$/);
+    // A private file that redirects to the page, never the page's URL: its path is a secret, and arguments are not.
+    expect(run.opened[0]).toMatch(/^file:\/\/.*\.open\.html$/);
+    expect(run.opened[0]).not.toMatch(/\/consent\//);
+    expect(fs.readFileSync(received, "utf8")).toMatch(
+      /http-equiv="refresh" content="0;url=http:\/\/127\.0\.0\.1:\d+\/consent\/[A-Za-z0-9_-]{32}"/,
+    );
     expect(run.output).toContain("Opened the consent page in your browser");
   });
 

@@ -10,7 +10,7 @@ export interface CliRun {
 
 export function okProvisioning(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; input?: string } = {},
 ): Promise<CliRun> {
   // A developer's own OKTA_* variables must not point a command at another org.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_")));
@@ -18,8 +18,10 @@ export function okProvisioning(
     const child = spawn(process.execPath, [packageCli(), ...args], {
       cwd: options.cwd,
       env: { ...inherited, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    // What a person would type or pipe in (a continue URL); nothing secret ever goes on the command line.
+    child.stdin.end(options.input ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

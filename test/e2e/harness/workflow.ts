@@ -36,6 +36,8 @@ interface Workflow {
 export interface Comment {
   id: number;
   body: string;
+  /** Who posted it, as GitHub's API says (`github-actions[bot]`, type `Bot`, for the workflow's own). */
+  user?: { login: string; type: string };
 }
 
 /** What a pull request holds across runs of the job: its comments. */
@@ -260,8 +262,10 @@ const github = {
   rest: { issues: {
     listComments: async (args) => { check(args); if (args.issue_number !== pr.number) throw new Error("wrong PR"); return { data: comments.map((c) => ({ ...c })) }; },
     createComment: async (args) => { check(args); if (args.issue_number !== pr.number) throw new Error("wrong PR");
-      const id = 1000 + comments.length; comments.push({ id, body: args.body }); pr.posted.push({ op: "create", id, body: args.body }); },
+      const id = 1000 + comments.length; comments.push({ id, body: args.body, user: { login: "github-actions[bot]", type: "Bot" } }); pr.posted.push({ op: "create", id, body: args.body }); },
     updateComment: async (args) => { check(args); const c = comments.find((x) => x.id === args.comment_id); if (!c) throw new Error("no comment " + args.comment_id);
+      // As GitHub: the workflow's token may edit only its own bot's comments.
+      if (c.user?.login !== "github-actions[bot]") throw new Error("403 Resource not accessible by integration");
       c.body = args.body; pr.posted.push({ op: "update", id: c.id, body: args.body }); },
   } },
 };

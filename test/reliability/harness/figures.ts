@@ -7,7 +7,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-export const PARTS = ["faults", "crashes", "bad-input", "secrets", "consent", "emulator"] as const;
+export const PARTS = [
+  "faults",
+  "crashes",
+  "bad-input",
+  "secrets",
+  "consent",
+  "emulator",
+  "security",
+] as const;
 export type Part = (typeof PARTS)[number];
 
 // In a worker (a forked child) the jest process is the parent; run in band, it is this process.

@@ -44,4 +44,33 @@ describe("a throwaway Pulumi project", () => {
       delete process.env.OKTA_API_TOKEN;
     }
   });
+
+  // The acceptance suite hands a live org's API token to `config set --secret`: every user of the machine can read
+  // a command's arguments (/proc/PID/cmdline), so the token must go on standard input.
+  it("never puts a secret on a pulumi command line: secrets go on standard input", async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "harness-pulumi-"));
+    const args = path.join(bin, "args.txt");
+    const input = path.join(bin, "stdin.txt");
+    fs.writeFileSync(
+      path.join(bin, "pulumi"),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> "${args}"\ncat >> "${input}"\n`,
+      { mode: 0o755 },
+    );
+    const token = "00LiveAcceptanceToken-must-stay-off-argv";
+    try {
+      project = new PulumiProject({ pulumiDir: bin });
+      await project.setConfigAll(
+        { "okta-provisioning:orgUrl": "https://acme.okta.com" },
+        { "okta:apiToken": token },
+      );
+      await project.setConfig("okta:apiToken", `${token}-2`, true);
+      const commandLines = fs.readFileSync(args, "utf8");
+      expect(commandLines).not.toContain(token);
+      expect(commandLines).toContain("config set --secret okta:apiToken");
+      expect(commandLines).toContain("okta-provisioning:orgUrl=https://acme.okta.com");
+      expect(fs.readFileSync(input, "utf8")).toBe(`${token}\n${token}-2\n`);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
 });

@@ -178,6 +178,28 @@ describe("OAuthConsent: failure paths of the wait", () => {
     await expect(completeConsent(`${CALLBACK}?error=access_denied&state=${STATE}`)).rejects.toThrow(/denied/);
     expect(((await created) as Error).message).toMatch(/the authorization was denied in the third party/);
   });
+
+  it("shows Okta's authorize link with its control characters escaped, never sent to the terminal", async () => {
+    const forged = `${AUTHORIZE}\u001b[2J\u001b[1A\rerror: a line Okta forged`;
+    let reads = 0;
+    handler = (req) =>
+      req.method === "GET" && req.path.endsWith("/connections/default")
+        ? {
+            data: {
+              // Finished elsewhere after the first look: the wait ends at its first poll.
+              status: reads++ === 0 ? "DISABLED" : "ENABLED",
+              profile: { authScheme: "OAUTH2" },
+              _links: { authorize: { href: forged } },
+            },
+          }
+        : apiError(404, "E0000007");
+    expect((await consentProvider.create(inputs)).outs.status).toBe("ENABLED");
+    const written = (process.stderr.write as unknown as jest.Mock).mock.calls
+      .map((c) => String(c[0]))
+      .join("");
+    expect(written).toContain("\\u001b[2J\\u001b[1A\\u000derror: a line Okta forged");
+    expect(written).not.toMatch(/[\u001b\r]/);
+  });
 });
 
 describe("OAuthConsent.read", () => {
