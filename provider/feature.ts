@@ -11,12 +11,15 @@ import { featureProblem } from "./apps";
 import { differingLeaves, leavesOf, projectOnto, treeOf, type Leaves } from "./capabilities";
 import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
+import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningFeatureInputs, ProvisioningFeatureOutputs } from "./schema-types";
-import { appIdProblem, checkInputs } from "./validation";
+import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure } from "./validation";
+import { connectionDeclaredDisabled } from "./declared-status";
+import { checkOrgBeforeChange } from "./preflight";
 import { requiredAlong } from "./validation/json-schema";
 
 type Capabilities = Record<string, unknown>;
@@ -55,6 +58,38 @@ export const DISABLED_DEFAULTS: Record<okta.FeatureName, Record<string, unknown>
 
 function label(appId: string, name: string): string {
   return `ProvisioningFeature ${name} of app ${appId}`;
+}
+
+/** The label, for inputs that may still be unknown at preview. */
+function resourceLabel(appId: unknown, name: unknown): string {
+  const known = (v: unknown) => typeof v === "string" && v !== UNKNOWN;
+  return known(appId) && known(name) ? label(appId as string, name as string) : "ProvisioningFeature";
+}
+
+/**
+ * A feature written in the run that switches its connection off would fail after the deactivation (Okta hides an
+ * app's features while its provisioning is off): refused at preview, with the two ways that work.
+ */
+function writeWhileDisabled(olds: FeatureInputs | undefined, news: FeatureInputs): CheckFailure[] {
+  if (!connectionDeclaredDisabled(news.org, news.appId)) return [];
+  const creating = !olds?.appId;
+  const before = leavesOf(olds?.capabilities);
+  const after = leavesOf(news.capabilities);
+  const changed =
+    before.size !== after.size || [...after].some(([path, value]) => !same(before.get(path), value));
+  if (!creating && !changed) return [];
+  return [
+    {
+      // No property: the engine would print the whole capabilities tree before the reason.
+      property: "",
+      reason:
+        `capabilities cannot be ${creating ? "set" : "changed"} in the same \`pulumi up\` that disables app ${news.appId}'s ` +
+        "provisioning connection (its ProvisioningConnection has `enabled: false`): Okta hides an app's features " +
+        "while its provisioning is off, so this write would fail after the connection is deactivated. Apply the " +
+        "feature change with the connection still enabled, then set `enabled: false` in a second `pulumi up`; or " +
+        "leave this feature's capabilities as they are",
+    },
+  ];
 }
 
 function featureId(appId: string, name: string): string {
@@ -120,11 +155,14 @@ function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
 }
 
 export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
-  async check(_olds, news) {
+  async check(olds, news) {
     const failures = [
       ...checkInputs("ProvisioningFeature", news as unknown as Record<string, unknown>),
       ...orgFailures(news.org),
+      ...writeWhileDisabled(olds, news),
     ];
+    if (!olds?.appId && failures.length === 0)
+      await checkOrgBeforeChange(news.org, resourceLabel(news.appId, news.name));
     return { inputs: withDefaults("ProvisioningFeature", news), failures };
   },
 
@@ -145,8 +183,10 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
       ...[...managed].filter((leaf) => !managedBefore.has(leaf)),
       ...[...managedBefore].filter((leaf) => !managed.has(leaf)),
     ];
+    const changes = replaces.length > 0 || moved || capabilitiesDiffer || managedSetChanged;
+    if (changes) await checkOrgBeforeChange(news.org, label(news.appId, news.name));
     return {
-      changes: replaces.length > 0 || moved || capabilitiesDiffer || managedSetChanged,
+      changes,
       replaces,
       diffs: [
         ...new Set([...replaces, ...(moved ? ["org"] : []), ...leaves.map((leaf) => `capabilities.${leaf}`)]),
@@ -173,7 +213,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async read(id, props) {
-    return asResource(label(props.appId, props.name), async () => {
+    return asSavedConfigResource(label(props.appId, props.name), async () => {
       let live: okta.FeatureResponse;
       try {
         live = (await okta.getFeature(oktaClient(props.org), props.appId, props.name)).data;
@@ -239,7 +279,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async delete(_id, props) {
-    await asResource(label(props.appId, props.name), async () => {
+    await asSavedConfigResource(label(props.appId, props.name), async () => {
       try {
         await okta.putFeature(oktaClient(props.org), props.appId, props.name, DISABLED_DEFAULTS[props.name]);
       } catch (err) {

@@ -123,6 +123,9 @@ export async function runStack(run: StackRunOptions): Promise<StackOutcome> {
     const result = await withLockRetry(run, () =>
       run.stack.preview({
         refresh: run.refresh,
+        // The refresh then uses the stack config as it is now, not the copy Pulumi saved at the last update (a
+        // token fixed after a failed update would otherwise keep failing every refreshing preview).
+        runProgram: run.refresh || undefined,
         onOutput: log.write,
         onError: log.write,
         onEvent: previewEvents.onEvent,
@@ -155,6 +158,9 @@ export async function runStack(run: StackRunOptions): Promise<StackOutcome> {
     const result = await withLockRetry(run, () =>
       run.stack.up({
         refresh: run.refresh,
+        // The refresh then uses the stack config as it is now, not the copy Pulumi saved at the last update (a
+        // token fixed after a failed update would otherwise keep failing every refreshing preview).
+        runProgram: run.refresh || undefined,
         onOutput: log.write,
         onError: log.write,
         onEvent: upEvents.onEvent,
