@@ -24,6 +24,7 @@ function useConfig(config: Record<string, string>) {
 /** As the dynamic-provider host hands over the stack config (during refresh: the copy saved in state). */
 async function configureDynamic(config: Record<string, string>) {
   resetSharedClients();
+  resetPreflight();
   await configure({ config: new Map(Object.entries(config)) } as never);
 }
 
@@ -62,10 +63,17 @@ afterEach(async () => {
 describe("a preview that plans a change tries the org's credentials once", () => {
   beforeEach(() => {
     process.env.OKTA_PROVISIONING_PREVIEW_CHECK = "1"; // as under `pulumi preview`
+    return configureDynamic({
+      "okta-provisioning:orgUrl": emulator.orgs[0].url,
+      "okta:apiToken": emulator.orgs[0].apiToken,
+    });
   });
 
   it("refuses a wrong token at preview, naming the fix, with one read and nothing changed", async () => {
-    useConfig({ "okta-provisioning:orgUrl": emulator.orgs[0].url, "okta:apiToken": "00-not-the-token" });
+    await configureDynamic({
+      "okta-provisioning:orgUrl": emulator.orgs[0].url,
+      "okta:apiToken": "00-not-the-token",
+    });
     const err = (await connectionProvider.check(undefined, zscaler()).catch((e: Error) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(
@@ -86,7 +94,10 @@ describe("a preview that plans a change tries the org's credentials once", () =>
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    useConfig({ "okta-provisioning:orgUrl": `http://127.0.0.1:${port}`, "okta:apiToken": "00-token" });
+    await configureDynamic({
+      "okta-provisioning:orgUrl": `http://127.0.0.1:${port}`,
+      "okta:apiToken": "00-token",
+    });
     const err = (await featureProvider.check(undefined, push("ENABLED")).catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(
       /^ProvisioningFeature USER_PROVISIONING of app 0oa\w+: Could not reach http:\/\/127\.0\.0\.1:\d+/,
@@ -113,7 +124,10 @@ describe("a preview that plans a change tries the org's credentials once", () =>
 
   it("makes no call outside a preview", async () => {
     process.env.OKTA_PROVISIONING_PREVIEW_CHECK = "0";
-    useConfig({ "okta-provisioning:orgUrl": emulator.orgs[0].url, "okta:apiToken": "00-not-the-token" });
+    await configureDynamic({
+      "okta-provisioning:orgUrl": emulator.orgs[0].url,
+      "okta:apiToken": "00-not-the-token",
+    });
     await expect(connectionProvider.check(undefined, zscaler())).resolves.toMatchObject({ failures: [] });
     expect(calls()).toBe(0);
   });
