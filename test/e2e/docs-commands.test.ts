@@ -3,41 +3,17 @@
  * fresh directory with the package installed from `npm pack` (so `npx okta-provisioning` is the reader's), and
  * the others say why they cannot be (issue 30: the emulator snippets read emulator.json before it was written).
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "./harness/engine";
-import { docBlocks, type DocBlock } from "./harness/doc-blocks";
+import { docBlocks, runBash, type DocBlock } from "./harness/doc-blocks";
 
 jest.setTimeout(300_000);
 
 const FILES = ["docs/emulator.md", "docs/adopt.md"].map((f) => path.join(REPO_ROOT, f));
 const BLOCKS = FILES.flatMap(docBlocks);
 const RUN = BLOCKS.filter((b) => b.marker === "run");
-
-/** Runs `script` with bash in `cwd`; whatever it left running in the background is stopped with it. */
-function bash(script: string, cwd: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_")));
-    const child = spawn("bash", ["-euo", "pipefail", "-c", script], { cwd, env, detached: true });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => process.kill(-(child.pid as number), "SIGKILL"), 180_000);
-    child.on("error", reject);
-    // "exit", not "close": the emulator a block starts with `&` keeps the shell's stderr open until it is stopped.
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      try {
-        process.kill(-(child.pid as number), "SIGTERM"); // the emulator the block started with `&`
-      } catch {
-        // Nothing left.
-      }
-      resolve({ code, output });
-    });
-  });
-}
 
 /** What each block must have done, checked by a few lines run after it in the same shell. */
 const AFTER: Record<string, string> = {
@@ -73,7 +49,8 @@ describe("the documented commands", () => {
       for (let i = 0; i < 2; i++) {
         fs.rmSync(path.join(dir, "emulator.json"), { force: true });
         fs.rmSync(path.join(dir, "adopted"), { recursive: true, force: true });
-        const run = await bash(`${block.text}\n${AFTER[file]}\n`, dir);
+        const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OKTA_")));
+        const run = await runBash(`${block.text}\n${AFTER[file]}\n`, dir, env);
         expect({ code: run.code, output: run.output }).toMatchObject({ code: 0 });
         expect(run.output).toMatch(EXPECT[file]);
       }
