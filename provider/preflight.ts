@@ -39,7 +39,7 @@ const probes = new Map<OrgConnection, Promise<void>>();
 export async function checkOrgBeforeChange(alias: unknown, resource: string): Promise<void> {
   // The dynamic door for now: the native plugin's check runs under another engineer's changes (issue 28), and its
   // tests count a preview's calls across resources with bad input.
-  if (!configuredByDynamicHost() || !isPreviewCommand()) return;
+  if (!isPreviewCommand() || !configuredByDynamicHost()) return;
   if ((alias !== undefined && typeof alias !== "string") || alias === UNKNOWN) return;
   let org: OrgConnection;
   try {
