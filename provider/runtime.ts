@@ -85,7 +85,9 @@ export function orgFailures(alias: unknown): { property: string; reason: string 
     orgFor(alias);
     return [];
   } catch (err) {
-    if (err instanceof OrgConfigError) return [{ property: "org", reason: err.message }];
+    // Named only when the resource chose an org: for the default org the fault is the stack's config, and the engine
+    // would print "property org value {<nil>}" for an input the program never set.
+    if (err instanceof OrgConfigError) return [{ property: alias ? "org" : "", reason: err.message }];
     throw err;
   }
 }

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { program } from "../../../cli/index";
 import { loadPlan } from "../../../cli/rollout/plan";
 import { checkInputs } from "../../../provider/validation";
+import { orgFailures, setConfigSource } from "../../../provider/runtime";
 
 describe("the first hour's small things", () => {
   it("describes every verb in lower case, as the others do", () => {
@@ -64,5 +65,21 @@ describe("the first hour's small things", () => {
       for (const spy of spies) spy.mockRestore();
     }
     expect(writes.filter((w) => /unknown format|ignored in schema/.test(w))).toEqual([]);
+  });
+  it("blames no `org` input the program never set when the stack has no credentials", () => {
+    setConfigSource({
+      get: (key) => (key === "okta-provisioning:orgUrl" ? "https://acme.okta.com" : undefined),
+    });
+    const saved = process.env.OKTA_API_TOKEN;
+    delete process.env.OKTA_API_TOKEN;
+    try {
+      const [failure] = orgFailures(undefined);
+      expect(failure).toMatchObject({
+        property: "",
+        reason: expect.stringMatching(/^No Okta credentials for/),
+      });
+    } finally {
+      if (saved !== undefined) process.env.OKTA_API_TOKEN = saved;
+    }
   });
 });
