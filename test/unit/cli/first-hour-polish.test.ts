@@ -3,10 +3,10 @@
  * missing file named in words, an appId pasted as an Admin Console URL answered with the id it holds, no schema
  * compiler chatter on the emulator's stderr.
  */
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { program } from "../../../cli/index";
+import { startEmulator } from "../../../emulator";
 import { loadPlan } from "../../../cli/rollout/plan";
 import { checkInputs } from "../../../provider/validation";
 import { orgFailures, setConfigSource } from "../../../provider/runtime";
@@ -34,15 +34,14 @@ describe("the first hour's small things", () => {
   it("starts the emulator without schema-compiler warnings on stderr", async () => {
     const writes: string[] = [];
     const spies = [
-      jest
-        .spyOn(process.stderr, "write")
-        .mockImplementation((chunk) => void writes.push(String(chunk)) || true),
+      jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+        writes.push(String(chunk));
+        return true;
+      }),
       jest.spyOn(console, "warn").mockImplementation((...args) => void writes.push(args.join(" "))),
       jest.spyOn(console, "log").mockImplementation((...args) => void writes.push(args.join(" "))),
     ];
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { startEmulator } = require("../../../emulator") as typeof import("../../../emulator");
       const emulator = await startEmulator({ orgs: 1 });
       // Creating an app: the emulator checks the body against the spec's app schemas, compiled on first use.
       const org = emulator.orgs[0];
