@@ -142,4 +142,15 @@ describe("the first hour's mistakes on the real Pulumi CLI", () => {
     await project.setConfig(`${NS}:enabled`, "false");
     await project.up();
   });
+
+  it("refuses the import resource option in one line, with no stack trace", async () => {
+    const preview = await project.pulumi(["preview", "--config", `${NS}:importId=0oa1gjh63g214q0Hq0g4`]);
+    await project.pulumiOk(["config", "rm", `${NS}:importId`]);
+    expect(preview.code).not.toBe(0);
+    expect(preview.output).toContain(
+      "the `import` resource option does not work for Pulumi dynamic resources",
+    );
+    expect(preview.output).not.toMatch(/^\s+at .*\.(js|ts):\d+/m);
+    expect(preview.output).not.toContain("unhandled exception");
+  });
 });

@@ -3,13 +3,17 @@ import { ProvisioningConnection, ProvisioningFeature } from "pulumi-okta-provisi
 
 const config = new pulumi.Config();
 
-const zscaler = new ProvisioningConnection("zscaler", {
-  appId: config.require("zscalerAppId"),
-  authScheme: "TOKEN",
-  token: config.requireSecret("zscalerToken"),
-  baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
-  enabled: config.getBoolean("enabled") ?? true,
-});
+const zscaler = new ProvisioningConnection(
+  "zscaler",
+  {
+    appId: config.require("zscalerAppId"),
+    authScheme: "TOKEN",
+    token: config.requireSecret("zscalerToken"),
+    baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+    enabled: config.getBoolean("enabled") ?? true,
+  },
+  config.get("importId") ? { import: config.get("importId") } : {},
+);
 
 new ProvisioningFeature("zscaler-push", {
   connection: zscaler,
