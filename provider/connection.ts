@@ -10,7 +10,7 @@ import { asResource, ProvisioningError } from "./errors";
 import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
-import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure } from "./validation";
+import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure, forEngine } from "./validation";
 import { declareConnection } from "./declared-status";
 import { checkOrgBeforeChange } from "./preflight";
 import { isNotFound, OktaApiError } from "./client";
@@ -174,7 +174,7 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
     declareConnection(news.org, news.appId, inputs.enabled);
     if (!olds?.appId && failures.length === 0)
       await checkOrgBeforeChange(news.org, resourceLabel(news.appId));
-    return { inputs, failures };
+    return { inputs, failures: failures.map(forEngine) };
   },
 
   async diff(_id, olds, news) {

@@ -17,7 +17,7 @@ import { oktaClient, orgFailures } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningFeatureInputs, ProvisioningFeatureOutputs } from "./schema-types";
-import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure } from "./validation";
+import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure, forEngine } from "./validation";
 import { connectionDeclaredDisabled } from "./declared-status";
 import { checkOrgBeforeChange } from "./preflight";
 import { requiredAlong } from "./validation/json-schema";
@@ -163,7 +163,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
     ];
     if (!olds?.appId && failures.length === 0)
       await checkOrgBeforeChange(news.org, resourceLabel(news.appId, news.name));
-    return { inputs: withDefaults("ProvisioningFeature", news), failures };
+    return { inputs: withDefaults("ProvisioningFeature", news), failures: failures.map(forEngine) };
   },
 
   async diff(_id, olds, news) {

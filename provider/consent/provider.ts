@@ -14,7 +14,7 @@ import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
 import { replacedInputs, withDefaults } from "../replaces";
 import { INPUT_DEFAULTS } from "../schema-tables";
 import type { OAuthConsentInputs, OAuthConsentOutputs } from "../schema-types";
-import { checkInputs } from "../validation";
+import { checkInputs, forEngine } from "../validation";
 import { checkOrgBeforeChange } from "../preflight";
 import { OPEN_BROWSER_CONFIG, openConsentPage } from "./browser-opener";
 import { checkContinueUrl, stateOf } from "./continue-url";
@@ -255,7 +255,7 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
       ...orgFailures(news.org),
     ];
     if (!olds?.appId && failures.length === 0) await checkOrgBeforeChange(news.org, "OAuthConsent");
-    return { inputs: withDefaults("OAuthConsent", news), failures };
+    return { inputs: withDefaults("OAuthConsent", news), failures: failures.map(forEngine) };
   },
 
   async diff(_id, olds, news) {

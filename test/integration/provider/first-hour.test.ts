@@ -184,3 +184,18 @@ describe("a feature change in the run that disables its connection", () => {
     expect((await featureProvider.check(feature, push("DISABLED"))).failures).toEqual([]);
   });
 });
+
+describe("a refused nested input", () => {
+  it("is named in the reason, since the engine prints a nested property's value as {<nil>}", async () => {
+    const { failures } = await featureProvider.check(undefined, {
+      ...push("ENABLED"),
+      capabilities: { update: { password: { status: "ENABLED", change: "CYCLE" } } },
+    } as never);
+    expect(failures).toEqual([
+      {
+        property: "",
+        reason: expect.stringMatching(/^capabilities\.update\.password\.change: "CYCLE" is not allowed/),
+      },
+    ]);
+  });
+});
