@@ -7,14 +7,21 @@
 import { UNKNOWN } from "./validation";
 
 const declaredDisabled = new Set<string>();
+const declaredEnabled = new Set<string>();
 
 const key = (org: unknown, appId: string) => `${typeof org === "string" ? org : ""}\u0000${appId}`;
 
 /** Check of a ProvisioningConnection: remember whether the program wants it disabled. */
 export function declareConnection(org: unknown, appId: unknown, enabled: unknown): void {
   if (typeof appId !== "string" || appId === UNKNOWN || org === UNKNOWN) return;
-  if (enabled === false) declaredDisabled.add(key(org, appId));
-  else declaredDisabled.delete(key(org, appId));
+  const k = key(org, appId);
+  if (enabled === false) {
+    declaredDisabled.add(k);
+    declaredEnabled.delete(k);
+  } else {
+    declaredEnabled.add(k);
+    declaredDisabled.delete(k);
+  }
 }
 
 /** Whether this run declares the app's connection `enabled: false`. */
@@ -22,7 +29,13 @@ export function connectionDeclaredDisabled(org: unknown, appId: unknown): boolea
   return typeof appId === "string" && declaredDisabled.has(key(org, appId));
 }
 
+/** Whether this run declares the app's connection enabled (its update switches it on if it is off). */
+export function connectionDeclaredEnabled(org: unknown, appId: unknown): boolean {
+  return typeof appId === "string" && declaredEnabled.has(key(org, appId));
+}
+
 /** For tests. */
 export function forgetDeclaredConnections(): void {
   declaredDisabled.clear();
+  declaredEnabled.clear();
 }

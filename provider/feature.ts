@@ -18,7 +18,7 @@ import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningFeatureInputs, ProvisioningFeatureOutputs } from "./schema-types";
 import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure, forEngine } from "./validation";
-import { connectionDeclaredDisabled } from "./declared-status";
+import { connectionDeclaredDisabled, connectionDeclaredEnabled } from "./declared-status";
 import { checkOrgBeforeChange } from "./preflight";
 import { requiredAlong } from "./validation/json-schema";
 
@@ -220,18 +220,18 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
       } catch (err) {
         if (isNotFound(err)) return { id: "", props: {} };
         if (!isProvisioningNotEnabled(err)) throw err;
-        // The connection was turned off out of band: Okta hides the feature (400 E0000001) but keeps its settings.
-        // That drift is the connection's to report: the inputs keep the last known settings (no "every capability
-        // removed"). `effectiveCapabilities` is empty (Okta shows none), so the next `up` re-asserts the managed
-        // ones once the connection is on again, and treats a still-hidden feature as pending, not as a failure.
+        // The connection was turned off out of band: Okta hides the feature (400 E0000001) but keeps its settings
+        // (an assumption: no recording shows a reactivation). That drift is the connection's to report: the feature
+        // keeps what Okta last showed, inputs and outputs alike, so a refresh shows no "every capability removed"
+        // and the next preview no feature update without a property; the connection's update switches it on again.
         process.stderr.write(
           `${label(props.appId, props.name)}: Okta hides this feature while the app's provisioning connection is ` +
-            `disabled; its last known settings are kept and written again once the connection is enabled.\n`,
+            `disabled; its last known settings are kept, and apply again once the connection is enabled.\n`,
         );
         const inputs = Object.fromEntries(
           INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
         ) as unknown as FeatureInputs;
-        return { id, props: { ...props, effectiveCapabilities: {} }, inputs };
+        return { id, props, inputs };
       }
       const inputs = Object.fromEntries(
         INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
@@ -252,10 +252,14 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         };
         return { outs: outputsFrom(news, await putDiffering(news, last, news.capabilities ?? {})) };
       } catch (err) {
-        // Hidden at refresh (empty effectiveCapabilities) and still hidden: pending until the connection is on,
-        // not a failure of the run; the next `up` writes it. (Issue 18, defect 13.)
-        if (isProvisioningNotEnabled(err) && Object.keys(olds.effectiveCapabilities ?? {}).length === 0) {
-          return { outs: { ...olds, ...news, capabilities: olds.capabilities, effectiveCapabilities: {} } };
+        // Hidden (the connection is off) while this run switches the connection on, or hidden at a refresh of
+        // state written before issue 30 (empty effectiveCapabilities): pending until the connection is on, not a
+        // failure of the run; the state keeps the old values, so the next `up` writes it. (Issue 18, defect 13.)
+        const pending =
+          connectionDeclaredEnabled(news.org, news.appId) ||
+          Object.keys(olds.effectiveCapabilities ?? {}).length === 0;
+        if (isProvisioningNotEnabled(err) && pending) {
+          return { outs: { ...olds, ...news, capabilities: olds.capabilities } };
         }
         return explainNotEnabled(err, news);
       }

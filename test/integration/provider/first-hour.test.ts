@@ -199,3 +199,24 @@ describe("a refused nested input", () => {
     ]);
   });
 });
+
+describe("a connection deactivated out of band, as refresh and the next preview show it", () => {
+  it("keeps the feature as Okta last showed it: no capability 'removed', no feature update planned", async () => {
+    const { outs: conn } = await connectionProvider.create(zscaler());
+    const { id, outs: feature } = await featureProvider.create(push("ENABLED"));
+    const org = emulator.orgs[0];
+    await fetch(`${org.url}/api/v1/apps/${conn.appId}/connections/default/lifecycle/deactivate`, {
+      method: "POST",
+      headers: { authorization: `SSWS ${org.apiToken}`, accept: "application/json" },
+    });
+
+    const refreshed = await featureProvider.read(id, feature);
+    expect(refreshed.props).toEqual(feature);
+    expect(refreshed.inputs).toEqual({ ...push("ENABLED"), adopt: false });
+    // The connection shows the drift; its update switches it on again, and the unchanged feature is not updated.
+    const { props: connNow } = await connectionProvider.read(conn.appId, conn);
+    expect(connNow).toMatchObject({ enabled: false, status: "DISABLED" });
+    const { inputs } = await featureProvider.check(refreshed.inputs, push("ENABLED"));
+    expect((await featureProvider.diff(id, refreshed.props as typeof feature, inputs)).changes).toBe(false);
+  });
+});
