@@ -5,7 +5,12 @@ const common = { testEnvironment: "node", transform: tsJest, moduleFileExtension
 module.exports = {
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
-    { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+    {
+      ...common,
+      displayName: "integration",
+      testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/integration/global-setup.ts",
+    },
     // The in-process convergence model (issue 18): thousands of steps against the emulator, no Pulumi CLI.
     { ...common, displayName: "model", testMatch: ["<rootDir>/test/model/**/*.test.ts"] },
     {

@@ -38,7 +38,7 @@ interface EmulatorCommandOptions {
 
 export function emulatorCommand(): Command {
   return new Command("emulator")
-    .description("Run a local emulator of Okta's app provisioning APIs (prints the orgs as one line of JSON)")
+    .description("run a local emulator of Okta's app provisioning APIs (prints the orgs as one line of JSON)")
     .option("--port <n>", "port of the first org (the others follow); 0 picks free ports", PORT)
     .option("--orgs <n>", "how many orgs", nonNegativeInt("--orgs"), 1)
     .option(

@@ -12,6 +12,7 @@
  *   although no schema there is marked `nullable`: nulls are left out of the check.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
 import { loadSpec, resolveSchema, specAsJsonSchema, toJsonSchema, type JsonSchema } from "./spec";
 
 interface Branch {
@@ -33,6 +34,8 @@ const rules = new Map<string, BodyRule | null>();
 function compiler(): Ajv {
   if (!ajv) {
     ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, verbose: true });
+    // The spec's formats (date-time, password, …): unknown, ajv would print a warning per use on stderr.
+    addFormats(ajv);
     ajv.addSchema(specAsJsonSchema());
   }
   return ajv;

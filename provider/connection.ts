@@ -7,9 +7,12 @@
 import type { DynamicProvider } from "./dynamic";
 import { isThreeLegged, PROFILE_KEYS as PROFILE, PROVISIONING_APPS, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
+import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
-import { appIdProblem, checkInputs, type CheckFailure } from "./validation";
+import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure, forEngine } from "./validation";
+import { declareConnection } from "./declared-status";
+import { checkOrgBeforeChange } from "./preflight";
 import { isNotFound, OktaApiError } from "./client";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
@@ -70,6 +73,11 @@ function unneeded(failure: CheckFailure, olds: ConnectionInputs, news: Connectio
 
 function label(appId: string): string {
   return `ProvisioningConnection of app ${appId}`;
+}
+
+/** The label, for inputs that may still be unknown at preview. */
+function resourceLabel(appId: unknown): string {
+  return typeof appId === "string" && appId !== UNKNOWN ? label(appId) : "ProvisioningConnection";
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -184,7 +192,10 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
     const profileRevision = (olds?.profileRevision ?? 0) + (reposted ? 1 : 0) || 1;
     // Defaults made explicit, so state, refreshed inputs and the program compare like for like in diffs.
     const inputs = { ...withDefaults("ProvisioningConnection", news), profileRevision };
-    return { inputs, failures };
+    declareConnection(news.org, news.appId, inputs.enabled);
+    if (!olds?.appId && failures.length === 0)
+      await checkOrgBeforeChange(news.org, resourceLabel(news.appId));
+    return { inputs, failures: failures.map(forEngine) };
   },
 
   async diff(_id, olds, news) {
@@ -196,8 +207,10 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
         return !same(olds[k], news[k]);
       },
     );
+    const changes = changed.length > 0 || replaces.length > 0;
+    if (changes) await checkOrgBeforeChange(news.org, label(news.appId));
     return {
-      changes: changed.length > 0 || replaces.length > 0,
+      changes,
       replaces,
       diffs: [...new Set<string>([...changed, ...replaces])],
       // The same app in another alias: creating first would activate it, and the old delete then deactivate it.
@@ -232,7 +245,7 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
   },
 
   async read(id, props) {
-    return asResource(label(id), async () => {
+    return asSavedConfigResource(label(id), async () => {
       let live: okta.ConnectionResponse;
       try {
         live = (await okta.getConnection(oktaClient(props.org), id)).data;
@@ -303,7 +316,7 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
   },
 
   async delete(id, props) {
-    await asResource(label(id), async () => {
+    await asSavedConfigResource(label(id), async () => {
       try {
         await okta.deactivateConnection(oktaClient(props.org), id);
       } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * The boundary between our code and Pulumi's dynamic-provider host. The host prints `${err}: ${err.stack}` for
- * failures of check, diff, read and delete: errors leaving the provider carry the resource in their message and
- * an empty stack, so the user reads one line that says what to do, never a trace.
+ * failures of check, diff, read and delete (and the engine shows the message): errors leaving the provider carry the
+ * resource in their message, and print as that one line, split at its first ": " so that the host's own ": " joins
+ * the halves — no class name, no trace, no dangling ": " at the end.
  */
 import { printable } from "./client/printable";
 
@@ -11,7 +12,10 @@ export class ProvisioningError extends Error {
     // reaches the terminal.
     super(printable(message));
     this.name = "ProvisioningError";
-    this.stack = "";
+    const at = message.indexOf(": ");
+    const [head, rest] = at > 0 ? [message.slice(0, at), message.slice(at + 2)] : [message, ""];
+    Object.defineProperty(this, "stack", { value: rest, enumerable: false, writable: true });
+    Object.defineProperty(this, "toString", { value: () => head, enumerable: false });
   }
 }
 

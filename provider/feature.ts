@@ -11,12 +11,15 @@ import { featureProblem } from "./apps";
 import { differingLeaves, leavesOf, projectOnto, treeOf, type Leaves } from "./capabilities";
 import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
+import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
 import { oktaClient, orgFailures } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningFeatureInputs, ProvisioningFeatureOutputs } from "./schema-types";
-import { appIdProblem, checkInputs } from "./validation";
+import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure, forEngine } from "./validation";
+import { connectionDeclaredDisabled, connectionDeclaredEnabled } from "./declared-status";
+import { checkOrgBeforeChange } from "./preflight";
 import { requiredAlong } from "./validation/json-schema";
 
 type Capabilities = Record<string, unknown>;
@@ -55,6 +58,38 @@ export const DISABLED_DEFAULTS: Record<okta.FeatureName, Record<string, unknown>
 
 function label(appId: string, name: string): string {
   return `ProvisioningFeature ${name} of app ${appId}`;
+}
+
+/** The label, for inputs that may still be unknown at preview. */
+function resourceLabel(appId: unknown, name: unknown): string {
+  const known = (v: unknown) => typeof v === "string" && v !== UNKNOWN;
+  return known(appId) && known(name) ? label(appId as string, name as string) : "ProvisioningFeature";
+}
+
+/**
+ * A feature written in the run that switches its connection off would fail after the deactivation (Okta hides an
+ * app's features while its provisioning is off): refused at preview, with the two ways that work.
+ */
+function writeWhileDisabled(olds: FeatureInputs | undefined, news: FeatureInputs): CheckFailure[] {
+  if (!connectionDeclaredDisabled(news.org, news.appId)) return [];
+  const creating = !olds?.appId;
+  const before = leavesOf(olds?.capabilities);
+  const after = leavesOf(news.capabilities);
+  const changed =
+    before.size !== after.size || [...after].some(([path, value]) => !same(before.get(path), value));
+  if (!creating && !changed) return [];
+  return [
+    {
+      // No property: the engine would print the whole capabilities tree before the reason.
+      property: "",
+      reason:
+        `capabilities cannot be ${creating ? "set" : "changed"} in the same \`pulumi up\` that disables app ${news.appId}'s ` +
+        "provisioning connection (its ProvisioningConnection has `enabled: false`): Okta hides an app's features " +
+        "while its provisioning is off, so this write would fail after the connection is deactivated. Apply the " +
+        "feature change with the connection still enabled, then set `enabled: false` in a second `pulumi up`; or " +
+        "leave this feature's capabilities as they are",
+    },
+  ];
 }
 
 function featureId(appId: string, name: string): string {
@@ -135,12 +170,15 @@ function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
 }
 
 export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
-  async check(_olds, news) {
+  async check(olds, news) {
     const failures = [
       ...checkInputs("ProvisioningFeature", news as unknown as Record<string, unknown>),
       ...orgFailures(news.org),
+      ...writeWhileDisabled(olds, news),
     ];
-    return { inputs: withDefaults("ProvisioningFeature", news), failures };
+    if (!olds?.appId && failures.length === 0)
+      await checkOrgBeforeChange(news.org, resourceLabel(news.appId, news.name));
+    return { inputs: withDefaults("ProvisioningFeature", news), failures: failures.map(forEngine) };
   },
 
   async diff(_id, olds, news) {
@@ -160,8 +198,10 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
       ...[...managed].filter((leaf) => !managedBefore.has(leaf)),
       ...[...managedBefore].filter((leaf) => !managed.has(leaf)),
     ];
+    const changes = replaces.length > 0 || moved || capabilitiesDiffer || managedSetChanged;
+    if (changes) await checkOrgBeforeChange(news.org, label(news.appId, news.name));
     return {
-      changes: replaces.length > 0 || moved || capabilitiesDiffer || managedSetChanged,
+      changes,
       replaces,
       diffs: [
         ...new Set([...replaces, ...(moved ? ["org"] : []), ...leaves.map((leaf) => `capabilities.${leaf}`)]),
@@ -188,25 +228,25 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async read(id, props) {
-    return asResource(label(props.appId, props.name), async () => {
+    return asSavedConfigResource(label(props.appId, props.name), async () => {
       let live: okta.FeatureResponse;
       try {
         live = (await okta.getFeature(oktaClient(props.org), props.appId, props.name)).data;
       } catch (err) {
         if (isNotFound(err)) return { id: "", props: {} };
         if (!isProvisioningNotEnabled(err)) throw err;
-        // The connection was turned off out of band: Okta hides the feature (400 E0000001) but keeps its settings.
-        // That drift is the connection's to report: the inputs keep the last known settings (no "every capability
-        // removed"). `effectiveCapabilities` is empty (Okta shows none), so the next `up` re-asserts the managed
-        // ones once the connection is on again, and treats a still-hidden feature as pending, not as a failure.
+        // The connection was turned off out of band: Okta hides the feature (400 E0000001) but keeps its settings
+        // (an assumption: no recording shows a reactivation). That drift is the connection's to report: the feature
+        // keeps what Okta last showed, inputs and outputs alike, so a refresh shows no "every capability removed"
+        // and the next preview no feature update without a property; the connection's update switches it on again.
         process.stderr.write(
           `${label(props.appId, props.name)}: Okta hides this feature while the app's provisioning connection is ` +
-            `disabled; its last known settings are kept and written again once the connection is enabled.\n`,
+            `disabled; its last known settings are kept, and apply again once the connection is enabled.\n`,
         );
         const inputs = Object.fromEntries(
           INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
         ) as unknown as FeatureInputs;
-        return { id, props: { ...props, effectiveCapabilities: {} }, inputs };
+        return { id, props, inputs };
       }
       const inputs = Object.fromEntries(
         INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
@@ -227,10 +267,14 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         };
         return { outs: outputsFrom(news, await putDiffering(news, last, news.capabilities ?? {})) };
       } catch (err) {
-        // Hidden at refresh (empty effectiveCapabilities) and still hidden: pending until the connection is on,
-        // not a failure of the run; the next `up` writes it. (Issue 18, defect 13.)
-        if (isProvisioningNotEnabled(err) && Object.keys(olds.effectiveCapabilities ?? {}).length === 0) {
-          return { outs: { ...olds, ...news, capabilities: olds.capabilities, effectiveCapabilities: {} } };
+        // Hidden (the connection is off) while this run switches the connection on, or hidden at a refresh of
+        // state written before issue 30 (empty effectiveCapabilities): pending until the connection is on, not a
+        // failure of the run; the state keeps the old values, so the next `up` writes it. (Issue 18, defect 13.)
+        const pending =
+          connectionDeclaredEnabled(news.org, news.appId) ||
+          Object.keys(olds.effectiveCapabilities ?? {}).length === 0;
+        if (isProvisioningNotEnabled(err) && pending) {
+          return { outs: { ...olds, ...news, capabilities: olds.capabilities } };
         }
         return explainNotEnabled(err, news);
       }
@@ -258,7 +302,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async delete(_id, props) {
-    await asResource(label(props.appId, props.name), async () => {
+    await asSavedConfigResource(label(props.appId, props.name), async () => {
       try {
         await okta.putFeature(oktaClient(props.org), props.appId, props.name, DISABLED_DEFAULTS[props.name]);
       } catch (err) {

@@ -61,6 +61,16 @@ export function getApp(client: OktaClient, appId: string) {
   return client.request<AppResponse>({ method: "GET", path: appPath(appId), operation: "getApplication" });
 }
 
+/** The first app of the org: the cheapest read that proves the URL answers and the credentials are accepted. */
+export function listFirstApp(client: OktaClient) {
+  return client.request<AppResponse[]>({
+    method: "GET",
+    path: "/api/v1/apps",
+    query: { limit: "1" },
+    operation: "listApplications",
+  });
+}
+
 export function getConnection(client: OktaClient, appId: string) {
   return client.request<ConnectionResponse>({
     method: "GET",

@@ -89,8 +89,11 @@ const LIMITS: OrgSetting[] = ["requestsPerMinute", "maxConcurrency"];
 
 /** One place settings are read from, with the key each is named by in messages. */
 interface SettingsLayer {
-  /** `config`: `pulumi config set KEY`; `path`: structured config (`--path`); `env`: an environment variable. */
-  kind: "config" | "path" | "env";
+  /**
+   * `config`: `pulumi config set KEY`; `path`: structured config (`--path`); `env`: an environment variable; `flag`: a
+   * command line option of ours (`--org-url`), for the org URL only.
+   */
+  kind: "config" | "path" | "env" | "flag";
   keys: SettingKeys;
   get(setting: OrgSetting): unknown;
 }
@@ -137,6 +140,20 @@ export function resolveOrg(
  */
 export function resolveProviderOrg(config: ConfigSource, env: NodeJS.ProcessEnv): OrgConnection {
   return resolveOrg(undefined, config, env, PROVIDER_CONFIG_KEYS);
+}
+
+/**
+ * The org of a command that runs outside `pulumi` (`okta-provisioning adopt`): the `--org-url` option, then the
+ * environment only. Stack config is not read (its secrets are Pulumi's to decrypt), so every message names the option
+ * and the `OKTA_*` variables, never a `pulumi config set`.
+ */
+export function resolveCommandOrg(orgUrl: string | undefined, env: NodeJS.ProcessEnv): OrgConnection {
+  const flag: SettingsLayer = {
+    kind: "flag",
+    keys: { ...ENV_KEYS, orgUrl: "--org-url" },
+    get: (s) => (s === "orgUrl" ? orgUrl : undefined),
+  };
+  return readOrg([flag, envLayer(env)], undefined);
 }
 
 /** The org URL alone (no credentials needed), or undefined where none is configured: for grouping stacks by org. */
@@ -306,7 +323,7 @@ const SECRET = new Set<OrgSetting>(["apiToken", "privateKey"]);
 /** `pulumi config set …` for a config or path layer; the variable's name for the environment. */
 function setCommand(layer: SettingsLayer, setting: keyof typeof SET): string {
   const key = layer.keys[setting];
-  if (layer.kind === "env") return key;
+  if (layer.kind === "env" || layer.kind === "flag") return key;
   const secret = SECRET.has(setting) ? "--secret " : "";
   return layer.kind === "path"
     ? `\`pulumi config set ${secret}--path '${key}' ${SET[setting]}\``
@@ -318,7 +335,10 @@ function howToSet(
   setting: "clientId" | "privateKey" | "scopes",
   alias: string | undefined,
 ) {
-  const credentialLayers = alias === undefined ? layers : layers.slice(0, 1);
+  // A flag layer holds the URL only: its credential keys are the environment's, said once.
+  const credentialLayers = (alias === undefined ? layers : layers.slice(0, 1)).filter(
+    (l) => l.kind !== "flag",
+  );
   const [first, ...rest] = credentialLayers.map((l) =>
     setting === "scopes" ? l.keys.scopes : setCommand(l, setting),
   );
@@ -337,6 +357,12 @@ function bothCredentials(layer: SettingsLayer): string {
 }
 
 function noOrgUrl(layers: SettingsLayer[]): string {
+  if (layers[0].kind === "flag") {
+    return (
+      `No Okta org given: pass --org-url https://<org>.okta.com, or set ${ENV_KEYS.orgUrl}, or ${ENV_KEYS.orgName} ` +
+      `(and ${ENV_KEYS.baseUrl} if your org is not on okta.com).`
+    );
+  }
   const [c, e] = [layers[0].keys, layers[1]?.keys ?? ENV_KEYS];
   return (
     `No Okta org is configured. Set \`pulumi config set ${c.orgName} <org>\` (and \`pulumi config set ${c.baseUrl} ` +
@@ -353,6 +379,14 @@ function noNamedOrgUrl(k: SettingKeys): string {
 }
 
 function noCredentials(url: string, layers: SettingsLayer[]): string {
+  if (layers[0].kind === "flag") {
+    const e = ENV_KEYS;
+    return (
+      `No Okta credentials for ${url}: set ${e.apiToken} to an API token, or ${e.clientId} and ${e.privateKey} to ` +
+      `an OAuth service app's (${e.privateKeyId} and ${e.scopes} optional). adopt reads the environment, not stack ` +
+      `config; in a Pulumi project that has the token: export ${e.apiToken}=$(pulumi config get okta:apiToken).`
+    );
+  }
   const [c, e] = [layers[0].keys, layers[1]?.keys ?? ENV_KEYS];
   return (
     `No Okta credentials for ${url}. Set an API token with \`pulumi config set --secret ${c.apiToken} <token>\` ` +
@@ -391,6 +425,19 @@ function helpFor(
       privateKey: k.privateKey,
       serviceApp: `${prefix}.clientId/privateKey/privateKeyId/scopes`,
       pace: paceText,
+    };
+  }
+  if (layers[0].kind === "flag") {
+    const e = ENV_KEYS;
+    return {
+      credentials:
+        kind === "apiToken"
+          ? `create a new token (Admin Console > Security > API > Tokens) and set ${e.apiToken}`
+          : `check ${e.clientId}, ${e.privateKey} and ${e.privateKeyId} and that the service app holds the matching public key`,
+      scopes: e.scopes,
+      privateKey: e.privateKey,
+      serviceApp: `${e.clientId}, ${e.privateKey}, ${e.privateKeyId} and ${e.scopes}`,
+      pace: `lower the pace with ${e.maxConcurrency} or ${e.requestsPerMinute}`,
     };
   }
   const [c, e] = [layers[0].keys, layers[1]?.keys ?? ENV_KEYS];
@@ -465,7 +512,7 @@ function normalizeOrgUrl(raw: string, layer: SettingsLayer): string {
   // Checked before anything that echoes the URL: user:password@ is a credential.
   if (url.username || url.password) {
     throw new OrgConfigError(
-      `${key} must not contain credentials: put them in ${layer.keys.apiToken}${layer.kind === "env" ? "" : " (as a secret)"} instead.`,
+      `${key} must not contain credentials: put them in ${layer.keys.apiToken}${layer.kind === "config" || layer.kind === "path" ? " (as a secret)" : ""} instead.`,
     );
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {

@@ -16,6 +16,8 @@ import {
 } from "./orgs";
 
 let stackConfig: ConfigSource = { get: () => undefined };
+/** Whether the config came from the dynamic provider's `configure` (which Pulumi may feed from state, see saved-config.ts). */
+let fromDynamicConfigure = false;
 /** How that config spells the default org's settings (a native provider passes its own keys). */
 let settingKeys: SettingKeys = STACK_CONFIG_KEYS;
 
@@ -23,6 +25,12 @@ let settingKeys: SettingKeys = STACK_CONFIG_KEYS;
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   stackConfig = { get: (key: string) => req.config.get(key) };
   settingKeys = STACK_CONFIG_KEYS;
+  fromDynamicConfigure = true;
+}
+
+/** True inside the dynamic-provider host, whose config is Pulumi's saved copy during refresh and destroy. */
+export function configuredByDynamicHost(): boolean {
+  return fromDynamicConfigure;
 }
 
 /** One stack config value (`namespace:key`), as `configure` handed it over. */
@@ -37,6 +45,7 @@ export function stackConfigValue(key: string): string | undefined {
 export function setConfigSource(source: ConfigSource, keys: SettingKeys = STACK_CONFIG_KEYS): void {
   stackConfig = source;
   settingKeys = keys;
+  fromDynamicConfigure = false;
 }
 
 /**
@@ -76,7 +85,9 @@ export function orgFailures(alias: unknown): { property: string; reason: string 
     orgFor(alias);
     return [];
   } catch (err) {
-    if (err instanceof OrgConfigError) return [{ property: "org", reason: err.message }];
+    // Named only when the resource chose an org: for the default org the fault is the stack's config, and the engine
+    // would print "property org value {<nil>}" for an input the program never set.
+    if (err instanceof OrgConfigError) return [{ property: alias ? "org" : "", reason: err.message }];
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /**
  * Pulumi cannot import dynamic resources (pulumi/pulumi#16175: the engine's import read carries no serialized
@@ -11,7 +11,8 @@ export function refuseImport(
   opts: pulumi.CustomResourceOptions | undefined,
 ): void {
   if (opts?.import === undefined) return;
-  throw new Error(
+  // A RunError: Pulumi prints its message alone, not "unhandled exception" with the program's stack trace.
+  throw new pulumi.RunError(
     `${type} "${name}": the \`import\` resource option does not work for Pulumi dynamic resources ` +
       `(pulumi/pulumi#16175). Remove \`import\` and set \`adopt: true\` instead: the first \`pulumi up\` reads the ` +
       `live configuration and writes only what differs from your program.`,

@@ -162,9 +162,10 @@ export function adoptCommand(): Command {
     .option("--page-size <n>", `apps per page of the app list (default ${MAX_PAGE_SIZE})`, pageSize)
     .addHelpText(
       "after",
-      "\nCredentials come from the environment as for the resources: OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and" +
+      "\nCredentials come from the environment, not from stack config: OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and" +
         "\nOKTA_API_PRIVATE_KEY (OKTA_API_PRIVATE_KEY_ID, OKTA_API_SCOPES). The org: --org-url, or" +
-        "\nOKTA_PROVISIONING_ORG_URL, or OKTA_ORG_NAME with OKTA_BASE_URL.",
+        "\nOKTA_PROVISIONING_ORG_URL, or OKTA_ORG_NAME with OKTA_BASE_URL. In a Pulumi project that has them:" +
+        "\n  export OKTA_API_TOKEN=$(pulumi config get okta:apiToken)",
     )
     .action(async (flags: Flags) => {
       // Progress and the summary name apps by Okta's labels: no control character of theirs reaches the terminal.
@@ -174,7 +175,6 @@ export function adoptCommand(): Command {
           throw new CliError(
             "--provider is for --format import-file: a program reads its org from stack config",
           );
-        const config = { "okta-provisioning:orgUrl": flags.orgUrl };
         const result = await adopt({
           format: flags.format,
           provider: flags.provider,
@@ -185,7 +185,7 @@ export function adoptCommand(): Command {
           includeDisabled: flags.includeDisabled,
           force: flags.force,
           pageSize: flags.pageSize,
-          config,
+          commandLine: { orgUrl: flags.orgUrl },
           env: process.env,
           generatedBy: "okta-provisioning adopt",
           onProgress: log,

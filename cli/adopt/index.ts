@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { clientFor, type OktaClient } from "../../provider/client";
-import { resolveOrg, type ConfigSource, type OrgConnection } from "../../provider/orgs";
+import { resolveCommandOrg, resolveOrg, type ConfigSource, type OrgConnection } from "../../provider/orgs";
 import { renderIndex } from "./codegen";
 import type { OrgScan } from "./model";
 import { importFileText, renderImportFile, type ProviderRef } from "./import-file";
@@ -55,6 +55,11 @@ export interface AdoptOptions {
   env?: NodeJS.ProcessEnv;
   /** Named org (`okta-provisioning:orgs` in `config`). */
   org?: string;
+  /**
+   * The command line's `--org-url`: the org is then read from it and the environment alone (`config` and `org` are
+   * not used), and errors name what the command reads.
+   */
+  commandLine?: { orgUrl?: string };
   /** The command line shown in the generated files. */
   generatedBy?: string;
   onProgress?: (line: string) => void;
@@ -86,7 +91,10 @@ export function defaultProjectName(orgUrl: string): string {
   return `${host.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-provisioning`;
 }
 
-export function resolveAdoptOrg(options: Pick<AdoptOptions, "config" | "env" | "org">): OrgConnection {
+export function resolveAdoptOrg(
+  options: Pick<AdoptOptions, "config" | "env" | "org" | "commandLine">,
+): OrgConnection {
+  if (options.commandLine) return resolveCommandOrg(options.commandLine.orgUrl, options.env ?? process.env);
   return resolveOrg(options.org, configSource(options.config ?? {}), options.env ?? process.env);
 }
 

@@ -84,6 +84,24 @@ function refOf(urn: string, type: string, state: ResourceState | undefined): Res
   return { urn, type, name: parseUrn(urn).name, kind: kindOf(type, properties(state)) };
 }
 
+/**
+ * A property the program starts to manage has no value in the old inputs, but Okta may already have one (a feature's
+ * `effectiveCapabilities`): that is what "Now" is, so a leaf already at the desired value does not read as a change.
+ */
+function withLiveValues(
+  type: string,
+  props: PropertyChange[],
+  live: ResourceState | undefined,
+): PropertyChange[] {
+  return props.map((p) => {
+    if (p.before !== null) return p;
+    const keys = liveOutputPath(type, p.path.split("."));
+    let value: unknown = keys ? live?.outputs : undefined;
+    for (const key of keys ?? []) value = (value as Record<string | number, unknown> | undefined)?.[key];
+    return value === undefined || value === null || typeof value === "object" ? p : { ...p, before: value };
+  });
+}
+
 function changeOf(ref: ResourceRef, plan: Planned, drift?: Drift): Change | undefined {
   const { op, live } = plan;
   if (!op) return undefined;
@@ -99,7 +117,7 @@ function changeOf(ref: ResourceRef, plan: Planned, drift?: Drift): Change | unde
       liveOutputPath(ref.type, keys),
     );
   } else {
-    props = diffProperties(live?.inputs, desired?.inputs, MACHINERY);
+    props = withLiveValues(ref.type, diffProperties(live?.inputs, desired?.inputs, MACHINERY), live);
     // Pulumi prints every secret as "[secret]", so a changed secret looks unchanged: when nothing visible explains
     // the update (a revision counter going up explains nothing), the secrets are what changed.
     if (props.every((p) => isCounter(ref.type, p.path)))

@@ -1,5 +1,5 @@
 /**
- * Runs `pulumi preview --refresh --json` for a stack with the Pulumi CLI: the same output a user's own CI step
+ * Runs `pulumi preview --refresh --run-program --json` for a stack with the Pulumi CLI: the same output a user's own CI step
  * saves for `--from FILE`, so both paths read one format. Failures become one line naming what was wrong.
  */
 import { spawn } from "node:child_process";
@@ -45,7 +45,9 @@ export function pulumiError(stdout: string, stderr: string, stack: string, cwd: 
 
 export function runPreview(run: PreviewRun): Promise<PreviewOutput> {
   const cwd = run.cwd ?? process.cwd();
-  const args = ["preview", "--refresh", "--json", "--non-interactive", "--stack", run.stack];
+  // `--run-program`: the refresh runs with the stack config as it is now. Without it Pulumi refreshes with the copy
+  // of the config saved at the last update, so a token fixed after a failed `up` would keep failing the review.
+  const args = ["preview", "--refresh", "--run-program", "--json", "--non-interactive", "--stack", run.stack];
   // A pulumi named by path must be one no other local user can replace: it runs with this stack's credentials.
   const untrusted = run.pulumi?.includes("/") ? untrustedReason(run.pulumi) : undefined;
   if (untrusted)

@@ -106,14 +106,22 @@ export function validatePlan(input: unknown, baseDir: string, source = "the plan
 }
 
 /** Reads and checks a plan file (YAML or JSON; JSON is YAML). */
+/** A failed read in words: "no such file", not ENOENT. */
+function readProblem(err: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    ENOENT: "no such file",
+    EACCES: "permission denied",
+    EISDIR: "it is a directory",
+  };
+  return (err.code && words[err.code]) ?? err.code ?? "read failed";
+}
+
 export function loadPlan(file: string): RolloutPlan {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new CliError(
-      `cannot read the plan ${file}: ${(err as NodeJS.ErrnoException).code ?? "read failed"}`,
-    );
+    throw new CliError(`cannot read the plan ${file}: ${readProblem(err as NodeJS.ErrnoException)}`);
   }
   let parsed: unknown;
   try {

@@ -126,6 +126,9 @@ async function runStackLogged(run: StackRunOptions, log: LogFile): Promise<Stack
     const result = await withLockRetry(run, () =>
       run.stack.preview({
         refresh: run.refresh,
+        // The refresh then uses the stack config as it is now, not the copy Pulumi saved at the last update (a
+        // token fixed after a failed update would otherwise keep failing every refreshing preview).
+        runProgram: run.refresh || undefined,
         onOutput: log.write,
         onError: log.write,
         onEvent: previewEvents.onEvent,
@@ -158,6 +161,9 @@ async function runStackLogged(run: StackRunOptions, log: LogFile): Promise<Stack
     const result = await withLockRetry(run, () =>
       run.stack.up({
         refresh: run.refresh,
+        // The refresh then uses the stack config as it is now, not the copy Pulumi saved at the last update (a
+        // token fixed after a failed update would otherwise keep failing every refreshing preview).
+        runProgram: run.refresh || undefined,
         onOutput: log.write,
         onError: log.write,
         onEvent: upEvents.onEvent,

@@ -8,12 +8,14 @@
 import type { DynamicProvider } from "../dynamic";
 import { isNotFound, printable } from "../client";
 import { asResource, ProvisioningError } from "../errors";
+import { asSavedConfigResource } from "../saved-config";
 import * as okta from "../okta-api";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
 import { replacedInputs, withDefaults } from "../replaces";
 import { INPUT_DEFAULTS } from "../schema-tables";
 import type { OAuthConsentInputs, OAuthConsentOutputs } from "../schema-types";
-import { checkInputs } from "../validation";
+import { checkInputs, forEngine } from "../validation";
+import { checkOrgBeforeChange } from "../preflight";
 import { OPEN_BROWSER_CONFIG, openConsentPage } from "./browser-opener";
 import { checkContinueUrl, stateOf } from "./continue-url";
 import { startLoopbackPage, type SubmitResult } from "./loopback-page";
@@ -256,12 +258,13 @@ function grantVoided(olds: ConsentOutputs, news: ConsentInputs): boolean {
 }
 
 export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
-  async check(_olds, news) {
+  async check(olds, news) {
     const failures = [
       ...checkInputs("OAuthConsent", news as unknown as Record<string, unknown>),
       ...orgFailures(news.org),
     ];
-    return { inputs: withDefaults("OAuthConsent", news), failures };
+    if (!olds?.appId && failures.length === 0) await checkOrgBeforeChange(news.org, "OAuthConsent");
+    return { inputs: withDefaults("OAuthConsent", news), failures: failures.map(forEngine) };
   },
 
   async diff(_id, olds, news) {
@@ -277,6 +280,7 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
       ...(olds.activate !== news.activate ? ["activate"] : []),
       ...(grantVoided(olds, news) ? ["profileRevision"] : []),
     ];
+    if (diffs.length > 0) await checkOrgBeforeChange(news.org, label(news.appId));
     return { changes: diffs.length > 0, replaces, diffs };
   },
 
@@ -288,7 +292,7 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   },
 
   async read(id, props) {
-    return asResource(label(id), async () => {
+    return asSavedConfigResource(label(id), async () => {
       let live: okta.ConnectionResponse;
       try {
         live = (await okta.getConnection(oktaClient(props.org), id)).data;

@@ -86,3 +86,14 @@ export function formatFailures(resourceName: string, failures: CheckFailure[]): 
   const lines = failures.map((f) => `  - ${f.property || "(inputs)"}: ${f.reason}`);
   return `${resourceName} has ${failures.length} invalid input${failures.length === 1 ? "" : "s"}:\n${lines.join("\n")}`;
 }
+
+/**
+ * The engine looks a failure's property up among the resource's top-level inputs and prints its value beside it, so a
+ * nested path (`capabilities.update.password.change`) printed as `value {<nil>}`. Such a failure names its path at
+ * the start of the reason instead: `… has a problem: capabilities.update.password.change: "CYCLE" is not allowed …`.
+ */
+export function forEngine(failure: CheckFailure): CheckFailure {
+  return /[.[]/.test(failure.property)
+    ? { property: "", reason: `${failure.property}: ${failure.reason}` }
+    : failure;
+}

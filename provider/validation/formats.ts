@@ -33,6 +33,12 @@ export function textProblem(value: string): string | undefined {
 
 export function appIdProblem(value: string): string | undefined {
   if (APP_ID.test(value)) return undefined;
+  // An Admin Console URL pasted whole (…/admin/app/zscalerbyz/instance/0oa…/): the id is in it.
+  const inside = /^https?:\/\/|\/admin\/app\//.test(value)
+    ? /\/(0oa[A-Za-z0-9]{17})(?=$|[/#?&])/.exec(value)?.[1]
+    : undefined;
+  if (inside)
+    return `must be the app instance id alone, not a URL or path: use "${inside}" (the id in the Admin Console URL)`;
   return (
     "must be an Okta app instance id: `0oa` followed by 17 letters or digits (the id at the end of the app's " +
     "Admin Console URL, or the `id` output of an okta app resource)"

@@ -16,7 +16,7 @@ import { closest } from "./suggest";
 import { splitUnknowns, underUnknown } from "./unknowns";
 
 export type { CheckFailure } from "./failures";
-export { formatFailures } from "./failures";
+export { formatFailures, forEngine } from "./failures";
 export { appIdProblem } from "./formats";
 export type { ResourceName } from "./json-schema";
 export { UNKNOWN } from "./unknowns";

@@ -90,8 +90,8 @@ describe("the resources against the emulator", () => {
   it("says what to do about a wrong token, a missing scope and an unknown app", async () => {
     useOrg(emulator.orgs[0].url, "00wrong-token-00000000000000000000000000");
     const wrong = await connectionProvider.create(zscalerInputs()).catch((e: Error) => e);
-    expect(String(wrong)).toMatch(/401|token/i);
-    expect(String(wrong)).not.toContain("00wrong-token");
+    expect((wrong as Error).message).toMatch(/401|token/i);
+    expect((wrong as Error).message).not.toContain("00wrong-token");
 
     const readOnly = emulator.addApiToken(emulator.orgs[0].name, { scopes: ["okta.apps.read"] });
     useOrg(emulator.orgs[0].url, readOnly);

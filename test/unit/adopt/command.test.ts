@@ -63,6 +63,27 @@ describe("okta-provisioning adopt: bad input is one clear line and writes nothin
     expect(fs.existsSync(out("b"))).toBe(false);
   });
 
+  // adopt runs outside `pulumi` and cannot decrypt a stack's secrets: its messages name what it reads (the flag and
+  // the OKTA_* variables), never a `pulumi config set` it would not see (issue 30).
+  it("names only what it reads: --org-url and the OKTA_* variables, never stack config", async () => {
+    const noOrg = await run(["--out", out("e")]);
+    expect(noOrg.error!.message).toMatch(/No Okta org given: pass --org-url https:\/\/<org>\.okta\.com/);
+    expect(noOrg.error!.message).toContain("OKTA_ORG_NAME");
+    const noCreds = await run(["--org-url", emulator.orgs[0].url, "--out", out("e")]);
+    const wrong = await run(["--org-url", emulator.orgs[0].url, "--out", out("e")], {
+      OKTA_API_TOKEN: "00wrong-token-value",
+    });
+    for (const message of [noOrg.error!.message, noCreds.error!.message, wrong.error!.message]) {
+      const unread = message.replace("$(pulumi config get okta:apiToken)", "");
+      expect(unread).not.toMatch(/pulumi config set|okta:apiToken|okta-provisioning:orgUrl|okta:orgName/);
+    }
+    expect(noCreds.error!.message).toContain("adopt reads the environment, not stack config");
+    expect(noCreds.error!.message).toContain("export OKTA_API_TOKEN=$(pulumi config get okta:apiToken)");
+    expect(wrong.error!.message).toMatch(
+      /is invalid or expired .*: create a new token .* and set OKTA_API_TOKEN/,
+    );
+  });
+
   it("refuses plain http to anything but a loopback address, before any call", async () => {
     const before = emulator.counters().reads;
     const { error } = await run(["--org-url", "http://acme.okta.com", "--out", out("c")], {

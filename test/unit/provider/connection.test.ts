@@ -163,6 +163,8 @@ describe("ProvisioningConnection provider", () => {
     client.current = fakeClient(() => apiError(403, "E0000006"));
     const err = (await connectionProvider.create(zscaler).catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/^ProvisioningConnection of app 0oa1gjh63g214q0Hq0g4: /);
-    expect(err.stack).toBe("");
+    // What Pulumi's dynamic-provider host prints for a failure: `${err}: ${err.stack}`. The message, exactly: no
+    // class name in front, no trace, no ": " left dangling at the end.
+    expect(`${err}: ${err.stack}`).toBe(err.message);
   });
 });

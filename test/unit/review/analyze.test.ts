@@ -134,4 +134,19 @@ describe("analyzePreview over recorded previews", () => {
     expect(report.drift).toEqual([expect.objectContaining({ name: "zscaler-push", status: "deleted" })]);
     expect(report.changes).toEqual([expect.objectContaining({ name: "zscaler-push", op: "create" })]);
   });
+  // Issue 30: a capability the program starts to manage, already at that value in Okta, read "— → DISABLED" as if
+  // it were a change; the Now column shows what Okta has (the feature's effectiveCapabilities).
+  it("shows what Okta has now for a capability the program starts to manage", () => {
+    const preview = fixture("changes");
+    const step = preview.steps!.find((s) => s.op === "update" && s.urn.endsWith("::zscaler-push"))!;
+    const capabilities = step.newState!.inputs!.capabilities as Record<string, Record<string, unknown>>;
+    capabilities.update.password = { status: "DISABLED" };
+    const push = analyzePreview(preview).changes.find((c) => c.name === "zscaler-push");
+    expect(push?.properties).toContainEqual({
+      path: "capabilities.update.password.status",
+      before: "DISABLED",
+      after: "DISABLED",
+    });
+    expect(push?.properties.some((p) => p.before === null)).toBe(false);
+  });
 });

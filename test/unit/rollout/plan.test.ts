@@ -94,7 +94,7 @@ describe("the rollout plan", () => {
     });
 
     it("says so when the file is missing, is not YAML, or its program has no Pulumi.yaml", () => {
-      expect(() => loadPlan(path.join(dir, "nope.yaml"))).toThrow(/cannot read the plan .*ENOENT/);
+      expect(() => loadPlan(path.join(dir, "nope.yaml"))).toThrow(/cannot read the plan .*: no such file$/);
       fs.writeFileSync(path.join(dir, "bad.yaml"), "waves: [\n");
       expect(() => loadPlan(path.join(dir, "bad.yaml"))).toThrow(/is not YAML/);
       fs.writeFileSync(
