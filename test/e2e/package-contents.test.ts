@@ -32,6 +32,15 @@ describe("the package as installed from its tarball", () => {
     expect(missing).toEqual([]);
   });
 
+  it("names its repository, where npm resolves the README's links and users file issues", () => {
+    expect(pkg().repository?.url).toMatch(
+      /^git\+https:\/\/github\.com\/[\w.-]+\/pulumi-okta-provisioning\.git$/,
+    );
+    // The schema (the plugin's SDKs, pulumi import's code) names the same home.
+    const schema = JSON.parse(fs.readFileSync(path.join(installed(), "schema.json"), "utf8"));
+    expect(pkg().repository.url).toBe(`git+${schema.repository}.git`);
+  });
+
   it("ships the Apache-2.0 license its package.json names", () => {
     expect(pkg().license).toBe("Apache-2.0");
     const text = fs.readFileSync(path.join(installed(), "LICENSE"), "utf8");
