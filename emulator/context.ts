@@ -15,6 +15,8 @@ export interface OrgContext {
   limiter: RateLimiter;
   faults: FaultInjector;
   observer: Observer;
+  /** ms since the epoch: rate-limit windows and the `Date` header (injected by tests). */
+  clock: () => number;
 }
 
 export function findApp(ctx: OrgContext, appId: string): AppRecord {

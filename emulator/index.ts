@@ -9,7 +9,7 @@ import type { OrgContext } from "./context";
 import { FaultInjector, type FaultSpec } from "./faults";
 import { Observer, type Counters, type RequestLogEntry } from "./observe";
 import { seedMixed, type SeedOptions } from "./presets";
-import { RateLimiter, type RateLimitOptions } from "./rate-limit";
+import { APP_BUCKET_RATIO, RateLimiter, type RateLimitOptions } from "./rate-limit";
 import { appRoutes } from "./routes/apps";
 import { connectionRoutes } from "./routes/connections";
 import { consentRoutes } from "./routes/consent";
@@ -51,13 +51,21 @@ export interface EmulatorOptions {
   host?: "127.0.0.1";
   /** The first org's port; the others take the following ports. 0 (default) picks free ports. */
   port?: number;
-  /** Requests per window per bucket (both buckets), `false`/0 for no limits, or the detailed options. */
+  /**
+   * Requests per window on the apps bucket (the single-app bucket gets five times as many, as in every recorded
+   * org: 100 → 500 paid, 20 → 100 free developer orgs), `false`/0 for no limits, or the detailed options.
+   */
   rateLimit?: number | false | RateLimitOptions;
   /** Rate-limit window length in ms (default 60000); short windows keep tests fast. */
   windowMs?: number;
   /** Requests in flight per org (default 75; 0 = no cap). */
   concurrency?: number;
   faults?: FaultSpec | string;
+  /**
+   * The emulator's clock (ms since the epoch) for rate-limit windows and the `Date` header. Tests inject one so
+   * that nothing depends on where a wall-clock window falls. Default `Date.now`.
+   */
+  clock?: () => number;
   /** Keep orgs, tokens, apps, connections and features in this JSON file across restarts. */
   statePath?: string;
   /** Start every org with many pre-configured apps in mixed states ("mixed" = 40). */
@@ -111,7 +119,8 @@ function rateLimitOptions(
     ...(defaults.windowMs !== undefined ? { windowMs: defaults.windowMs } : {}),
     ...(defaults.concurrency !== undefined ? { concurrency: defaults.concurrency } : {}),
   };
-  if (typeof value === "number") return { ...base, apps: value, app: value };
+  // A plain number is the apps bucket; the single-app bucket is five times it, as in every recorded org.
+  if (typeof value === "number") return { ...base, apps: value, app: value * APP_BUCKET_RATIO };
   return { ...base, ...(value ?? {}) };
 }
 
@@ -123,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const perOrg: OrgOptions[] = Array.isArray(options.orgs)
     ? options.orgs
     : Array.from({ length: options.orgs ?? 1 }, () => ({}));
+  const clock = options.clock ?? Date.now;
   const store = new Store(options.statePath);
   const loaded = new Map(store.load().map((o) => [o.name, o]));
   const observer = new Observer();
@@ -175,9 +185,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         url: "",
         store,
         auth: new OrgAuth(org),
-        limiter: new RateLimiter(rateLimitOptions(o.rateLimit ?? options.rateLimit, options)),
+        limiter: new RateLimiter(rateLimitOptions(o.rateLimit ?? options.rateLimit, options), clock),
         faults: new FaultInjector(o.faults ?? options.faults),
         observer,
+        clock,
       };
       contexts.set(name, ctx);
       const ops = control(ctx);

@@ -68,6 +68,8 @@ export function createOrgServer(): FastifyInstance {
     logger: false,
     // close() must not wait for keep-alive clients; a restarted emulator may reuse the port at once.
     forceCloseConnections: true,
+    // Okta answers `//api/v1/apps/…` as `/api/v1/apps/…` (recorded: py-connection-app-not-found.json).
+    ignoreDuplicateSlashes: true,
     ajv: { customOptions: { strict: false, coerceTypes: false } },
   });
   app.register(formbody);
@@ -140,6 +142,8 @@ export function operation(
         resetAfter: false,
       };
       request.emu = track;
+      // Okta's Date header, from the emulator's clock so that Reset − Date reads right under an injected clock.
+      reply.header("Date", new Date(ctx.clock()).toUTCString());
       reply.raw.once("close", () => {
         if (track.inFlight) ctx.limiter.release();
         ctx.observer.record(
@@ -188,7 +192,7 @@ export function operation(
         reply.header("X-Rate-Limit-Remaining", "0");
         if (!admission) {
           reply.header("X-Rate-Limit-Limit", "0");
-          reply.header("X-Rate-Limit-Reset", String(Math.ceil(Date.now() / 1000) + 1));
+          reply.header("X-Rate-Limit-Reset", String(Math.ceil(ctx.clock() / 1000) + 1));
         }
         throw tooManyRequests();
       }
