@@ -6,6 +6,8 @@ module.exports = {
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+    // Okta's recorded traffic (issue 27): replayed against the emulator, and fed through the provider and adopt.
+    { ...common, displayName: "conformance", testMatch: ["<rootDir>/test/conformance/**/*.test.ts"] },
     // The in-process convergence model (issue 18): thousands of steps against the emulator, no Pulumi CLI.
     { ...common, displayName: "model", testMatch: ["<rootDir>/test/model/**/*.test.ts"] },
     {

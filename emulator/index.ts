@@ -19,6 +19,14 @@ import { tokenRoutes } from "./routes/token";
 import { createOrgServer } from "./server";
 import { ALL_SCOPES, newApp, newOrg, Store, type OrgRecord, type Scope } from "./store";
 import { apiTokenValue, opaqueSecret } from "./ids";
+import {
+  newZscalerTenant,
+  tenantAt,
+  zscalerBaseUrl,
+  zscalerRoutes,
+  type ZscalerTenant,
+  type ZscalerTenantRecord,
+} from "./zscaler";
 
 export type { Counters, RequestLogEntry } from "./observe";
 export type { FaultSpec, FaultRule, FaultKind } from "./faults";
@@ -26,6 +34,7 @@ export { parseFaults } from "./faults";
 export type { RateLimitOptions } from "./rate-limit";
 export type { Scope } from "./store";
 export type { SeedOptions } from "./presets";
+export type { ZscalerTenant } from "./zscaler";
 
 export interface ServiceAppInput {
   clientId: string;
@@ -87,6 +96,13 @@ export interface EmulatorOrg {
 
 export interface Emulator {
   orgs: EmulatorOrg[];
+  /**
+   * Emulated Zscaler 2.0 SCIM tenants (one to start with): a `zscalerbyz` connection's `baseUrl` and `token` must
+   * be one of these, as Okta verifies them against the real tenant.
+   */
+  zscalerTenants: ZscalerTenant[];
+  /** Another emulated Zscaler tenant, with a token of its own. */
+  addZscalerTenant(): ZscalerTenant;
   /** Stops every org's server. */
   close(): Promise<void>;
   /** Counters of one org, or summed over all orgs. */
@@ -139,6 +155,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const contexts = new Map<string, OrgContext>();
   const servers: FastifyInstance[] = [];
   const orgs: EmulatorOrg[] = [];
+  const zscalerTenants: ZscalerTenant[] = [];
+  // The first org's port hosts the emulated Zscaler tenants; known once it listens.
+  let thirdPartyHost = "";
+
+  const originOf = (url: string): string | undefined => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return undefined;
+    }
+  };
+  const directory = {
+    orgAt: (url: string) => {
+      const origin = originOf(url);
+      return [...contexts.values()].find((c) => origin !== undefined && originOf(c.url) === origin)?.org;
+    },
+    zscalerTenantAt: (url: string) => tenantAt(thirdPartyHost, store.zscalerTenants, url),
+  };
+  const publicTenant = (t: ZscalerTenantRecord): ZscalerTenant => ({
+    baseUrl: zscalerBaseUrl(thirdPartyHost, t),
+    token: t.tokens[0],
+  });
 
   const ctxOf = (name: string): OrgContext => {
     const ctx = contexts.get(name);
@@ -189,6 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         faults: new FaultInjector(o.faults ?? options.faults),
         observer,
         clock,
+        directory,
       };
       contexts.set(name, ctx);
       const ops = control(ctx);
@@ -201,6 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       consentRoutes(server, ctx);
       tokenRoutes(server, ctx);
       controlRoutes(server, ctx, ops);
+      if (i === 0) zscalerRoutes(server, () => store.zscalerTenants);
       servers.push(server);
 
       const wanted = options.port ? options.port + i : options.port === undefined && org.port ? org.port : 0;
@@ -214,6 +254,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const port = (server.server.address() as { port: number }).port;
       org.port = port;
       ctx.url = `http://127.0.0.1:${port}`;
+      if (i === 0) thirdPartyHost = ctx.url;
       orgs.push({
         name,
         url: ctx.url,
@@ -221,6 +262,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         apps: org.apps.map(({ id, name: appName, label }) => ({ id, name: appName, label })),
       });
     }
+    if (store.zscalerTenants.length === 0) store.zscalerTenants.push(newZscalerTenant());
+    zscalerTenants.push(...store.zscalerTenants.map(publicTenant));
     store.changed();
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));
@@ -229,6 +272,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     orgs,
+    zscalerTenants,
+    addZscalerTenant: () => {
+      const record = newZscalerTenant();
+      store.zscalerTenants.push(record);
+      store.changed();
+      const tenant = publicTenant(record);
+      zscalerTenants.push(tenant);
+      return tenant;
+    },
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));
     },

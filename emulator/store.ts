@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { appInstanceId, apiTokenValue } from "./ids";
 import { appKind, type AuthScheme, type FeatureName, SEEDED_APP_NAMES } from "./catalog";
+import type { ZscalerTenantRecord } from "./zscaler";
 
 export type Scope = "okta.apps.read" | "okta.apps.manage";
 export const ALL_SCOPES: Scope[] = ["okta.apps.read", "okta.apps.manage"];
@@ -65,6 +66,8 @@ export interface OrgRecord {
 export interface StateFile {
   version: 1;
   orgs: OrgRecord[];
+  /** Emulated Zscaler SCIM tenants (absent in files written before issue 27). */
+  zscalerTenants?: ZscalerTenantRecord[];
 }
 
 export function newApp(name: string, label?: string): AppRecord {
@@ -90,6 +93,7 @@ export function newOrg(name: string): OrgRecord {
 
 export class Store {
   readonly orgs = new Map<string, OrgRecord>();
+  zscalerTenants: ZscalerTenantRecord[] = [];
   private saving = false;
   private dirty = false;
 
@@ -100,6 +104,7 @@ export class Store {
     if (!this.statePath || !fs.existsSync(this.statePath)) return [];
     const state = JSON.parse(fs.readFileSync(this.statePath, "utf8")) as StateFile;
     for (const org of state.orgs) this.orgs.set(org.name, org);
+    this.zscalerTenants = state.zscalerTenants ?? [];
     return state.orgs;
   }
 
@@ -124,10 +129,14 @@ export class Store {
     try {
       do {
         this.dirty = false;
-        const state: StateFile = { version: 1, orgs: [...this.orgs.values()] };
+        const state: StateFile = {
+          version: 1,
+          orgs: [...this.orgs.values()],
+          zscalerTenants: this.zscalerTenants,
+        };
         const tmp = `${this.statePath}.${process.pid}.tmp`;
         fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
-        // The file holds the orgs' API tokens: readable by its owner only.
+        // The file holds the orgs' API tokens and the tenants' SCIM tokens: readable by its owner only.
         fs.writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
         fs.renameSync(tmp, this.statePath);
       } while (this.dirty);
