@@ -67,7 +67,8 @@ export function withDefaultSignOnMode(body: unknown): unknown {
 
 /** The new app from a `POST /api/v1/apps` body, or 400 E0000001 naming every field at fault. */
 export function appFromCreate(input: unknown, activate: boolean): AppRecord {
-  if (!isObject(input)) throw validationFailed(APP, "The request body must be a JSON object describing the app.");
+  if (!isObject(input))
+    throw validationFailed(APP, "The request body must be a JSON object describing the app.");
   const name = input.name;
   if (typeof name !== "string" || !name) {
     throw validationFailed(

@@ -91,7 +91,10 @@ function isCallableUrl(value: unknown): value is string {
   if (typeof value !== "string") return false;
   try {
     const u = new URL(value);
-    return u.protocol === "https:" || (u.protocol === "http:" && /^(127(\.\d+){3}|localhost|\[::1\])$/.test(u.hostname));
+    return (
+      u.protocol === "https:" ||
+      (u.protocol === "http:" && /^(127(\.\d+){3}|localhost|\[::1\])$/.test(u.hostname))
+    );
   } catch {
     return false;
   }

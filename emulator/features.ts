@@ -135,7 +135,8 @@ function unknownProperties(value: unknown, schema: JsonSchema, at: string, cause
   for (const [key, child] of Object.entries(value)) {
     const where = at ? `${at}.${key}` : key;
     // Okta's own spelling of the schema's `usernameFormat` (recorded).
-    const known = key === WIRE_USERNAME_FORMAT && props[SCHEMA_USERNAME_FORMAT] ? SCHEMA_USERNAME_FORMAT : key;
+    const known =
+      key === WIRE_USERNAME_FORMAT && props[SCHEMA_USERNAME_FORMAT] ? SCHEMA_USERNAME_FORMAT : key;
     if (!props[known]) {
       causes.push(`${where}: unknown property. Known: ${Object.keys(props).join(", ")}.`);
       continue;

@@ -42,19 +42,21 @@ export function tenantAt(
   return tenants.find((t) => zscalerBaseUrl(hostUrl, t) === wanted);
 }
 
-export function zscalerRoutes(
-  server: FastifyInstance,
-  tenants: () => readonly ZscalerTenantRecord[],
-): void {
+export function zscalerRoutes(server: FastifyInstance, tenants: () => readonly ZscalerTenantRecord[]): void {
   server.get("/__thirdparty/zscalerbyz/:tenant/scim/Users", async (request, reply) => {
     const { tenant } = request.params as { tenant: string };
     const found = tenants().find((t) => t.id === tenant);
-    if (!found) return reply.status(404).send({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
+    if (!found)
+      return reply
+        .status(404)
+        .send({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
     const [kind, token] = (request.headers.authorization ?? "").split(/\s+/, 2);
     if (kind !== "Bearer" || !token || !found.tokens.includes(token)) {
-      return reply
-        .status(401)
-        .send({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401", detail: "Unauthorized" });
+      return reply.status(401).send({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        status: "401",
+        detail: "Unauthorized",
+      });
     }
     return reply.send({
       schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],

@@ -79,7 +79,14 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
   operation(
     server,
     ctx,
-    { method: "GET", url: "/api/v1/apps", operationId: "listApplications", write: false, bucket: "apps", object: APP },
+    {
+      method: "GET",
+      url: "/api/v1/apps",
+      operationId: "listApplications",
+      write: false,
+      bucket: "apps",
+      object: APP,
+    },
     (request) => {
       const query = request.query as Record<string, string | undefined>;
       let limit = DEFAULT_LIMIT;
@@ -123,7 +130,14 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
   operation(
     server,
     ctx,
-    { method: "GET", url: "/api/v1/apps/:appId", operationId: "getApplication", write: false, bucket: "app", object: APP },
+    {
+      method: "GET",
+      url: "/api/v1/apps/:appId",
+      operationId: "getApplication",
+      write: false,
+      bucket: "app",
+      object: APP,
+    },
     (request) => {
       const { appId } = request.params as { appId: string };
       return { status: 200, body: renderApp(ctx.url, findApp(ctx, appId)) };

@@ -133,7 +133,10 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
     async (request) => {
       const app = appOf(request.params);
       if (app.name !== "okta_org2org") {
-        throw validationFailed(CONNECTION, `A provisioning JWKS exists only for okta_org2org apps, not ${app.name}.`);
+        throw validationFailed(
+          CONNECTION,
+          `A provisioning JWKS exists only for okta_org2org apps, not ${app.name}.`,
+        );
       }
       const fresh = !app.jwk;
       const jwk = await provisioningJwk(app);
