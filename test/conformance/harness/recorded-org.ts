@@ -25,10 +25,11 @@ export class RecordedOrg {
   ) {}
 
   static async start(): Promise<RecordedOrg> {
-    let org: RecordedOrg | undefined;
-    const server = http.createServer((req, res) => org!.answer(req, res));
+    const holder: { org?: RecordedOrg } = {};
+    const server = http.createServer((req, res) => holder.org!.answer(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    org = new RecordedOrg(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const org = new RecordedOrg(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    holder.org = org;
     // The provider's default org is this one; the token is not checked here.
     resetSharedClients();
     setConfigSource({
