@@ -79,7 +79,7 @@ export function createOrgServer(): FastifyInstance {
     // close() must not wait for keep-alive clients; a restarted emulator may reuse the port at once.
     forceCloseConnections: true,
     // Okta answers `//api/v1/apps/…` as `/api/v1/apps/…` (recorded: py-connection-app-not-found.json).
-    ignoreDuplicateSlashes: true,
+    routerOptions: { ignoreDuplicateSlashes: true },
     ajv: { customOptions: { strict: false, coerceTypes: false } },
   });
   app.register(formbody);

@@ -4,7 +4,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { pulumiBinDir, REPO_ROOT } from "./harness/engine";
-import { appOf, okta, snapshot, writesSince, callsSince, type Emulator } from "./harness/emulator-helpers";
+import {
+  appOf,
+  okta,
+  snapshot,
+  tokenConnectionConfig,
+  writesSince,
+  callsSince,
+  type Emulator,
+} from "./harness/emulator-helpers";
 import { installPackedPackage } from "./harness/package-install";
 import { PulumiProject } from "./harness/project";
 import { installPythonSdk, pythonVirtualenv } from "./harness/python";
@@ -12,8 +20,6 @@ import { installPythonSdk, pythonVirtualenv } from "./harness/python";
 jest.setTimeout(600_000);
 
 const PROGRAM = path.join(__dirname, "programs", "python");
-const ZSCALER_TOKEN = "zscaler-scim-token-py-e2e-40c1d7";
-const ORG2ORG_TOKEN = "org2org-api-token-py-e2e-9e21aa";
 const pluginVersion = (
   JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
 ).version;
@@ -24,10 +30,12 @@ describe("a Python program with the plugin and an SDK generated from its schema"
   let emulator: Emulator;
   let project: PulumiProject;
   let work: string;
+  let credentials: ReturnType<typeof tokenConnectionConfig>;
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 1 });
     const org = emulator.orgs[0];
+    credentials = tokenConnectionConfig(emulator, "okta-provisioning-e2e");
     const venv = pythonVirtualenv();
     const modules = process.env.OKTA_PROVISIONING_E2E_NODE_MODULES ?? installPackedPackage();
     const launcher = path.join(modules, ".bin", "pulumi-resource-okta-provisioning");
@@ -46,12 +54,9 @@ describe("a Python program with the plugin and an SDK generated from its schema"
         "okta-provisioning:orgUrl": org.url,
         "okta-provisioning-e2e:zscalerAppId": appOf(org, "zscalerbyz").id,
         "okta-provisioning-e2e:org2orgAppId": appOf(org, "okta_org2org").id,
+        ...credentials.config,
       },
-      secrets: {
-        "okta-provisioning:apiToken": org.apiToken,
-        "okta-provisioning-e2e:zscalerToken": ZSCALER_TOKEN,
-        "okta-provisioning-e2e:org2orgToken": ORG2ORG_TOKEN,
-      },
+      secrets: { "okta-provisioning:apiToken": org.apiToken, ...credentials.secrets },
     });
     const schema = await project.pulumiOk(["package", "get-schema", launcher]);
     const schemaFile = path.join(work, "schema.json");
@@ -128,7 +133,7 @@ describe("a Python program with the plugin and an SDK generated from its schema"
     expect(connection.body).toMatchObject({
       status: "ENABLED",
       profile: { authScheme: "TOKEN" },
-      baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+      baseUrl: credentials.zscaler.baseUrl,
     });
     const push = await okta(org, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`);
     expect(push.body).toMatchObject({
@@ -140,7 +145,8 @@ describe("a Python program with the plugin and an SDK generated from its schema"
     expect(imports.body).toMatchObject({
       capabilities: {
         importSettings: {
-          username: { usernameFormat: "EMAIL" },
+          // Okta's spelling on the wire (recorded); the program says username_format.
+          username: { userNameFormat: "EMAIL" },
           schedule: { fullImport: { expression: "0 2 * * 0", timezone: "America/New_York" } },
         },
         importRules: { userCreateAndMatch: { exactMatchCriteria: "EMAIL", autoActivateNewUsers: true } },
@@ -163,7 +169,7 @@ describe("a Python program with the plugin and an SDK generated from its schema"
     expect(callsSince(emulator, mark)).toBe(0);
 
     const exported = JSON.stringify(await project.stackExport());
-    for (const secret of [ZSCALER_TOKEN, ORG2ORG_TOKEN, org.apiToken]) {
+    for (const secret of [credentials.zscaler.token, credentials.org2org.token, org.apiToken]) {
       expect(exported).not.toContain(secret);
       expect(up.stdout + up.stderr).not.toContain(secret);
     }

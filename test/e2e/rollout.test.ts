@@ -10,7 +10,8 @@ import { pulumiEnvOf } from "./review-env";
 jest.setTimeout(240_000);
 
 const PROGRAM = path.join(__dirname, "programs", "rollout");
-const ZSCALER_TOKEN = "zscaler-scim-token-rollout-e2e-5be1";
+// The emulated Zscaler tenant's token (set when the emulator starts): it verifies tokens as Okta does.
+let ZSCALER_TOKEN: string;
 const WRONG_API_TOKEN = "00wrong-api-token-rollout-e2e-77aa";
 /** One stack per emulated org; emea-2 starts with a wrong API token. */
 const STACKS = ["canary", "emea-1", "emea-2", "rest-1"];
@@ -106,6 +107,7 @@ describe("okta-provisioning rollout on the real Pulumi CLI", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: STACKS.length });
+    ZSCALER_TOKEN = emulator.zscalerTenants[0].token;
     secrets = [ZSCALER_TOKEN, WRONG_API_TOKEN, ...emulator.orgs.map((o) => o.apiToken)];
     project = await PulumiProject.create({ programDir: PROGRAM, stack: STACKS[0] });
     for (const stack of STACKS) {
@@ -115,6 +117,7 @@ describe("okta-provisioning rollout on the real Pulumi CLI", () => {
       await configSet(stack, "okta:apiToken", stack === "emea-2" ? WRONG_API_TOKEN : org.apiToken, true);
       await configSet(stack, "zscalerAppId", appOf(org, "zscalerbyz").id);
       await configSet(stack, "zscalerToken", ZSCALER_TOKEN, true);
+      await configSet(stack, "zscalerBaseUrl", emulator.zscalerTenants[0].baseUrl);
     }
   });
 

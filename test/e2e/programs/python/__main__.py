@@ -11,7 +11,7 @@ zscaler = okta_provisioning.ProvisioningConnection(
     app_id=config.require("zscalerAppId"),
     auth_scheme="TOKEN",
     token=config.require_secret("zscalerToken"),
-    base_url="https://scim.zscalerbeta.net/1234567/890/scim",
+    base_url=config.require("zscalerBaseUrl"),
 )
 
 # Taking app_id from the connection orders the feature after it.
@@ -37,6 +37,7 @@ org2org = okta_provisioning.ProvisioningConnection(
     app_name="okta_org2org",
     auth_scheme="TOKEN",
     token=config.require_secret("org2orgToken"),
+    base_url=config.get("org2orgBaseUrl"),
 )
 
 # Dictionaries work as well as the Args classes; the keys are the Python names.
