@@ -17,7 +17,15 @@ import { controlRoutes, type OrgControl } from "./routes/control";
 import { featureRoutes } from "./routes/features";
 import { tokenRoutes } from "./routes/token";
 import { createOrgServer } from "./server";
-import { ALL_SCOPES, newApp, newOrg, Store, type OrgRecord, type Scope } from "./store";
+import {
+  ALL_SCOPES,
+  newApp,
+  newOrg,
+  Store,
+  withOrg2OrgServiceApp,
+  type OrgRecord,
+  type Scope,
+} from "./store";
 import { apiTokenValue, opaqueSecret } from "./ids";
 import {
   newZscalerTenant,
@@ -91,6 +99,11 @@ export interface EmulatorOrg {
   name: string;
   url: string;
   apiToken: string;
+  /**
+   * The client id of a service app of this org, for Okta Org2Org OAuth 2.0 connections that provision to it: the
+   * emulator verifies an Org2Org `clientId` against the target org's service apps, as Okta does.
+   */
+  org2orgClientId: string;
   apps: EmulatorApp[];
 }
 
@@ -217,6 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         org = newOrg(name);
         seedMixed(org, SEED_COUNT(o.seed ?? options.seed));
       }
+      const org2orgClientId = withOrg2OrgServiceApp(org).clientId;
       store.add(org);
       const ctx: OrgContext = {
         org,
@@ -259,6 +273,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         name,
         url: ctx.url,
         apiToken: org.apiTokens[0].token,
+        org2orgClientId,
         apps: org.apps.map(({ id, name: appName, label }) => ({ id, name: appName, label })),
       });
     }

@@ -15,9 +15,9 @@ export interface RateLimitOptions {
   apps?: number;
   /** Requests per window on exactly `/api/v1/apps/{appId}`. Default 500 (five times `apps`, as recorded). */
   app?: number;
-  /** The share of a bucket one token or service app may use. Default 0.5. */
+  /** The share of a bucket one token or service app may use. Default 0.5 (recorded: Limit 50/250 to one token). */
   perTokenShare?: number;
-  /** Requests in flight per org; 0 for no cap. Default 75. */
+  /** Requests in flight per org; 0 for no cap. Default 75 (assumed from Okta's documentation: no recording). */
   concurrency?: number;
   /** Window length in ms. Default 60000 (Okta's one minute). */
   windowMs?: number;

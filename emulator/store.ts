@@ -3,6 +3,7 @@
  * given; then every change is written atomically (temp file + rename) so a crash never leaves half a file.
  * Connection tokens and admin passwords are never stored at all: Okta never gives them back, so neither do we.
  */
+import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { appInstanceId, apiTokenValue } from "./ids";
@@ -22,6 +23,8 @@ export interface ServiceAppRecord {
   /** A public JWK (object) or an SPKI PEM. */
   publicKey: object | string;
   scopes: Scope[];
+  /** The service app Org2Org OAuth 2.0 connections to this org name (see `withOrg2OrgServiceApp`). */
+  org2orgTarget?: boolean;
 }
 
 export interface ConnectionRecord {
@@ -83,12 +86,34 @@ export function newApp(name: string, label?: string): AppRecord {
 }
 
 export function newOrg(name: string): OrgRecord {
-  return {
+  const org: OrgRecord = {
     name,
     apiTokens: [{ token: apiTokenValue(), scopes: [...ALL_SCOPES] }],
     serviceApps: [],
     apps: SEEDED_APP_NAMES.map((appName) => newApp(appName)),
   };
+  withOrg2OrgServiceApp(org);
+  return org;
+}
+
+/**
+ * Every org has a service app that Okta Org2Org OAuth 2.0 connections to it may name as their `clientId` (the
+ * emulator verifies that the client id is one of the target org's service apps, as Okta does). In real orgs an
+ * admin creates it holding the source app's public key; here it is made with the org and printed, like its API
+ * token. It may not call the org's API (no scopes). Added to orgs of older state files too.
+ */
+export function withOrg2OrgServiceApp(org: OrgRecord): ServiceAppRecord {
+  const existing = org.serviceApps.find((a) => a.org2orgTarget);
+  if (existing) return existing;
+  const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const app: ServiceAppRecord = {
+    clientId: appInstanceId(),
+    publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    scopes: [],
+    org2orgTarget: true,
+  };
+  org.serviceApps.push(app);
+  return app;
 }
 
 export class Store {

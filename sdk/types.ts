@@ -302,8 +302,9 @@ interface ProvisioningFeatureCommonArgs {
 /**
  * One provisioning feature of an Okta app: To App (`USER_PROVISIONING`) or To Okta (`INBOUND_PROVISIONING`).
  * Its id is `appId/NAME`. Okta merges partial updates, so only the capabilities you set are managed and
- * written; delete resets them to Okta's disabled defaults (set `retainOnDelete` to keep them). The app's
- * connection must be enabled first.
+ * written; delete resets them to what an untouched feature reads (`INBOUND_PROVISIONING`: as recorded from a
+ * real org; `USER_PROVISIONING`: the spec's defaults, every status `DISABLED`); set `retainOnDelete` to keep
+ * them. The app's connection must be enabled first.
  *
  * `name` is a plain string, not an Input: it picks the shape of `capabilities` at compile time, and changing it
  * replaces the resource anyway.

@@ -6,9 +6,10 @@
  * - Zscaler 2.0: an emulated SCIM tenant's base URL and a token it issued (`okta-provisioning emulator` prints them).
  * - Okta Org2Org, token: the target org's URL (`baseUrl`) and one of its API tokens — another org of the emulator,
  *   or the same org when there is only one.
- * - Okta Org2Org, OAuth 2.0: the client id of a service app registered in the target org (the seeded app's own org).
+ * - Okta Org2Org, OAuth 2.0: the client id of a service app of the target org (the seeded app's own org), which the
+ *   emulator makes with each org and prints as `org2orgClientId`.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import type { Emulator, EmulatorOrg } from "../../emulator";
 
 export interface TokenCredentials {
@@ -38,14 +39,15 @@ export function org2orgCredentials(emulator: Emulator, source?: EmulatorOrg): To
 let publicKey: string | undefined;
 
 /**
- * Registers a service app in `org` (where its seeded Org2Org app provisions to) and returns its client id, which
- * an Org2Org OAuth 2.0 connection of that org then names. Okta's client ids look like app ids.
+ * A client id an Okta Org2Org OAuth 2.0 connection of `org`'s seeded app may name: by default the service app the
+ * emulator made with the org (printed as `org2orgClientId`); with `clientId`, a further one registered in `org`.
  */
 export function org2orgClientId(
   emulator: Emulator,
   org: EmulatorOrg = emulator.orgs[0],
-  clientId = `0oa${randomBytes(12).toString("hex").slice(0, 17)}`,
+  clientId?: string,
 ): string {
+  if (!clientId) return org.org2orgClientId;
   publicKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 })
     .publicKey.export({ type: "spki", format: "pem" })
     .toString();
