@@ -153,7 +153,9 @@ describe("adopt --format import-file, pulumi import and review on a plugin stack
     // The generated code, with the tokens Okta cannot return read from secret config, is the program.
     let code = fs.readFileSync(generated, "utf8");
     expect(code).toMatch(/type: okta-provisioning:ProvisioningConnection/);
-    expect(code).toMatch(/baseUrl: https:\/\/scim\.zscalerbeta\.net\/1234567\/890\/scim/);
+    // Both connections' base URLs, as Okta reports them: the Zscaler tenant's, and Org2Org's target org.
+    expect(code).toContain(`baseUrl: ${emulator.zscalerTenants[0].baseUrl}`);
+    expect(code).toContain(`baseUrl: ${org.url}`);
     for (const resource of missing) code = addToken(code, resource);
     const programFile = path.join(project.dir, "Pulumi.yaml");
     fs.appendFileSync(programFile, code);
