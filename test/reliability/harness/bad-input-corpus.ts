@@ -154,7 +154,12 @@ export const CORPUS: BadInput[] = [
   conn("google-client-id", { ...GOOGLE, clientId: "0oa-client" }, "clientId"),
   conn("google-settings", { ...GOOGLE, settings: { adminUsername: "a", adminPassword: "b" } }, "settings"),
   conn("zscaler-no-base-url", without(ZSCALER, "baseUrl"), "baseUrl"),
-  conn("org2org-base-url", { ...ZSCALER, appName: "okta_org2org" }, "baseUrl"),
+  // Okta Org2Org takes a baseUrl (its target org, recorded), but only https (http to loopback only).
+  conn(
+    "org2org-base-url-http",
+    { ...ZSCALER, appName: "okta_org2org", baseUrl: "http://acme.okta.com" },
+    "baseUrl",
+  ),
   conn("app-name-near-miss", { ...ZSCALER, appName: "zscalerbz" }, "appName"),
   conn("app-name-dash", { ...ZSCALER, appName: "okta-org2org!" }, "appName"),
   conn("app-name-path", { ...ZSCALER, appName: "../apps" }, "appName"),
