@@ -11,6 +11,8 @@ module.exports = {
       testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
       globalSetup: "<rootDir>/test/integration/global-setup.ts",
     },
+    // Okta's recorded traffic (issue 27): replayed against the emulator, and fed through the provider and adopt.
+    { ...common, displayName: "conformance", testMatch: ["<rootDir>/test/conformance/**/*.test.ts"] },
     // The in-process convergence model (issue 18): thousands of steps against the emulator, no Pulumi CLI.
     { ...common, displayName: "model", testMatch: ["<rootDir>/test/model/**/*.test.ts"] },
     {

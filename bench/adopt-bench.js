@@ -70,7 +70,7 @@ async function main() {
   const windows = limited.ms / windowMs;
   console.log(
     `  = ${windows.toFixed(1)} windows: at Okta's one-minute windows about ${windows.toFixed(1)} min ` +
-      `(${limited.apiCalls} calls ÷ 50 per minute per token ≈ ${(limited.apiCalls / 50).toFixed(1)} min; windows are fixed, so the first is partial)`,
+      `(${limited.apiCalls} calls ÷ 50 per minute per token ≈ ${(limited.apiCalls / 50).toFixed(1)} min; a window opens with its first request)`,
   );
 }
 

@@ -6,7 +6,7 @@
 // program is bench/plugin-program (the same stack as bench/program, the same Node.js language host).
 const fs = require("node:fs");
 const path = require("node:path");
-const { BenchProject } = require("./lib/project");
+const { BenchProject, zscalerConfig } = require("./lib/project");
 const { operationCalls, round } = require("./lib/scenarios");
 
 const root = path.resolve(__dirname, "..");
@@ -20,15 +20,18 @@ class PluginProject extends BenchProject {
     this.env.PATH = `${launcherDir(tmp)}${path.delimiter}${this.env.PATH}`;
   }
 
-  async init(org) {
+  async init(org, emulator) {
     await this.run(["stack", "init", this.name]);
+    const { plain, secret } = zscalerConfig(emulator);
     await this.run([
       "config",
       "set-all",
       "--plaintext",
       `okta-provisioning:orgUrl=${org.url}`,
+      ...Object.entries(plain).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]),
       "--secret",
       `okta-provisioning:apiToken=${org.apiToken}`,
+      ...Object.entries(secret).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
     ]);
   }
 }
@@ -64,7 +67,7 @@ function addApps(emulator, org, count) {
 /** `up` (limits off), no-op `preview` and the state of a plugin stack of `resources` resources. */
 async function pluginStack(ctx, emulator, org, resources) {
   const project = new PluginProject(ctx.tmp, "plugin", ctx.pulumiDir);
-  await project.init(org);
+  await project.init(org, emulator);
   project.declare({ kind: "okta", apps: addApps(emulator, org, resources / 2).map((a) => ({ id: a.id })) });
   ctx.progress(`plugin: up of ${resources} resources, limits off`);
   emulator.resetCounters(org.name);

@@ -31,10 +31,13 @@ const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
 const { ProvisioningConnection, ProvisioningFeature } = require("pulumi-okta-provisioning");
 const apps = require("./apps.json");
-const token = pulumi.secret("bench-scim-token");
+// The emulated Zscaler tenant (the emulator verifies its token, as Okta does).
+const config = new pulumi.Config();
+const token = config.requireSecret("zscalerToken");
+const baseUrl = config.require("zscalerBaseUrl");
 apps.forEach((appId, i) => {
   const connection = new ProvisioningConnection("conn-" + i, {
-    appId, appName: "zscalerbyz", authScheme: "TOKEN", token, baseUrl: "https://scim.example.test/scim",
+    appId, appName: "zscalerbyz", authScheme: "TOKEN", token, baseUrl,
   });
   new ProvisioningFeature("feature-" + i, {
     connection, name: "USER_PROVISIONING",
@@ -86,8 +89,14 @@ async function main() {
           "name: review-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
         "package.json": JSON.stringify({ name: "review-bench", private: true }),
       },
-      config: { "okta-provisioning:orgUrl": org.url },
-      secrets: { "okta:apiToken": org.apiToken },
+      config: {
+        "okta-provisioning:orgUrl": org.url,
+        "review-bench:zscalerBaseUrl": emulator.zscalerTenants[0].baseUrl,
+      },
+      secrets: {
+        "okta:apiToken": org.apiToken,
+        "review-bench:zscalerToken": emulator.zscalerTenants[0].token,
+      },
     });
     const pulumi = (argv) => project.pulumiOk(argv);
     log(`deploying ${opts.apps * 2} resources…`);

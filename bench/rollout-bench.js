@@ -31,11 +31,12 @@ const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
 const { ProvisioningConnection, ProvisioningFeature } = require("pulumi-okta-provisioning");
 const config = new pulumi.Config();
-const token = config.requireSecret("scimToken");
+// What the emulator verifies, as Okta does: the Zscaler tenant's token and SCIM URL, the Org2Org target's (the
+// org itself) API token and URL.
 for (const [app, appName] of [["zscaler", "zscalerbyz"], ["org2org", "okta_org2org"]]) {
   const connection = new ProvisioningConnection(app, {
-    appId: config.require(app + "AppId"), appName, authScheme: "TOKEN", token,
-    baseUrl: app === "zscaler" ? "https://scim.example.test/scim" : undefined,
+    appId: config.require(app + "AppId"), appName, authScheme: "TOKEN",
+    token: config.requireSecret(app + "Token"), baseUrl: config.require(app + "BaseUrl"),
   });
   new ProvisioningFeature(app + "-push", {
     connection, name: "USER_PROVISIONING",
@@ -103,8 +104,14 @@ async function run(n, parallel, pulumiDir) {
         `zscalerAppId=${app("zscalerbyz")}`,
         "--plaintext",
         `org2orgAppId=${app("okta_org2org")}`,
+        "--plaintext",
+        `zscalerBaseUrl=${emulator.zscalerTenants[0].baseUrl}`,
         "--secret",
-        "scimToken=bench-scim-token",
+        `zscalerToken=${emulator.zscalerTenants[0].token}`,
+        "--plaintext",
+        `org2orgBaseUrl=${org.url}`,
+        "--secret",
+        `org2orgToken=${org.apiToken}`,
       ]);
       stacks.push(stack);
     }

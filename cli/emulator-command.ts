@@ -1,6 +1,7 @@
 /**
  * `okta-provisioning emulator`: starts the local Okta emulator, prints one line of JSON with the orgs (URL, API
- * token, seeded apps) for a script or CI job to read, and serves until SIGINT/SIGTERM.
+ * token, seeded apps) and the emulated Zscaler SCIM tenants (base URL, token) for a script or CI job to read, and
+ * serves until SIGINT/SIGTERM.
  */
 import { Command, InvalidArgumentError } from "commander";
 import { parseFaults, startEmulator, type EmulatorOptions } from "../emulator";
@@ -38,12 +39,14 @@ interface EmulatorCommandOptions {
 
 export function emulatorCommand(): Command {
   return new Command("emulator")
-    .description("run a local emulator of Okta's app provisioning APIs (prints the orgs as one line of JSON)")
+    .description(
+      "run a local emulator of Okta's app provisioning APIs (prints the orgs and Zscaler tenants as one line of JSON)",
+    )
     .option("--port <n>", "port of the first org (the others follow); 0 picks free ports", PORT)
     .option("--orgs <n>", "how many orgs", nonNegativeInt("--orgs"), 1)
     .option(
       "--rate-limit <n>",
-      "requests per minute per bucket; 0 turns rate limits off",
+      "requests per minute on the apps bucket (the single-app bucket gets 5×, as in every recorded org; 20 = a free developer org); 0 turns rate limits off",
       nonNegativeInt("--rate-limit"),
     )
     .option("--window-ms <n>", "rate-limit window in ms (default 60000)", WINDOW_MS)
@@ -81,7 +84,9 @@ export function emulatorCommand(): Command {
       if (opts.state) options.statePath = opts.state;
       if (opts.preset === "mixed") options.seed = "mixed";
       const emulator = await startEmulator(options);
-      process.stdout.write(`${JSON.stringify({ orgs: emulator.orgs })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ orgs: emulator.orgs, zscalerTenants: emulator.zscalerTenants })}\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off("SIGINT", stop);

@@ -43,7 +43,7 @@ export class OrgAuth {
 
   constructor(private readonly org: OrgRecord) {}
 
-  /** Resolves the Authorization header to a caller, or throws 401 E0000011. */
+  /** Resolves the Authorization header to a caller, or throws 401 E0000011 (assumed: 401 or 403 is unrecorded). */
   authenticate(header: string | undefined): Caller {
     if (!header) throw invalidToken();
     const [kind, value] = header.split(/\s+/, 2);

@@ -81,6 +81,7 @@ export function redeemConsent(app: AppRecord, appName: string, code: unknown, st
     c.consentState === state;
   if (!ok) {
     throw validationFailed(
+      "callback",
       "The authorization code is invalid, already used, or was issued for another state or app.",
     );
   }

@@ -4,7 +4,16 @@ import type { FaultInjector } from "./faults";
 import type { Observer } from "./observe";
 import type { RateLimiter } from "./rate-limit";
 import type { AppRecord, OrgRecord, Store } from "./store";
+import type { ZscalerTenantRecord } from "./zscaler";
 import { notFound } from "./errors";
+
+/** What a connection's credentials are checked against: this emulator's orgs and its Zscaler tenants. */
+export interface Directory {
+  /** The org served at `url`'s origin, if this emulator serves it. */
+  orgAt(url: string): OrgRecord | undefined;
+  /** The emulated Zscaler tenant whose SCIM base URL is `url`. */
+  zscalerTenantAt(url: string): ZscalerTenantRecord | undefined;
+}
 
 export interface OrgContext {
   org: OrgRecord;
@@ -15,6 +24,9 @@ export interface OrgContext {
   limiter: RateLimiter;
   faults: FaultInjector;
   observer: Observer;
+  /** ms since the epoch: rate-limit windows and the `Date` header (injected by tests). */
+  clock: () => number;
+  directory: Directory;
 }
 
 export function findApp(ctx: OrgContext, appId: string): AppRecord {

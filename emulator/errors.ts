@@ -34,9 +34,25 @@ export class OktaError extends Error {
   }
 }
 
-export function validationFailed(...causes: string[]): OktaError {
-  const first = causes[0] ?? "";
-  return new OktaError(400, "E0000001", `Api validation failed: ${first.replace(/\.$/, "")}`, causes);
+/**
+ * 400 E0000001. Okta's summary names the object that failed validation and the causes say what (recorded:
+ * "Api validation failed: feature" with "Provisioning is not supported.", py-features-app-cannot-provision.json;
+ * "…: credential" in Okta's Node.js SDK CI). Which object other refusals name is not recorded: each route says
+ * which it names (docs/emulator.md, "Where each behaviour comes from").
+ */
+export function validationFailed(object: string, ...causes: string[]): OktaError {
+  return new OktaError(400, "E0000001", `Api validation failed: ${object}`, causes);
+}
+
+/**
+ * Okta's refusal of a connection's credentials, on POST and on activate: the Node.js SDK's CI expects
+ * "Api validation failed: credential" with the cause "Verification failed: Invalid URL. Not authorized." for a token
+ * or an OAuth client id the target does not accept. Whether Okta words a refusal by Zscaler the same is assumed.
+ */
+export const CREDENTIAL_REFUSED = "Verification failed: Invalid URL. Not authorized.";
+
+export function credentialRefused(cause = CREDENTIAL_REFUSED): OktaError {
+  return validationFailed("credential", cause);
 }
 
 export function malformedBody(): OktaError {

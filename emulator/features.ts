@@ -1,16 +1,19 @@
 /**
  * App features (USER_PROVISIONING, INBOUND_PROVISIONING): Okta's defaults, the partial-update merge of a PUT, and
  * the checks a PUT must pass. The shape checks walk the spec's own schemas, so enums and property names come from
- * the spec; the guide's slips (`CYCLE`, `timeZone`, `userNameFormat`) fail with a cause naming the right spelling.
+ * the spec — except where Okta's recorded traffic says otherwise: INBOUND_PROVISIONING's username format is
+ * `userNameFormat` on the wire (tf-inbound-feature-read.json; the spec's own examples agree, only its schema says
+ * `usernameFormat`).
  */
 import parser from "cron-parser";
 import type { FeatureName } from "./catalog";
 import { resolveSchema, componentSchema, type JsonSchema } from "./spec";
 import type { Capabilities } from "./store";
 
+/** Recorded (tf-user-feature-put.json, tf-inbound-feature-read.json). */
 export const FEATURE_DESCRIPTIONS: Record<FeatureName, string> = {
   USER_PROVISIONING: "User provisioning settings from Okta to a downstream application",
-  INBOUND_PROVISIONING: "In-bound provisioning settings from an application to Okta",
+  INBOUND_PROVISIONING: "In-bound provisioning settings for provisioning users from an application to Okta",
 };
 
 const CAPABILITY_SCHEMAS: Record<FeatureName, string> = {
@@ -18,9 +21,15 @@ const CAPABILITY_SCHEMAS: Record<FeatureName, string> = {
   INBOUND_PROVISIONING: "CapabilitiesInboundProvisioningObject",
 };
 
-/** Spellings seen in Okta's guide that the spec does not accept, with the one it does. */
-const KNOWN_SLIPS: Record<string, string> = { timeZone: "timezone", userNameFormat: "usernameFormat" };
+/** Okta's spelling on the wire (recorded), and the spec schema's, which a PUT may also use (assumed accepted). */
+export const WIRE_USERNAME_FORMAT = "userNameFormat";
+const SCHEMA_USERNAME_FORMAT = "usernameFormat";
 
+/**
+ * A feature nobody wrote. INBOUND_PROVISIONING: as recorded in one real org (tf-inbound-feature-read.json; an admin of
+ * that org may have set some of it). USER_PROVISIONING: no recording of an untouched one; the spec's defaults
+ * (statuses DISABLED, seed RANDOM, change KEEP_EXISTING).
+ */
 export function defaultCapabilities(name: FeatureName): Capabilities {
   if (name === "USER_PROVISIONING") {
     return {
@@ -33,11 +42,14 @@ export function defaultCapabilities(name: FeatureName): Capabilities {
     };
   }
   return {
-    importSettings: { username: { usernameFormat: "EMAIL" }, schedule: { status: "DISABLED" } },
+    importSettings: {
+      username: { userNameFormat: "EMAIL" },
+      schedule: { status: "DISABLED", fullImport: null, incrementalImport: null },
+    },
     importRules: {
       userCreateAndMatch: {
-        exactMatchCriteria: "EMAIL",
-        allowPartialMatch: false,
+        exactMatchCriteria: "USERNAME",
+        allowPartialMatch: true,
         autoConfirmPartialMatch: false,
         autoConfirmExactMatch: false,
         autoConfirmNewUsers: false,
@@ -50,27 +62,53 @@ export function defaultCapabilities(name: FeatureName): Capabilities {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Recorded: every feature body Okta answered reads `status: ENABLED`, whatever its capabilities. */
+export function featureStatus(): "ENABLED" {
+  return "ENABLED";
+}
+
 /**
- * The feature's status, a rule of ours (Okta does not document it): USER_PROVISIONING is ENABLED when any of its
- * capabilities is; INBOUND_PROVISIONING when its import schedule is ENABLED or any user-create-and-match
- * automation (auto-confirm / auto-activate / partial match) is on.
+ * The capabilities as Okta answers them: an INBOUND_PROVISIONING schedule shows `fullImport` and
+ * `incrementalImport` as `null` when unset (recorded for a DISABLED schedule; assumed when only one is set).
  */
-export function featureStatus(name: FeatureName, caps: Capabilities): "ENABLED" | "DISABLED" {
-  const enabled = (v: unknown): boolean => isObject(v) && v.status === "ENABLED";
-  if (name === "USER_PROVISIONING") {
-    const create = (caps.create ?? {}) as Json;
-    const update = (caps.update ?? {}) as Json;
-    const any =
-      enabled(create.lifecycleCreate) ||
-      enabled(update.profile) ||
-      enabled(update.lifecycleDeactivate) ||
-      enabled(update.password);
-    return any ? "ENABLED" : "DISABLED";
+export function renderCapabilities(name: FeatureName, caps: Capabilities): Capabilities {
+  const out = structuredClone(caps);
+  if (name !== "INBOUND_PROVISIONING") return out;
+  const settings = isObject(out.importSettings) ? out.importSettings : undefined;
+  const schedule = settings && isObject(settings.schedule) ? settings.schedule : undefined;
+  if (schedule) {
+    schedule.fullImport ??= null;
+    schedule.incrementalImport ??= null;
   }
-  const schedule = ((caps.importSettings ?? {}) as Json).schedule;
-  const rules = (((caps.importRules ?? {}) as Json).userCreateAndMatch ?? {}) as Json;
-  const automation = Object.entries(rules).some(([k, v]) => k !== "exactMatchCriteria" && v === true);
-  return enabled(schedule) || automation ? "ENABLED" : "DISABLED";
+  return out;
+}
+
+/** A PUT body's username with the spec schema's spelling moved to Okta's (`usernameFormat` → `userNameFormat`). */
+export function withWireSpelling(body: Json): Json {
+  const username = usernameOf(body);
+  if (!username || !(SCHEMA_USERNAME_FORMAT in username) || WIRE_USERNAME_FORMAT in username) return body;
+  const copy = structuredClone(body);
+  const u = usernameOf(copy)!;
+  u[WIRE_USERNAME_FORMAT] = u[SCHEMA_USERNAME_FORMAT];
+  delete u[SCHEMA_USERNAME_FORMAT];
+  return copy;
+}
+
+/** The same body as the spec's schema spells it, for the spec's request check (which requires `usernameFormat`). */
+export function withSchemaSpelling(body: unknown): unknown {
+  if (!isObject(body)) return body;
+  const username = usernameOf(body);
+  if (!username || !(WIRE_USERNAME_FORMAT in username) || SCHEMA_USERNAME_FORMAT in username) return body;
+  const copy = structuredClone(body);
+  const u = usernameOf(copy)!;
+  u[SCHEMA_USERNAME_FORMAT] = u[WIRE_USERNAME_FORMAT];
+  delete u[WIRE_USERNAME_FORMAT];
+  return copy;
+}
+
+function usernameOf(body: Json): Json | undefined {
+  const settings = body.importSettings;
+  return isObject(settings) && isObject(settings.username) ? settings.username : undefined;
 }
 
 /** Deep merge of a partial body; `null` clears an optional object (the spec's example sends `fullImport: null`). */
@@ -96,12 +134,14 @@ function unknownProperties(value: unknown, schema: JsonSchema, at: string, cause
   if (!s.properties) return;
   for (const [key, child] of Object.entries(value)) {
     const where = at ? `${at}.${key}` : key;
-    if (!props[key]) {
-      const hint = KNOWN_SLIPS[key] && props[KNOWN_SLIPS[key]] ? ` Did you mean ${KNOWN_SLIPS[key]}?` : "";
-      causes.push(`${where}: unknown property.${hint} Known: ${Object.keys(props).join(", ")}.`);
+    // Okta's own spelling of the schema's `usernameFormat` (recorded).
+    const known =
+      key === WIRE_USERNAME_FORMAT && props[SCHEMA_USERNAME_FORMAT] ? SCHEMA_USERNAME_FORMAT : key;
+    if (!props[known]) {
+      causes.push(`${where}: unknown property. Known: ${Object.keys(props).join(", ")}.`);
       continue;
     }
-    unknownProperties(child, props[key], where, causes);
+    unknownProperties(child, props[known], where, causes);
   }
 }
 
@@ -150,10 +190,9 @@ function checkSchedules(body: Json, causes: string[]): void {
 /** What only the merged result can show: a CUSTOM username needs its expression, wherever that came from. */
 function checkMerged(name: FeatureName, caps: Json, causes: string[]): void {
   if (name !== "INBOUND_PROVISIONING") return;
-  const settings = (caps.importSettings ?? {}) as Json;
-  const username = (settings.username ?? {}) as Json;
-  if (username.usernameFormat === "CUSTOM" && !username.userNameExpression) {
-    causes.push("importSettings.username.userNameExpression: is required when usernameFormat is CUSTOM.");
+  const username = usernameOf(caps) ?? {};
+  if (username[WIRE_USERNAME_FORMAT] === "CUSTOM" && !username.userNameExpression) {
+    causes.push("importSettings.username.userNameExpression: is required when userNameFormat is CUSTOM.");
   }
 }
 
@@ -164,8 +203,14 @@ function checkMerged(name: FeatureName, caps: Json, causes: string[]): void {
 export function featurePutProblems(name: FeatureName, current: Capabilities, body: unknown): string[] {
   if (!isObject(body)) return [];
   const causes: string[] = [];
+  const username = usernameOf(body);
+  if (username && WIRE_USERNAME_FORMAT in username && SCHEMA_USERNAME_FORMAT in username) {
+    causes.push(
+      `importSettings.username: give the format once, as ${WIRE_USERNAME_FORMAT} (or ${SCHEMA_USERNAME_FORMAT}), not both.`,
+    );
+  }
   unknownProperties(body, componentSchema(CAPABILITY_SCHEMAS[name]), "", causes);
   checkSchedules(body, causes);
-  checkMerged(name, mergeCapabilities(current, body), causes);
+  checkMerged(name, mergeCapabilities(current, withWireSpelling(body)), causes);
   return causes;
 }

@@ -9,7 +9,7 @@ import type { OrgContext } from "./context";
 import { FaultInjector, type FaultSpec } from "./faults";
 import { Observer, type Counters, type RequestLogEntry } from "./observe";
 import { seedMixed, type SeedOptions } from "./presets";
-import { RateLimiter, type RateLimitOptions } from "./rate-limit";
+import { APP_BUCKET_RATIO, RateLimiter, type RateLimitOptions } from "./rate-limit";
 import { appRoutes } from "./routes/apps";
 import { connectionRoutes } from "./routes/connections";
 import { consentRoutes } from "./routes/consent";
@@ -18,8 +18,24 @@ import { featureRoutes } from "./routes/features";
 import { tokenRoutes } from "./routes/token";
 import { createOrgServer } from "./server";
 import { refuseForeignHosts } from "./host-check";
-import { ALL_SCOPES, newApp, newOrg, Store, type OrgRecord, type Scope } from "./store";
+import {
+  ALL_SCOPES,
+  newApp,
+  newOrg,
+  Store,
+  withOrg2OrgServiceApp,
+  type OrgRecord,
+  type Scope,
+} from "./store";
 import { apiTokenValue, opaqueSecret } from "./ids";
+import {
+  newZscalerTenant,
+  tenantAt,
+  zscalerBaseUrl,
+  zscalerRoutes,
+  type ZscalerTenant,
+  type ZscalerTenantRecord,
+} from "./zscaler";
 
 export type { Counters, RequestLogEntry } from "./observe";
 export type { FaultSpec, FaultRule, FaultKind } from "./faults";
@@ -27,6 +43,7 @@ export { parseFaults } from "./faults";
 export type { RateLimitOptions } from "./rate-limit";
 export type { Scope } from "./store";
 export type { SeedOptions } from "./presets";
+export type { ZscalerTenant } from "./zscaler";
 
 export interface ServiceAppInput {
   clientId: string;
@@ -52,13 +69,21 @@ export interface EmulatorOptions {
   host?: "127.0.0.1";
   /** The first org's port; the others take the following ports. 0 (default) picks free ports. */
   port?: number;
-  /** Requests per window per bucket (both buckets), `false`/0 for no limits, or the detailed options. */
+  /**
+   * Requests per window on the apps bucket (the single-app bucket gets five times as many, as in every recorded
+   * org: 100 → 500 paid, 20 → 100 free developer orgs), `false`/0 for no limits, or the detailed options.
+   */
   rateLimit?: number | false | RateLimitOptions;
   /** Rate-limit window length in ms (default 60000); short windows keep tests fast. */
   windowMs?: number;
   /** Requests in flight per org (default 75; 0 = no cap). */
   concurrency?: number;
   faults?: FaultSpec | string;
+  /**
+   * The emulator's clock (ms since the epoch) for rate-limit windows and the `Date` header. Tests inject one so
+   * that nothing depends on where a wall-clock window falls. Default `Date.now`.
+   */
+  clock?: () => number;
   /** Keep orgs, tokens, apps, connections and features in this JSON file across restarts. */
   statePath?: string;
   /** Start every org with many pre-configured apps in mixed states ("mixed" = 40). */
@@ -75,11 +100,23 @@ export interface EmulatorOrg {
   name: string;
   url: string;
   apiToken: string;
+  /**
+   * The client id of a service app of this org, for Okta Org2Org OAuth 2.0 connections that provision to it: the
+   * emulator verifies an Org2Org `clientId` against the target org's service apps, as Okta does.
+   */
+  org2orgClientId: string;
   apps: EmulatorApp[];
 }
 
 export interface Emulator {
   orgs: EmulatorOrg[];
+  /**
+   * Emulated Zscaler 2.0 SCIM tenants (one to start with): a `zscalerbyz` connection's `baseUrl` and `token` must
+   * be one of these, as Okta verifies them against the real tenant.
+   */
+  zscalerTenants: ZscalerTenant[];
+  /** Another emulated Zscaler tenant, with a token of its own. */
+  addZscalerTenant(): ZscalerTenant;
   /** Stops every org's server. */
   close(): Promise<void>;
   /** Counters of one org, or summed over all orgs. */
@@ -112,7 +149,8 @@ function rateLimitOptions(
     ...(defaults.windowMs !== undefined ? { windowMs: defaults.windowMs } : {}),
     ...(defaults.concurrency !== undefined ? { concurrency: defaults.concurrency } : {}),
   };
-  if (typeof value === "number") return { ...base, apps: value, app: value };
+  // A plain number is the apps bucket; the single-app bucket is five times it, as in every recorded org.
+  if (typeof value === "number") return { ...base, apps: value, app: value * APP_BUCKET_RATIO };
   return { ...base, ...(value ?? {}) };
 }
 
@@ -124,12 +162,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const perOrg: OrgOptions[] = Array.isArray(options.orgs)
     ? options.orgs
     : Array.from({ length: options.orgs ?? 1 }, () => ({}));
+  const clock = options.clock ?? Date.now;
   const store = new Store(options.statePath);
   const loaded = new Map(store.load().map((o) => [o.name, o]));
   const observer = new Observer();
   const contexts = new Map<string, OrgContext>();
   const servers: FastifyInstance[] = [];
   const orgs: EmulatorOrg[] = [];
+  const zscalerTenants: ZscalerTenant[] = [];
+  // The first org's port hosts the emulated Zscaler tenants; known once it listens.
+  let thirdPartyHost = "";
+
+  const originOf = (url: string): string | undefined => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return undefined;
+    }
+  };
+  const directory = {
+    orgAt: (url: string) => {
+      const origin = originOf(url);
+      return [...contexts.values()].find((c) => origin !== undefined && originOf(c.url) === origin)?.org;
+    },
+    zscalerTenantAt: (url: string) => tenantAt(thirdPartyHost, store.zscalerTenants, url),
+  };
+  const publicTenant = (t: ZscalerTenantRecord): ZscalerTenant => ({
+    baseUrl: zscalerBaseUrl(thirdPartyHost, t),
+    token: t.tokens[0],
+  });
 
   const ctxOf = (name: string): OrgContext => {
     const ctx = contexts.get(name);
@@ -170,15 +231,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         org = newOrg(name);
         seedMixed(org, SEED_COUNT(o.seed ?? options.seed));
       }
+      const org2orgClientId = withOrg2OrgServiceApp(org).clientId;
       store.add(org);
       const ctx: OrgContext = {
         org,
         url: "",
         store,
         auth: new OrgAuth(org),
-        limiter: new RateLimiter(rateLimitOptions(o.rateLimit ?? options.rateLimit, options)),
+        limiter: new RateLimiter(rateLimitOptions(o.rateLimit ?? options.rateLimit, options), clock),
         faults: new FaultInjector(o.faults ?? options.faults),
         observer,
+        clock,
+        directory,
       };
       contexts.set(name, ctx);
       const ops = control(ctx);
@@ -192,6 +256,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       consentRoutes(server, ctx);
       tokenRoutes(server, ctx);
       controlRoutes(server, ctx, ops);
+      if (i === 0) zscalerRoutes(server, () => store.zscalerTenants);
       servers.push(server);
 
       const wanted = options.port ? options.port + i : options.port === undefined && org.port ? org.port : 0;
@@ -205,13 +270,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const port = (server.server.address() as { port: number }).port;
       org.port = port;
       ctx.url = `http://127.0.0.1:${port}`;
+      if (i === 0) thirdPartyHost = ctx.url;
       orgs.push({
         name,
         url: ctx.url,
         apiToken: org.apiTokens[0].token,
+        org2orgClientId,
         apps: org.apps.map(({ id, name: appName, label }) => ({ id, name: appName, label })),
       });
     }
+    if (store.zscalerTenants.length === 0) store.zscalerTenants.push(newZscalerTenant());
+    zscalerTenants.push(...store.zscalerTenants.map(publicTenant));
     store.changed();
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));
@@ -220,6 +289,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     orgs,
+    zscalerTenants,
+    addZscalerTenant: () => {
+      const record = newZscalerTenant();
+      store.zscalerTenants.push(record);
+      store.changed();
+      const tenant = publicTenant(record);
+      zscalerTenants.push(tenant);
+      return tenant;
+    },
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));
     },

@@ -1,22 +1,30 @@
 /**
- * Okta's rate limits for one org: fixed windows per endpoint bucket, a per-token share of each bucket, and a cap
- * on requests in flight. The headers describe whichever limit binds the caller (the smaller remaining of the org's
+ * Okta's rate limits for one org: a window per endpoint bucket, a per-token share of each bucket, and a cap on
+ * requests in flight. The headers describe whichever limit binds the caller (the smaller remaining of the org's
  * bucket and the caller's share), so a client that paces on them never sees a 429 it could have avoided.
+ *
+ * A window opens with the first request after the previous one ended, not on the clock minute: recorded in
+ * okta/okta-sdk-python's cassettes (test/conformance/recordings/py-rate-limit-window.json, X-Rate-Limit-Reset is
+ * that request's Date + 60 s). Every recorded org shows the single-app bucket at five times the apps bucket
+ * (100/500 in paid orgs, 20/100 in free developer orgs), which is how a plain number of requests is read.
  */
 export type Bucket = "apps" | "app";
 
 export interface RateLimitOptions {
   /** Requests per window on the apps bucket (the list and every path below an app). Default 100. */
   apps?: number;
-  /** Requests per window on exactly `/api/v1/apps/{appId}`. Default 500. */
+  /** Requests per window on exactly `/api/v1/apps/{appId}`. Default 500 (five times `apps`, as recorded). */
   app?: number;
-  /** The share of a bucket one token or service app may use. Default 0.5. */
+  /** The share of a bucket one token or service app may use. Default 0.5 (recorded: Limit 50/250 to one token). */
   perTokenShare?: number;
-  /** Requests in flight per org; 0 for no cap. Default 75. */
+  /** Requests in flight per org; 0 for no cap. Default 75 (assumed from Okta's documentation: no recording). */
   concurrency?: number;
   /** Window length in ms. Default 60000 (Okta's one minute). */
   windowMs?: number;
 }
+
+/** The single-app bucket over the apps bucket in every recorded org (100/500 paid, 20/100 free developer orgs). */
+export const APP_BUCKET_RATIO = 5;
 
 export type RateLimitHeaders = {
   "X-Rate-Limit-Limit": string;
@@ -41,16 +49,21 @@ export class RateLimiter {
   private readonly windows = new Map<Bucket, Window>();
   private inFlight = 0;
 
-  constructor(options: RateLimitOptions | false) {
+  /** `clock`: milliseconds since the epoch; tests inject one so that no test depends on where a window falls. */
+  constructor(
+    options: RateLimitOptions | false,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.settings = RateLimiter.defaults({});
     this.enabled = true;
     this.configure(options);
   }
 
   static defaults(options: RateLimitOptions): Required<RateLimitOptions> {
+    const apps = options.apps ?? 100;
     return {
-      apps: options.apps ?? 100,
-      app: options.app ?? 500,
+      apps,
+      app: options.app ?? apps * APP_BUCKET_RATIO,
       perTokenShare: options.perTokenShare ?? 0.5,
       concurrency: options.concurrency ?? 75,
       windowMs: options.windowMs ?? 60_000,
@@ -71,18 +84,18 @@ export class RateLimiter {
     return this.enabled ? { enabled: true, ...this.settings } : { enabled: false };
   }
 
+  /** The bucket's window at `now`: the current one, or a new one that opens with this request. */
   private window(bucket: Bucket, now: number): Window {
-    const start = Math.floor(now / this.settings.windowMs) * this.settings.windowMs;
     let w = this.windows.get(bucket);
-    if (!w || w.start !== start) {
-      w = { start, used: 0, perPrincipal: new Map() };
+    if (!w || now >= w.start + this.settings.windowMs) {
+      w = { start: now, used: 0, perPrincipal: new Map() };
       this.windows.set(bucket, w);
     }
     return w;
   }
 
   /** Counts the request against its bucket and the caller's share, or refuses it. Undefined when limits are off. */
-  admit(bucket: Bucket, principal: string, now = Date.now()): Admission | undefined {
+  admit(bucket: Bucket, principal: string, now = this.clock()): Admission | undefined {
     if (!this.enabled) return undefined;
     const limit = this.settings[bucket];
     const tokenLimit = Math.max(1, Math.floor(limit * this.settings.perTokenShare));
@@ -108,7 +121,7 @@ export class RateLimiter {
   }
 
   /** Takes an in-flight slot; false (and concurrency headers) when the org is at its cap. Call release() after. */
-  enter(now = Date.now()): { allowed: boolean; headers?: RateLimitHeaders } {
+  enter(now = this.clock()): { allowed: boolean; headers?: RateLimitHeaders } {
     if (!this.enabled || this.settings.concurrency <= 0 || this.inFlight < this.settings.concurrency) {
       this.inFlight++;
       return { allowed: true };

@@ -129,6 +129,11 @@ function causesOf(validate: ValidateFunction, body: unknown): string[] {
   return [...new Set(out)];
 }
 
+/** Whether the spec requires a body for `operationId`. */
+export function bodyRequired(operationId: string): boolean {
+  return ruleFor(operationId)?.required === true;
+}
+
 /**
  * Why the spec refuses this body for `operationId` (empty when it does not, or when the operation takes no body).
  * `params` are the request's path parameters, which pick a titled `oneOf` branch.

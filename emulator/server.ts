@@ -17,7 +17,7 @@ import { requestId } from "./ids";
 import type { Outcome } from "./observe";
 import { redactUrl } from "./observe";
 import type { Bucket } from "./rate-limit";
-import { requestBodyProblems } from "./request-validation";
+import { bodyRequired, requestBodyProblems } from "./request-validation";
 import { specAsJsonSchema } from "./spec";
 
 export interface Result {
@@ -32,16 +32,26 @@ export interface OperationDef {
   operationId: string;
   write: boolean;
   bucket: Bucket;
+  /**
+   * The object a 400 E0000001 of this operation names in its summary ("Api validation failed: feature" is
+   * recorded for features; the others are assumed: docs/emulator.md).
+   */
+  object: string;
   schema?: FastifySchema;
   /**
    * What this route refuses in a request beyond the spec's request schema (app rules, cron, time zones), computed
    * before anything is stored. May also throw an OktaError of its own (404, provisioning not enabled).
    */
   refuse?: (request: FastifyRequest) => string[];
+  /** When it answers true, the spec's body check is skipped (an app that cannot provision takes any POST). */
+  skipBodyCheck?: (request: FastifyRequest) => boolean;
+  /** The body as the spec's request check should see it, where recorded traffic spells a field otherwise. */
+  specBody?: (body: unknown) => unknown;
 }
 
 interface Track {
   operation: string;
+  object: string;
   write: boolean;
   outcome: Outcome;
   fault?: string;
@@ -68,6 +78,8 @@ export function createOrgServer(): FastifyInstance {
     logger: false,
     // close() must not wait for keep-alive clients; a restarted emulator may reuse the port at once.
     forceCloseConnections: true,
+    // Okta answers `//api/v1/apps/…` as `/api/v1/apps/…` (recorded: py-connection-app-not-found.json).
+    routerOptions: { ignoreDuplicateSlashes: true },
     ajv: { customOptions: { strict: false, coerceTypes: false } },
   });
   app.register(formbody);
@@ -100,6 +112,7 @@ export function createOrgServer(): FastifyInstance {
         }[];
         const where = (error as { validationContext?: string }).validationContext ?? "request";
         okta = validationFailed(
+          request.emu?.object ?? "request",
           ...v.map((e) => {
             const allowed = e.params?.allowedValues ? ` (${e.params.allowedValues.join(", ")})` : "";
             return `${where}${(e.instancePath ?? "").replace(/\//g, ".")}: ${e.message}${allowed}.`;
@@ -134,12 +147,15 @@ export function operation(
     onRequest: async (request, reply) => {
       const track: Track = {
         operation: def.operationId,
+        object: def.object,
         write: def.write,
         outcome: "served",
         inFlight: false,
         resetAfter: false,
       };
       request.emu = track;
+      // Okta's Date header, from the emulator's clock so that Reset − Date reads right under an injected clock.
+      reply.header("Date", new Date(ctx.clock()).toUTCString());
       reply.raw.once("close", () => {
         if (track.inFlight) ctx.limiter.release();
         ctx.observer.record(
@@ -188,7 +204,7 @@ export function operation(
         reply.header("X-Rate-Limit-Remaining", "0");
         if (!admission) {
           reply.header("X-Rate-Limit-Limit", "0");
-          reply.header("X-Rate-Limit-Reset", String(Math.ceil(Date.now() / 1000) + 1));
+          reply.header("X-Rate-Limit-Reset", String(Math.ceil(ctx.clock() / 1000) + 1));
         }
         throw tooManyRequests();
       }
@@ -200,11 +216,19 @@ export function operation(
     },
     // After authentication, rate limits and faults, before the handler: a body the spec refuses changes nothing.
     preHandler: async (request) => {
-      const causes = [
-        ...(def.refuse?.(request) ?? []),
-        ...requestBodyProblems(def.operationId, request.body, request.params as Record<string, unknown>),
-      ];
-      if (causes.length) throw validationFailed(...new Set(causes));
+      // A required body that is missing is "not well-formed" before anything else is judged (recorded: a feature
+      // PUT with no body on an app that cannot provision, py-features-app-cannot-provision.json #3).
+      if (request.body === undefined && bodyRequired(def.operationId)) throw malformedBody();
+      const causes = def.refuse?.(request) ?? [];
+      if (!def.skipBodyCheck?.(request))
+        causes.push(
+          ...requestBodyProblems(
+            def.operationId,
+            def.specBody ? def.specBody(request.body) : request.body,
+            request.params as Record<string, unknown>,
+          ),
+        );
+      if (causes.length) throw validationFailed(def.object, ...new Set(causes));
     },
     handler: async (request, reply) => {
       const result = await handler(request);
@@ -228,5 +252,5 @@ export function booleanQuery(value: unknown, name: string): boolean {
   const text = String(value).toLowerCase();
   if (text === "true") return true;
   if (text === "false") return false;
-  throw validationFailed(`${name}: must be TRUE or FALSE.`);
+  throw validationFailed(name, `${name}: must be TRUE or FALSE.`);
 }

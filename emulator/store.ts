@@ -3,10 +3,12 @@
  * given; then every change is written atomically (temp file + rename) so a crash never leaves half a file.
  * Connection tokens and admin passwords are never stored at all: Okta never gives them back, so neither do we.
  */
+import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { appInstanceId, apiTokenValue } from "./ids";
 import { appKind, type AuthScheme, type FeatureName, SEEDED_APP_NAMES } from "./catalog";
+import type { ZscalerTenantRecord } from "./zscaler";
 
 export type Scope = "okta.apps.read" | "okta.apps.manage";
 export const ALL_SCOPES: Scope[] = ["okta.apps.read", "okta.apps.manage"];
@@ -21,6 +23,8 @@ export interface ServiceAppRecord {
   /** A public JWK (object) or an SPKI PEM. */
   publicKey: object | string;
   scopes: Scope[];
+  /** The service app Org2Org OAuth 2.0 connections to this org name (see `withOrg2OrgServiceApp`). */
+  org2orgTarget?: boolean;
 }
 
 export interface ConnectionRecord {
@@ -65,6 +69,8 @@ export interface OrgRecord {
 export interface StateFile {
   version: 1;
   orgs: OrgRecord[];
+  /** Emulated Zscaler SCIM tenants (absent in files written before issue 27). */
+  zscalerTenants?: ZscalerTenantRecord[];
 }
 
 export function newApp(name: string, label?: string): AppRecord {
@@ -80,16 +86,39 @@ export function newApp(name: string, label?: string): AppRecord {
 }
 
 export function newOrg(name: string): OrgRecord {
-  return {
+  const org: OrgRecord = {
     name,
     apiTokens: [{ token: apiTokenValue(), scopes: [...ALL_SCOPES] }],
     serviceApps: [],
     apps: SEEDED_APP_NAMES.map((appName) => newApp(appName)),
   };
+  withOrg2OrgServiceApp(org);
+  return org;
+}
+
+/**
+ * Every org has a service app that Okta Org2Org OAuth 2.0 connections to it may name as their `clientId` (the
+ * emulator verifies that the client id is one of the target org's service apps, as Okta does). In real orgs an
+ * admin creates it holding the source app's public key; here it is made with the org and printed, like its API
+ * token. It may not call the org's API (no scopes). Added to orgs of older state files too.
+ */
+export function withOrg2OrgServiceApp(org: OrgRecord): ServiceAppRecord {
+  const existing = org.serviceApps.find((a) => a.org2orgTarget);
+  if (existing) return existing;
+  const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const app: ServiceAppRecord = {
+    clientId: appInstanceId(),
+    publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    scopes: [],
+    org2orgTarget: true,
+  };
+  org.serviceApps.push(app);
+  return app;
 }
 
 export class Store {
   readonly orgs = new Map<string, OrgRecord>();
+  zscalerTenants: ZscalerTenantRecord[] = [];
   private saving = false;
   private dirty = false;
 
@@ -100,6 +129,7 @@ export class Store {
     if (!this.statePath || !fs.existsSync(this.statePath)) return [];
     const state = JSON.parse(fs.readFileSync(this.statePath, "utf8")) as StateFile;
     for (const org of state.orgs) this.orgs.set(org.name, org);
+    this.zscalerTenants = state.zscalerTenants ?? [];
     return state.orgs;
   }
 
@@ -124,10 +154,14 @@ export class Store {
     try {
       do {
         this.dirty = false;
-        const state: StateFile = { version: 1, orgs: [...this.orgs.values()] };
+        const state: StateFile = {
+          version: 1,
+          orgs: [...this.orgs.values()],
+          zscalerTenants: this.zscalerTenants,
+        };
         const tmp = `${this.statePath}.${process.pid}.tmp`;
         fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
-        // The file holds the orgs' API tokens: readable by its owner only.
+        // The file holds the orgs' API tokens and the tenants' SCIM tokens: readable by its owner only.
         fs.writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
         fs.renameSync(tmp, this.statePath);
       } while (this.dirty);

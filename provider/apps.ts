@@ -7,13 +7,15 @@
 import type { AuthScheme, FeatureName } from "./okta-api";
 import { INPUT_KEYS } from "./schema-tables";
 
-/** An input one app requires under one authentication scheme (and that other apps refuse under it). */
+/** An input one app takes under one authentication scheme (and that other apps refuse under it). */
 export interface AppSetting {
   /** The input, a dotted path: `baseUrl`, `settings.adminUsername`. */
   path: string;
   scheme: AuthScheme;
   /** Why it is needed, shown when it is missing: "is required for …". */
   required: string;
+  /** Taken but not required (Okta Org2Org's `baseUrl`: without it Okta uses the app's own settings). */
+  optional?: boolean;
   /** adopt: Okta shows no such value on a connection nobody configured; the app is skipped without it. */
   notConfiguredWithout?: string;
   /** adopt: what the person puts in stack config when Okta does not return it, for an app instance's label. */
@@ -30,6 +32,11 @@ export interface AppProvisioning {
   settings: AppSetting[];
   /** Inputs Okta never returns for this app (kept as given: drift on them cannot be seen). */
   writeOnly: string[];
+  /**
+   * What Okta checks a connection's credentials against, per scheme, for the one-line error when it refuses them
+   * (400 "Api validation failed: credential").
+   */
+  verifiedAgainst?: Partial<Record<AuthScheme, string>>;
 }
 
 /** The guide's OAuth section gives the three-legged apps "INBOUND_PROVISIONING and/or USER_PROVISIONING". */
@@ -52,6 +59,15 @@ export const PROVISIONING_APPS: Record<string, AppProvisioning> = {
     features: ["USER_PROVISIONING", "INBOUND_PROVISIONING"],
     settings: [
       {
+        // Recorded (test/conformance/recordings/tf-org2org-token-connection.json): POSTed beside the profile and
+        // echoed on every GET; the official provider requires it. Without it Okta is assumed to use the app's
+        // `settings.app.baseUrl` (Okta's Node.js SDK CI sees "Invalid URL" for an app whose own URL is fake).
+        path: "baseUrl",
+        scheme: "TOKEN",
+        optional: true,
+        required: "is the target org's URL for Okta Org2Org, https://<org>.okta.com",
+      },
+      {
         path: "clientId",
         scheme: "OAUTH2",
         required:
@@ -60,6 +76,12 @@ export const PROVISIONING_APPS: Record<string, AppProvisioning> = {
       },
     ],
     writeOnly: ["token"],
+    verifiedAgainst: {
+      TOKEN:
+        "`token` must be an API token of the target org and `baseUrl` that org's URL (without `baseUrl`, Okta uses the URL in the app's own settings)",
+      OAUTH2:
+        "`clientId` must be the client id of a service app in the target org that holds this app's public key",
+    },
   },
   zscalerbyz: {
     label: "Zscaler 2.0",
@@ -75,6 +97,7 @@ export const PROVISIONING_APPS: Record<string, AppProvisioning> = {
       },
     ],
     writeOnly: ["token"],
+    verifiedAgainst: { TOKEN: "`token` must be a SCIM token issued by the Zscaler tenant at `baseUrl`" },
   },
   google: threeLegged("Google Workspace"),
   office365: {
@@ -109,12 +132,17 @@ export function appOf(appName: string | undefined): AppProvisioning | undefined 
 
 /** The inputs `appName` requires under `scheme`. */
 export function requiredSettings(appName: string, scheme: AuthScheme): AppSetting[] {
+  return (appOf(appName)?.settings ?? []).filter((s) => s.scheme === scheme && !s.optional);
+}
+
+/** The inputs `appName` takes under `scheme`, required or not. */
+export function appSettings(appName: string, scheme: AuthScheme): AppSetting[] {
   return (appOf(appName)?.settings ?? []).filter((s) => s.scheme === scheme);
 }
 
 /**
- * The top-level inputs that belong to some apps under `scheme` (`baseUrl` to Zscaler 2.0 with TOKEN), with the
- * names of those apps: every other app refuses them.
+ * The top-level inputs that belong to some apps under `scheme` (`baseUrl` to Zscaler 2.0 and Okta Org2Org with
+ * TOKEN), with the names of those apps: every other app refuses them.
  */
 export function appSpecificInputs(scheme: AuthScheme): Map<string, string[]> {
   const out = new Map<string, string[]>();

@@ -5,7 +5,14 @@
  * are kept as given. The Org2Org client id is returned and compared.
  */
 import type { DynamicProvider } from "./dynamic";
-import { isThreeLegged, PROFILE_KEYS as PROFILE, PROVISIONING_APPS, schemeProblem } from "./apps";
+import {
+  appOf,
+  appSettings,
+  isThreeLegged,
+  PROFILE_KEYS as PROFILE,
+  PROVISIONING_APPS,
+  schemeProblem,
+} from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
@@ -110,16 +117,15 @@ function outputsFrom(
   };
 }
 
-/** Whether the live connection already is what the inputs ask for, as far as Okta lets us see. */
 /** Whether Okta's connection has the profile the inputs declare, as far as Okta lets us see. */
 function profileMatches(
   inputs: ConnectionInputs,
   live: okta.ConnectionResponse,
   threeLegged: boolean,
 ): boolean {
-  if (live.profile?.authScheme !== inputs.authScheme) return false;
+  if (okta.connectionScheme(live) !== inputs.authScheme) return false;
   if (inputs.baseUrl !== undefined && live.baseUrl !== inputs.baseUrl) return false;
-  if (inputs.signing && !same(live.profile.signing, inputs.signing)) return false;
+  if (inputs.signing && !same(live.profile?.signing, inputs.signing)) return false;
   // Okta returns the Org2Org client id (the spec's response example has it): a different one must be written.
   if (inputs.clientId !== undefined && live.profile?.clientId !== inputs.clientId) return false;
   // A three-legged connection nobody posted answers DISABLED with no authorize link: adopting it as it is would
@@ -151,8 +157,30 @@ async function resolveAppName(inputs: ConnectionInputs): Promise<string> {
   return app.data.name;
 }
 
-/** Turns the connection's status into what the inputs ask, with at most one lifecycle call. */
-async function settleStatus(inputs: ConnectionInputs, live: okta.ConnectionResponse, threeLegged: boolean) {
+/**
+ * Okta answers UNKNOWN for an app that cannot provision, to GET and to a POST alike (recorded,
+ * test/conformance/recordings/py-bookmark-connection-post.json): nothing was enabled, and nothing can be.
+ */
+function refuseUnknown(inputs: ConnectionInputs, appName: string, live: okta.ConnectionResponse): void {
+  if (live.status !== "UNKNOWN" && okta.connectionScheme(live) !== "UNKNOWN") return;
+  throw new ProvisioningError(
+    `${label(inputs.appId)}: Okta reports no provisioning connection for this app (${appName || "?"}, status ` +
+      "UNKNOWN): it cannot provision, and nothing was enabled. Remove this resource, or point appId at an app " +
+      "that provisions.",
+  );
+}
+
+/**
+ * Turns the connection's status into what the inputs ask, with at most one lifecycle call. Okta answers
+ * `lifecycle/activate` with 204 even for an app that cannot provision (recorded): for an app outside the catalog a
+ * 204 proves nothing, so the connection is read back before ENABLED is recorded.
+ */
+async function settleStatus(
+  inputs: ConnectionInputs,
+  live: okta.ConnectionResponse,
+  threeLegged: boolean,
+  appName: string,
+) {
   const client = oktaClient(inputs.org);
   const wantEnabled = inputs.enabled !== false;
   // A three-legged connection is activated by its OAuthConsent, behind this resource's back: a DISABLED in its
@@ -163,21 +191,63 @@ async function settleStatus(inputs: ConnectionInputs, live: okta.ConnectionRespo
   }
   if (wantEnabled && !threeLegged && live.status !== "ENABLED") {
     await okta.activateConnection(client, inputs.appId);
-    return { ...live, status: "ENABLED" as const };
+    if (appOf(appName)) return { ...live, status: "ENABLED" as const };
+    const readBack = (await okta.getConnection(client, inputs.appId)).data;
+    refuseUnknown(inputs, appName, readBack);
+    if (readBack.status !== "ENABLED") {
+      throw new ProvisioningError(
+        `${label(inputs.appId)}: Okta accepted the activation of app ${appName || "?"}'s connection but reads it ` +
+          `${readBack.status}: this package does not know the app, so it cannot tell why. Check the app's ` +
+          "provisioning in the Admin Console.",
+      );
+    }
+    return readBack;
   }
   return live;
+}
+
+/**
+ * Okta verifies a connection's credentials against its target on POST and on activate, and refuses them with 400
+ * "Api validation failed: credential" (Okta's Node.js SDK CI expects it: test/conformance/recordings/
+ * nodejs-ci-credential-verification.json). One line naming the inputs and Okta's reason; Okta kept nothing.
+ */
+function credentialRefusal(
+  err: unknown,
+  inputs: ConnectionInputs,
+  appName: string,
+): ProvisioningError | undefined {
+  if (!(err instanceof OktaApiError) || err.status !== 400 || !/\bcredential\b/i.test(err.errorSummary ?? ""))
+    return undefined;
+  const scheme = inputs.authScheme;
+  const properties = [
+    ...(scheme === "TOKEN" ? ["token"] : []),
+    ...appSettings(appName, scheme).map((s) => s.path.split(".")[0]),
+  ];
+  const named = [...new Set(properties)].map((p) => `\`${p}\``).join(", ") || "its credentials";
+  const target = inputs.baseUrl ? ` for ${inputs.baseUrl}` : "";
+  const reason = err.errorCauses.length ? err.errorCauses.join(" ") : (err.errorSummary ?? "refused");
+  const hint = appOf(appName)?.verifiedAgainst?.[scheme];
+  return new ProvisioningError(
+    `${label(inputs.appId)}: Okta refused the connection's credentials (${named}${target}): ${reason.replace(/\.?$/, ".")}` +
+      `${hint ? ` ${hint[0].toUpperCase()}${hint.slice(1)}.` : ""} Nothing was changed.`,
+  );
 }
 
 async function write(inputs: ConnectionInputs, appName: string): Promise<okta.ConnectionResponse> {
   const threeLegged = isThreeLegged(appName, inputs.authScheme);
   const activate = inputs.enabled !== false && !threeLegged;
-  const posted = await okta.postConnection(
-    oktaClient(inputs.org),
-    inputs.appId,
-    requestBody(inputs),
-    activate,
-  );
-  return settleStatus(inputs, posted.data, threeLegged);
+  try {
+    const posted = await okta.postConnection(
+      oktaClient(inputs.org),
+      inputs.appId,
+      requestBody(inputs),
+      activate,
+    );
+    refuseUnknown(inputs, appName, posted.data);
+    return await settleStatus(inputs, posted.data, threeLegged, appName);
+  } catch (err) {
+    throw credentialRefusal(err, inputs, appName) ?? err;
+  }
 }
 
 export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOutputs> = {
@@ -233,10 +303,10 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
         // activation (400), and the whole profile is written instead. (Found by the convergence model.)
         const settled = profileDiffers
           ? await write(inputs, appName)
-          : await settleStatus(inputs, live, threeLegged).catch((err: unknown) => {
+          : await settleStatus(inputs, live, threeLegged, appName).catch((err: unknown) => {
               if (err instanceof OktaApiError && err.status === 400 && live.status !== "ENABLED")
                 return write(inputs, appName);
-              throw err;
+              throw credentialRefusal(err, inputs, appName) ?? err;
             });
         return { id: inputs.appId, outs: outputsFrom(inputs, appName, settled) };
       }
@@ -258,9 +328,8 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       const inputs: ConnectionInputs = Object.fromEntries(
         INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
       ) as unknown as ConnectionInputs;
-      if (live.profile?.authScheme === "TOKEN" || live.profile?.authScheme === "OAUTH2") {
-        inputs.authScheme = live.profile.authScheme;
-      }
+      const scheme = okta.connectionScheme(live);
+      if (scheme === "TOKEN" || scheme === "OAUTH2") inputs.authScheme = scheme;
       if (inputs.baseUrl !== undefined) inputs.baseUrl = live.baseUrl;
       if (inputs.signing !== undefined) inputs.signing = live.profile?.signing;
       if (inputs.clientId !== undefined && live.profile?.clientId !== undefined)
@@ -280,12 +349,12 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       const threeLegged = isThreeLegged(appName, news.authScheme);
       const live = profileChanged
         ? await write(news, appName)
-        : await settleStatus(news, lastKnown(olds), threeLegged).catch((err: unknown) => {
+        : await settleStatus(news, lastKnown(olds), threeLegged, appName).catch((err: unknown) => {
             // Adopted DISABLED and never configured (nothing was written then): activation is refused, so the
             // profile is written now. (Found by the convergence model.)
             if (err instanceof OktaApiError && err.status === 400 && olds.status !== "ENABLED")
               return write(news, appName);
-            throw err;
+            throw credentialRefusal(err, news, appName) ?? err;
           });
       return { outs: outputsFrom(news, appName, live) };
     });
@@ -297,7 +366,7 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       if (problem) throw new ProvisioningError(`${label(id)}: the id ${problem}.`);
       const live = (await okta.getConnection(oktaClient(undefined), id)).data;
       const appName = (await okta.getApp(oktaClient(undefined), id)).data.name;
-      const authScheme = live.profile?.authScheme === "OAUTH2" ? "OAUTH2" : "TOKEN";
+      const authScheme = okta.connectionScheme(live) === "OAUTH2" ? "OAUTH2" : "TOKEN";
       const threeLegged = isThreeLegged(appName, authScheme);
       // Okta never returns the token nor the admin password: the program adds them (the import warns so).
       const inputs: ConnectionInputs = {

@@ -32,7 +32,14 @@ export type FeatureOutputs = FeatureInputs &
 
 const INPUT_KEYS = SCHEMA.INPUT_KEYS.ProvisioningFeature as (keyof FeatureInputs)[];
 
-/** What Okta shows for a feature nobody configured: the state a delete returns it to. */
+/**
+ * What a delete returns a feature to: what Okta shows for one nobody configured.
+ * - INBOUND_PROVISIONING: as recorded in a real org (test/conformance/recordings/tf-inbound-feature-read.json; one
+ *   org, where an admin may have set some of it): EMAIL usernames, USERNAME matching with partial matches allowed,
+ *   no import schedule, no automation. A null clears a schedule entry, as the spec's own PUT example does.
+ * - USER_PROVISIONING: no recording of an untouched one; ours, from the spec's defaults (every status DISABLED,
+ *   `seed` RANDOM, `change` KEEP_EXISTING).
+ */
 export const DISABLED_DEFAULTS: Record<okta.FeatureName, Record<string, unknown>> = {
   USER_PROVISIONING: {
     create: { lifecycleCreate: { status: "DISABLED" } },
@@ -43,10 +50,14 @@ export const DISABLED_DEFAULTS: Record<okta.FeatureName, Record<string, unknown>
     },
   },
   INBOUND_PROVISIONING: {
-    importSettings: { schedule: { status: "DISABLED" } },
+    importSettings: {
+      username: { usernameFormat: "EMAIL" },
+      schedule: { status: "DISABLED", fullImport: null, incrementalImport: null },
+    },
     importRules: {
       userCreateAndMatch: {
-        allowPartialMatch: false,
+        exactMatchCriteria: "USERNAME",
+        allowPartialMatch: true,
         autoConfirmPartialMatch: false,
         autoConfirmExactMatch: false,
         autoConfirmNewUsers: false,

@@ -20,17 +20,27 @@ export interface ConnectionRequest {
   };
 }
 
-/** ProvisioningConnectionResponse: Okta never returns the token, client secret or admin password. */
+/**
+ * ProvisioningConnectionResponse: Okta never returns the token, client secret or admin password. A token connection
+ * carries `authScheme` at the top too, and a new Okta Org2Org connection answers with no `profile` at all (recorded:
+ * test/conformance/recordings/py-org2org-never-configured.json): read the scheme with `connectionScheme`.
+ */
 export interface ConnectionResponse {
   authScheme?: string;
   baseUrl?: string;
   status: ConnectionStatus;
-  profile: {
+  profile?: {
     authScheme: AuthScheme | "UNKNOWN";
     clientId?: string;
     signing?: { rotationMode: "AUTO" | "MANUAL" };
   };
   _links?: { authorize?: { href: string } };
+}
+
+/** The connection's scheme: its profile's, else the top-level one Okta gives a connection with no profile. */
+export function connectionScheme(live: ConnectionResponse): AuthScheme | "UNKNOWN" | undefined {
+  const scheme = live.profile?.authScheme ?? live.authScheme;
+  return scheme === "TOKEN" || scheme === "OAUTH2" || scheme === "UNKNOWN" ? scheme : undefined;
 }
 
 export interface FeatureResponse {
@@ -115,12 +125,68 @@ export function deactivateConnection(client: OktaClient, appId: string) {
   });
 }
 
-export function getFeature(client: OktaClient, appId: string, name: FeatureName) {
-  return client.request<FeatureResponse>({
-    method: "GET",
-    path: `${appPath(appId)}/features/${name}`,
-    operation: "getFeatureForApplication",
-  });
+/**
+ * INBOUND_PROVISIONING's username format is `userNameFormat` on the wire: recorded in a real GET
+ * (tf-inbound-feature-read.json), and the spelling of the spec's own request and response examples; only the
+ * spec's schema says `usernameFormat`, which is this package's input name (schema.json). Okta reads an unset import
+ * schedule as `null`.
+ */
+const WIRE_USERNAME_FORMAT = "userNameFormat";
+const USERNAME_FORMAT = "usernameFormat";
+
+type Tree = Record<string, unknown>;
+const isTree = (v: unknown): v is Tree => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function withoutNulls(tree: Tree): Tree {
+  return Object.fromEntries(
+    Object.entries(tree)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, isTree(v) ? withoutNulls(v) : v]),
+  );
+}
+
+function usernameOf(caps: Tree): Tree | undefined {
+  const settings = caps.importSettings;
+  return isTree(settings) && isTree(settings.username) ? settings.username : undefined;
+}
+
+/** Capabilities as Okta answers them, in this package's words: either spelling read as `usernameFormat`, no nulls. */
+export function capabilitiesFromWire(capabilities: unknown): Tree {
+  if (!isTree(capabilities)) return {};
+  const out = withoutNulls(capabilities);
+  const username = usernameOf(out);
+  if (username && WIRE_USERNAME_FORMAT in username) {
+    // Okta's own spelling wins where an answer had both.
+    username[USERNAME_FORMAT] = username[WIRE_USERNAME_FORMAT];
+    delete username[WIRE_USERNAME_FORMAT];
+  }
+  return out;
+}
+
+/** A PUT body in Okta's words: the username format sent as `userNameFormat`, what Okta reads back. */
+export function capabilitiesToWire(capabilities: Tree): Tree {
+  const username = usernameOf(capabilities);
+  if (!username || !(USERNAME_FORMAT in username)) return capabilities;
+  const out = structuredClone(capabilities);
+  const wire = usernameOf(out)!;
+  wire[WIRE_USERNAME_FORMAT] = wire[USERNAME_FORMAT];
+  delete wire[USERNAME_FORMAT];
+  return out;
+}
+
+/** A feature answer with its capabilities in this package's words. */
+export function featureFromWire<T extends { data: FeatureResponse }>(res: T): T {
+  return { ...res, data: { ...res.data, capabilities: capabilitiesFromWire(res.data?.capabilities) } };
+}
+
+export async function getFeature(client: OktaClient, appId: string, name: FeatureName) {
+  return featureFromWire(
+    await client.request<FeatureResponse>({
+      method: "GET",
+      path: `${appPath(appId)}/features/${name}`,
+      operation: "getFeatureForApplication",
+    }),
+  );
 }
 
 /**
@@ -133,19 +199,24 @@ const REQUIRED_IN_PUT: Record<FeatureName, string[]> = {
 };
 
 /** Okta merges a partial body into the current capabilities and answers the whole feature. */
-export function putFeature(
+export async function putFeature(
   client: OktaClient,
   appId: string,
   name: FeatureName,
   capabilities: Record<string, unknown>,
 ) {
-  const body = { ...Object.fromEntries(REQUIRED_IN_PUT[name].map((key) => [key, {}])), ...capabilities };
-  return client.request<FeatureResponse>({
-    method: "PUT",
-    path: `${appPath(appId)}/features/${name}`,
-    body,
-    operation: "updateFeatureForApplication",
-  });
+  const body = {
+    ...Object.fromEntries(REQUIRED_IN_PUT[name].map((key) => [key, {}])),
+    ...capabilitiesToWire(capabilities),
+  };
+  return featureFromWire(
+    await client.request<FeatureResponse>({
+      method: "PUT",
+      path: `${appPath(appId)}/features/${name}`,
+      body,
+      operation: "updateFeatureForApplication",
+    }),
+  );
 }
 
 /**

@@ -107,9 +107,7 @@ export interface PasswordSetting {
   status?: EnabledStatus;
   /** `OKTA` (the user's Okta password) or `RANDOM` (Okta's default). */
   seed?: PasswordSeed;
-  /**
-   * `CHANGE` (a new Okta password also changes the app's) or `KEEP_EXISTING` (Okta's default). Not `CYCLE`.
-   */
+  /** `CHANGE` (a new Okta password also changes the app's) or `KEEP_EXISTING` (Okta's default). */
   change?: PasswordChange;
 }
 
@@ -124,8 +122,8 @@ export interface CapabilitiesImportSettings {
 /** The Okta username of an imported user. */
 export interface ImportUsername {
   /**
-   * `EMAIL` (Okta's default) or `CUSTOM` (then set `userNameExpression`). Spelled `usernameFormat`, not
-   * `userNameFormat`.
+   * `EMAIL` (Okta's default) or `CUSTOM` (then set `userNameExpression`). Sent to Okta as `userNameFormat`,
+   * the spelling Okta reads back; either spelling is read from Okta.
    */
   usernameFormat: UsernameFormat;
   /**
@@ -152,10 +150,7 @@ export interface ImportScheduleSettings {
    * seconds field and no `@daily`-style macros; checked at preview.
    */
   expression: string;
-  /**
-   * IANA time zone name such as `America/New_York` or `UTC` (spelled `timezone`, not `timeZone`); checked at
-   * preview.
-   */
+  /** IANA time zone name such as `America/New_York` or `UTC`; checked at preview. */
   timezone?: string;
 }
 
@@ -194,7 +189,8 @@ export interface ProvisioningConnectionInputs {
   /**
    * Optional hint: the app's Okta name (its key, such as `zscalerbyz`, `okta_org2org`, `google`, `office365`,
    * `slack`, `zoomus`). When given, the authentication scheme and the app-specific settings are checked
-   * against the app at preview, before anything changes.
+   * against the app at preview, before anything changes; a name outside that list is refused (Okta answers
+   * such an app's activation with 204 and enables nothing).
    */
   appName?: string;
   /**
@@ -203,13 +199,18 @@ export interface ProvisioningConnectionInputs {
    */
   authScheme: ProvisioningConnectionAuthScheme;
   /**
-   * `TOKEN` only: the token Okta uses to call the app (for Okta Org2Org, an API token of the target org). A
-   * secret. Okta never returns it, so drift on it cannot be detected: change it here to rotate it.
+   * `TOKEN` only: the token Okta uses to call the app (for Okta Org2Org, an API token of the target org; for
+   * Zscaler 2.0, a SCIM token of the tenant). A secret. Okta verifies it when the connection is written and
+   * activated, and refuses one the target does not accept. Okta never returns it, so drift on it cannot be
+   * detected: change it here to rotate it.
    */
   token?: string;
   /**
-   * Zscaler 2.0 (`zscalerbyz`) only, and required there: the SCIM base URL of the Zscaler tenant, which
-   * contains its id (`https://…`).
+   * `TOKEN` only. Zscaler 2.0 (`zscalerbyz`), required: the SCIM base URL of the Zscaler tenant, which
+   * contains its id (`https://…`). Okta Org2Org (`okta_org2org`), optional: the target org's URL
+   * (`https://acme.okta.com`; without it Okta uses the URL in the app's settings). Plain `http://` only for
+   * loopback addresses (the emulator). Okta verifies `token` against it when the connection is written and
+   * activated.
    */
   baseUrl?: string;
   /**
@@ -259,13 +260,18 @@ export interface ProvisioningConnectionOutputs {
    */
   authScheme: ProvisioningConnectionAuthScheme;
   /**
-   * `TOKEN` only: the token Okta uses to call the app (for Okta Org2Org, an API token of the target org). A
-   * secret. Okta never returns it, so drift on it cannot be detected: change it here to rotate it.
+   * `TOKEN` only: the token Okta uses to call the app (for Okta Org2Org, an API token of the target org; for
+   * Zscaler 2.0, a SCIM token of the tenant). A secret. Okta verifies it when the connection is written and
+   * activated, and refuses one the target does not accept. Okta never returns it, so drift on it cannot be
+   * detected: change it here to rotate it.
    */
   token?: string;
   /**
-   * Zscaler 2.0 (`zscalerbyz`) only, and required there: the SCIM base URL of the Zscaler tenant, which
-   * contains its id (`https://…`).
+   * `TOKEN` only. Zscaler 2.0 (`zscalerbyz`), required: the SCIM base URL of the Zscaler tenant, which
+   * contains its id (`https://…`). Okta Org2Org (`okta_org2org`), optional: the target org's URL
+   * (`https://acme.okta.com`; without it Okta uses the URL in the app's settings). Plain `http://` only for
+   * loopback addresses (the emulator). Okta verifies `token` against it when the connection is written and
+   * activated.
    */
   baseUrl?: string;
   /**
@@ -324,8 +330,8 @@ export interface ProvisioningFeatureInputs {
   appId: string;
   /**
    * Optional hint: the app's Okta name (its key, such as `zscalerbyz`, `okta_org2org`, `google`, `office365`,
-   * `slack`, `zoomus`). When given, `INBOUND_PROVISIONING` on an app that lacks it is refused at preview,
-   * before anything changes.
+   * `slack`, `zoomus`). When given, `INBOUND_PROVISIONING` on an app that lacks it, or a name outside that
+   * list, is refused at preview, before anything changes.
    */
   appName?: string;
   /** `USER_PROVISIONING` (To App) or `INBOUND_PROVISIONING` (To Okta). Changing it replaces the resource. */
@@ -358,8 +364,8 @@ export interface ProvisioningFeatureOutputs {
   appId: string;
   /**
    * Optional hint: the app's Okta name (its key, such as `zscalerbyz`, `okta_org2org`, `google`, `office365`,
-   * `slack`, `zoomus`). When given, `INBOUND_PROVISIONING` on an app that lacks it is refused at preview,
-   * before anything changes.
+   * `slack`, `zoomus`). When given, `INBOUND_PROVISIONING` on an app that lacks it, or a name outside that
+   * list, is refused at preview, before anything changes.
    */
   appName?: string;
   /** `USER_PROVISIONING` (To App) or `INBOUND_PROVISIONING` (To Okta). Changing it replaces the resource. */

@@ -4,13 +4,14 @@ import { OAuthConsent, ProvisioningConnection, ProvisioningFeature } from "pulum
 // App ids of your org's app instances (Admin Console → Applications → the app → its URL ends with the id).
 const config = new pulumi.Config();
 
-// Zscaler 2.0: a token connection, created and activated in one call, then To App provisioning.
+// Zscaler 2.0: a token connection, created and activated in one call, then To App provisioning. Okta checks the
+// token against the Zscaler tenant at baseUrl (the SCIM base URL and token come from Zscaler's admin portal).
 const zscaler = new ProvisioningConnection("zscaler", {
   appId: config.require("zscalerAppId"),
   appName: "zscalerbyz",
   authScheme: "TOKEN",
   token: config.requireSecret("zscalerToken"),
-  baseUrl: config.get("zscalerBaseUrl") ?? "https://scim.zscalerbeta.net/1234567/890/scim",
+  baseUrl: config.require("zscalerBaseUrl"),
 });
 
 export const zscalerPush = new ProvisioningFeature("zscaler-push", {
@@ -26,12 +27,14 @@ export const zscalerPush = new ProvisioningFeature("zscaler-push", {
   },
 }).status;
 
-// Okta Org2Org: import users from another org every night, matched by email.
+// Okta Org2Org: import users from another org every night, matched by email. The token is an API token of that
+// org, whose URL is baseUrl: Okta checks one against the other.
 const org2org = new ProvisioningConnection("org2org", {
   appId: config.require("org2orgAppId"),
   appName: "okta_org2org",
   authScheme: "TOKEN",
   token: config.requireSecret("org2orgToken"),
+  baseUrl: config.require("org2orgBaseUrl"),
 });
 
 export const org2orgImport = new ProvisioningFeature("org2org-import", {

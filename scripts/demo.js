@@ -116,12 +116,17 @@ async function main() {
       `Pulumi CLI and the Okta emulator${PLUGIN ? " (the YAML quickstart, through the native provider plugin)" : ""}`,
     );
     const bin = ensurePulumiDir();
-    emulator = await startEmulator({ orgs: 1 });
-    const org = emulator.orgs[0];
+    // Two orgs: the one the quickstart configures, and the one its Org2Org app provisions with. The emulator
+    // checks every connection's credentials as Okta does, so the demo uses what it issued: the second org's API
+    // token, and a token of the emulated Zscaler tenant.
+    emulator = await startEmulator({ orgs: 2 });
+    const [org, target] = emulator.orgs;
+    const [zscalerTenant] = emulator.zscalerTenants;
     const app = (name) => org.apps.find((a) => a.name === name).id;
     console.log(
       indent(
-        `pulumi from ${bin}\nemulated Okta org at ${org.url} with apps ${org.apps.map((a) => a.name).join(", ")}`,
+        `pulumi from ${bin}\nemulated Okta org at ${org.url} with apps ${org.apps.map((a) => a.name).join(", ")}\n` +
+          `its Org2Org target org at ${target.url}; an emulated Zscaler tenant at ${zscalerTenant.baseUrl}`,
       ),
     );
 
@@ -150,14 +155,16 @@ async function main() {
       config: {
         "okta-provisioning:orgUrl": org.url,
         "okta-provisioning-quickstart:zscalerAppId": app("zscalerbyz"),
+        "okta-provisioning-quickstart:zscalerBaseUrl": zscalerTenant.baseUrl,
         "okta-provisioning-quickstart:org2orgAppId": app("okta_org2org"),
+        "okta-provisioning-quickstart:org2orgBaseUrl": target.url,
         "okta-provisioning-quickstart:googleAppId": app("google"),
       },
       secrets: {
         // The plugin's default provider reads its own namespace; the dynamic resources read the `okta` provider's.
         [PLUGIN ? "okta-provisioning:apiToken" : "okta:apiToken"]: org.apiToken,
-        "okta-provisioning-quickstart:zscalerToken": "demo-zscaler-scim-token",
-        "okta-provisioning-quickstart:org2orgToken": "demo-org2org-api-token",
+        "okta-provisioning-quickstart:zscalerToken": zscalerTenant.token,
+        "okta-provisioning-quickstart:org2orgToken": target.apiToken,
       },
     });
     await project.init();
@@ -171,10 +178,15 @@ async function main() {
     await Promise.all([up, approving]);
 
     say(
-      "Drift: someone turns off Zscaler profile push in the Admin Console; `pulumi preview --refresh --diff` finds it",
+      "Drift in the Admin Console: Zscaler profile push turned off, and the Org2Org connection saved again without " +
+        "activating it (Okta then leaves it disabled); `pulumi preview --refresh --diff` finds both",
     );
     await oktaCall(org, "PUT", `/api/v1/apps/${app("zscalerbyz")}/features/USER_PROVISIONING`, {
       update: { profile: { status: "DISABLED" } },
+    });
+    await oktaCall(org, "POST", `/api/v1/apps/${app("okta_org2org")}/connections/default`, {
+      baseUrl: target.url,
+      profile: { authScheme: "TOKEN", token: target.apiToken },
     });
     const diff = await run(project, ["preview", "--refresh", "--diff"]);
     // The planned update that undoes the drift, its changed lines only, and the totals: not the URN, nor the refresh
@@ -200,7 +212,17 @@ async function main() {
       "GET",
       `/api/v1/apps/${app("zscalerbyz")}/features/USER_PROVISIONING`,
     );
-    console.log(indent(`Zscaler profile push is ${repaired.capabilities.update.profile.status} again`));
+    const org2orgConnection = await oktaCall(
+      org,
+      "GET",
+      `/api/v1/apps/${app("okta_org2org")}/connections/default`,
+    );
+    console.log(
+      indent(
+        `Zscaler profile push is ${repaired.capabilities.update.profile.status} again; ` +
+          `the Org2Org connection is ${org2orgConnection.status} again`,
+      ),
+    );
 
     say("pulumi destroy: connections deactivated, features reset");
     const resources = JSON.parse(await run(project, ["stack", "export"])).deployment.resources.filter(

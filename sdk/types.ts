@@ -101,9 +101,7 @@ export interface PasswordSettingArgs {
   status?: pulumi.Input<EnabledStatus>;
   /** `OKTA` (the user's Okta password) or `RANDOM` (Okta's default). */
   seed?: pulumi.Input<PasswordSeed>;
-  /**
-   * `CHANGE` (a new Okta password also changes the app's) or `KEEP_EXISTING` (Okta's default). Not `CYCLE`.
-   */
+  /** `CHANGE` (a new Okta password also changes the app's) or `KEEP_EXISTING` (Okta's default). */
   change?: pulumi.Input<PasswordChange>;
 }
 
@@ -118,8 +116,8 @@ export interface CapabilitiesImportSettingsArgs {
 /** The Okta username of an imported user. */
 export interface ImportUsernameArgs {
   /**
-   * `EMAIL` (Okta's default) or `CUSTOM` (then set `userNameExpression`). Spelled `usernameFormat`, not
-   * `userNameFormat`.
+   * `EMAIL` (Okta's default) or `CUSTOM` (then set `userNameExpression`). Sent to Okta as `userNameFormat`,
+   * the spelling Okta reads back; either spelling is read from Okta.
    */
   usernameFormat: pulumi.Input<UsernameFormat>;
   /**
@@ -146,10 +144,7 @@ export interface ImportScheduleSettingsArgs {
    * seconds field and no `@daily`-style macros; checked at preview.
    */
   expression: pulumi.Input<string>;
-  /**
-   * IANA time zone name such as `America/New_York` or `UTC` (spelled `timezone`, not `timeZone`); checked at
-   * preview.
-   */
+  /** IANA time zone name such as `America/New_York` or `UTC`; checked at preview. */
   timezone?: pulumi.Input<string>;
 }
 
@@ -213,7 +208,8 @@ export interface ProvisioningConnectionArgs {
   /**
    * Optional hint: the app's Okta name (its key, such as `zscalerbyz`, `okta_org2org`, `google`, `office365`,
    * `slack`, `zoomus`). When given, the authentication scheme and the app-specific settings are checked
-   * against the app at preview, before anything changes.
+   * against the app at preview, before anything changes; a name outside that list is refused (Okta answers
+   * such an app's activation with 204 and enables nothing).
    */
   appName?: pulumi.Input<string>;
   /**
@@ -222,13 +218,18 @@ export interface ProvisioningConnectionArgs {
    */
   authScheme: pulumi.Input<ProvisioningConnectionAuthScheme>;
   /**
-   * `TOKEN` only: the token Okta uses to call the app (for Okta Org2Org, an API token of the target org). A
-   * secret. Okta never returns it, so drift on it cannot be detected: change it here to rotate it.
+   * `TOKEN` only: the token Okta uses to call the app (for Okta Org2Org, an API token of the target org; for
+   * Zscaler 2.0, a SCIM token of the tenant). A secret. Okta verifies it when the connection is written and
+   * activated, and refuses one the target does not accept. Okta never returns it, so drift on it cannot be
+   * detected: change it here to rotate it.
    */
   token?: pulumi.Input<string>;
   /**
-   * Zscaler 2.0 (`zscalerbyz`) only, and required there: the SCIM base URL of the Zscaler tenant, which
-   * contains its id (`https://…`).
+   * `TOKEN` only. Zscaler 2.0 (`zscalerbyz`), required: the SCIM base URL of the Zscaler tenant, which
+   * contains its id (`https://…`). Okta Org2Org (`okta_org2org`), optional: the target org's URL
+   * (`https://acme.okta.com`; without it Okta uses the URL in the app's settings). Plain `http://` only for
+   * loopback addresses (the emulator). Okta verifies `token` against it when the connection is written and
+   * activated.
    */
   baseUrl?: pulumi.Input<string>;
   /**
@@ -281,8 +282,8 @@ export type ProvisioningConnectionReference = pulumi.Resource & {
 interface ProvisioningFeatureCommonArgs {
   /**
    * Optional hint: the app's Okta name (its key, such as `zscalerbyz`, `okta_org2org`, `google`, `office365`,
-   * `slack`, `zoomus`). When given, `INBOUND_PROVISIONING` on an app that lacks it is refused at preview,
-   * before anything changes.
+   * `slack`, `zoomus`). When given, `INBOUND_PROVISIONING` on an app that lacks it, or a name outside that
+   * list, is refused at preview, before anything changes.
    */
   appName?: pulumi.Input<string>;
   /**
@@ -301,8 +302,9 @@ interface ProvisioningFeatureCommonArgs {
 /**
  * One provisioning feature of an Okta app: To App (`USER_PROVISIONING`) or To Okta (`INBOUND_PROVISIONING`).
  * Its id is `appId/NAME`. Okta merges partial updates, so only the capabilities you set are managed and
- * written; delete resets them to Okta's disabled defaults (set `retainOnDelete` to keep them). The app's
- * connection must be enabled first.
+ * written; delete resets them to what an untouched feature reads (`INBOUND_PROVISIONING`: as recorded from a
+ * real org; `USER_PROVISIONING`: the spec's defaults, every status `DISABLED`); set `retainOnDelete` to keep
+ * them. The app's connection must be enabled first.
  *
  * `name` is a plain string, not an Input: it picks the shape of `capabilities` at compile time, and changing it
  * replaces the resource anyway.

@@ -8,6 +8,15 @@ const { sampleMemory } = require("./memory");
 
 const PROJECT = "okta-provisioning-bench";
 
+/** The emulated Zscaler tenant's SCIM base URL and token, as the program's stack config. */
+function zscalerConfig(emulator) {
+  const [tenant] = emulator.zscalerTenants;
+  return {
+    plain: { [`${PROJECT}:zscalerBaseUrl`]: tenant.baseUrl },
+    secret: { [`${PROJECT}:zscalerToken`]: tenant.token },
+  };
+}
+
 class BenchProject extends PulumiProject {
   /**
    * @param {string} tmp the benchmark's temp root
@@ -37,9 +46,14 @@ class BenchProject extends PulumiProject {
     fs.writeFileSync(path.join(this.dir, "spec.json"), JSON.stringify(spec));
   }
 
-  async init(org) {
+  /** The org, and the emulated Zscaler tenant the program's connections use (the emulator verifies the token). */
+  async init(org, emulator) {
     await this.pulumiOk(["stack", "init", this.stack]);
-    await this.setConfigAll({ "okta-provisioning:orgUrl": org.url }, { "okta:apiToken": org.apiToken });
+    const { plain, secret } = zscalerConfig(emulator);
+    await this.setConfigAll(
+      { "okta-provisioning:orgUrl": org.url, ...plain },
+      { "okta:apiToken": org.apiToken, ...secret },
+    );
   }
 
   /**
@@ -82,4 +96,4 @@ class BenchProject extends PulumiProject {
   }
 }
 
-module.exports = { BenchProject, stopAll };
+module.exports = { BenchProject, stopAll, zscalerConfig };

@@ -48,7 +48,7 @@ async function operationCalls({ tmp, pulumiDir, startEmulator, progress, Project
     const org = emulator.orgs[0];
     const [plain, activated] = addApps(emulator, org, 2);
     const project = new Project(tmp, "operations", pulumiDir);
-    await project.init(org);
+    await project.init(org, emulator);
     const declare = (capabilities) =>
       project.declare({
         kind: "okta",
@@ -125,7 +125,7 @@ async function rateLimitedStack({ tmp, pulumiDir, startEmulator, progress }, { a
     const org = emulator.orgs[0];
     const created = addApps(emulator, org, apps);
     const project = new BenchProject(tmp, "at-the-limit", pulumiDir);
-    await project.init(org);
+    await project.init(org, emulator);
     project.declare({ kind: "okta", apps: created.map((a) => ({ id: a.id })) });
     emulator.setRateLimit(org.name, { apps: limit, perTokenShare, windowMs });
     const resources = apps * 2;
@@ -216,7 +216,7 @@ async function engineCost({ tmp, pulumiDir, startEmulator, progress }, { sizes, 
         pulumiDir,
         skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {},
       );
-      await project.init(org);
+      await project.init(org, emulator);
       const apps = addApps(emulator, org, resources / 2);
       project.declare({ kind, apps: apps.map((a) => ({ id: a.id })), providerPadding });
       emulator.resetCounters(org.name);

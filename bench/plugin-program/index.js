@@ -5,7 +5,10 @@
 const pulumi = require("@pulumi/pulumi");
 const spec = require("./spec.json");
 
-const token = pulumi.secret("bench-scim-token");
+// The emulated Zscaler tenant's SCIM base URL and token (bench/plugin-bench.js sets them).
+const config = new pulumi.Config();
+const token = config.requireSecret("zscalerToken");
+const baseUrl = config.require("zscalerBaseUrl");
 const defaultCapabilities = {
   create: { lifecycleCreate: { status: "ENABLED" } },
   update: { profile: { status: "ENABLED" } },
@@ -26,7 +29,7 @@ spec.apps.forEach((app, i) => {
     appName: "zscalerbyz",
     authScheme: "TOKEN",
     token,
-    baseUrl: "https://scim.example.test/scim",
+    baseUrl,
     enabled: app.enabled !== false,
   });
   if (app.feature !== false) {

@@ -7,7 +7,11 @@
 const pulumi = require("@pulumi/pulumi");
 const spec = require("./spec.json");
 
-const token = pulumi.secret("bench-scim-token");
+// The emulated Zscaler tenant's SCIM base URL and token (bench/lib/project.js sets them): the emulator verifies the
+// token as Okta does.
+const config = new pulumi.Config();
+const token = config.requireSecret("zscalerToken");
+const baseUrl = config.require("zscalerBaseUrl");
 const defaultCapabilities = {
   create: { lifecycleCreate: { status: "ENABLED" } },
   update: { profile: { status: "ENABLED" } },
@@ -37,7 +41,7 @@ if (spec.kind === "trivial") {
       appName: "zscalerbyz",
       authScheme: "TOKEN",
       token,
-      baseUrl: "https://scim.example.test/scim",
+      baseUrl,
       enabled: true,
     });
     new Trivial(`feature-${i}`, {
@@ -54,7 +58,7 @@ if (spec.kind === "trivial") {
       appName: "zscalerbyz",
       authScheme: "TOKEN",
       token,
-      baseUrl: "https://scim.example.test/scim",
+      baseUrl,
       enabled: app.enabled !== false,
     });
     if (app.feature !== false) {

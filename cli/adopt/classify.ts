@@ -6,7 +6,7 @@
  */
 import { appOf, isThreeLegged, requiredSettings, type AppSetting } from "../../provider/apps";
 import { SECRET_INPUT_PATHS } from "../../provider/schema-tables";
-import type { ConnectionResponse } from "../../provider/okta-api";
+import { connectionScheme, type ConnectionResponse } from "../../provider/okta-api";
 import type { AdoptedConnection, ConfigValue } from "./model";
 
 export type Classification = { adopt: AdoptedConnection } | { skip: string };
@@ -16,7 +16,8 @@ export function classifyConnection(
   live: ConnectionResponse,
   includeDisabled: boolean,
 ): Classification {
-  const scheme = live.profile?.authScheme;
+  // A new Okta Org2Org connection answers its scheme at the top, with no profile (recorded): it can provision.
+  const scheme = connectionScheme(live);
   if (live.status === "UNKNOWN" || (scheme !== "TOKEN" && scheme !== "OAUTH2")) {
     return { skip: "cannot provision (Okta reports no provisioning connection for this app)" };
   }
@@ -29,8 +30,8 @@ export function classifyConnection(
     enabled: live.status === "ENABLED",
     threeLegged: isThreeLegged(appName, scheme),
     ...(scheme === "TOKEN" && live.baseUrl ? { baseUrl: live.baseUrl } : {}),
-    ...(scheme === "OAUTH2" && live.profile.clientId ? { clientId: live.profile.clientId } : {}),
-    ...(scheme === "OAUTH2" && live.profile.signing ? { signing: live.profile.signing } : {}),
+    ...(scheme === "OAUTH2" && live.profile?.clientId ? { clientId: live.profile.clientId } : {}),
+    ...(scheme === "OAUTH2" && live.profile?.signing ? { signing: live.profile.signing } : {}),
   };
   for (const setting of requiredSettings(appName, scheme)) {
     if (setting.notConfiguredWithout && shownValue(appName, connection, setting) === undefined)

@@ -3,7 +3,7 @@
  * and an app's features in one call. Same client, same pacing and retries as the resources.
  */
 import type { OktaClient } from "../../provider/client";
-import type { AppResponse, FeatureResponse } from "../../provider/okta-api";
+import { capabilitiesFromWire, type AppResponse, type FeatureResponse } from "../../provider/okta-api";
 
 /** Okta's largest page for `GET /api/v1/apps`: the fewest calls on the shared apps rate-limit bucket. */
 export const MAX_PAGE_SIZE = 200;
@@ -96,5 +96,8 @@ export async function listFeatures(client: OktaClient, appId: string): Promise<F
     path: `/api/v1/apps/${appId}/features`,
     operation: "listFeaturesForApplication",
   });
-  return Array.isArray(res.data) ? res.data : [];
+  // In this package's words, as the resources read a feature (provider/okta-api.ts: `userNameFormat` on the wire).
+  return Array.isArray(res.data)
+    ? res.data.map((f) => ({ ...f, capabilities: capabilitiesFromWire(f.capabilities) }))
+    : [];
 }

@@ -3,7 +3,7 @@
  * lifecycle: create (`POST /api/v1/apps`), activate, deactivate and delete.
  */
 import type { FastifyInstance } from "fastify";
-import { appFromCreate, checkDeletable } from "../app-instances";
+import { APP, appFromCreate, checkDeletable, withDefaultSignOnMode } from "../app-instances";
 import { appKind } from "../catalog";
 import { findApp, touch, type OrgContext } from "../context";
 import { validationFailed } from "../errors";
@@ -67,6 +67,7 @@ function filterApps(apps: AppRecord[], filter: string | undefined): AppRecord[] 
   const m = /^\s*(name|status|id)\s+eq\s+"([^"]*)"\s*$/.exec(filter);
   if (!m)
     throw validationFailed(
+      "filter",
       `filter: only name, id or status eq "…" is supported, got ${JSON.stringify(filter)}.`,
     );
   const [, field, value] = m;
@@ -78,14 +79,21 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
   operation(
     server,
     ctx,
-    { method: "GET", url: "/api/v1/apps", operationId: "listApplications", write: false, bucket: "apps" },
+    {
+      method: "GET",
+      url: "/api/v1/apps",
+      operationId: "listApplications",
+      write: false,
+      bucket: "apps",
+      object: APP,
+    },
     (request) => {
       const query = request.query as Record<string, string | undefined>;
       let limit = DEFAULT_LIMIT;
       if (query.limit !== undefined) {
         limit = Number(query.limit);
         if (!Number.isInteger(limit) || limit < 1)
-          throw validationFailed("limit: must be a positive integer.");
+          throw validationFailed("limit", "limit: must be a positive integer.");
         limit = Math.min(limit, MAX_LIMIT);
       }
       let apps = filterApps(ctx.org.apps, query.filter);
@@ -122,7 +130,14 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
   operation(
     server,
     ctx,
-    { method: "GET", url: "/api/v1/apps/:appId", operationId: "getApplication", write: false, bucket: "app" },
+    {
+      method: "GET",
+      url: "/api/v1/apps/:appId",
+      operationId: "getApplication",
+      write: false,
+      bucket: "app",
+      object: APP,
+    },
     (request) => {
       const { appId } = request.params as { appId: string };
       return { status: 200, body: renderApp(ctx.url, findApp(ctx, appId)) };
@@ -131,7 +146,15 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
   operation(
     server,
     ctx,
-    { method: "POST", url: "/api/v1/apps", operationId: "createApplication", write: true, bucket: "apps" },
+    {
+      method: "POST",
+      url: "/api/v1/apps",
+      operationId: "createApplication",
+      write: true,
+      bucket: "apps",
+      object: APP,
+      specBody: withDefaultSignOnMode,
+    },
     (request) => {
       // Okta's default is to activate the new app.
       const query = (request.query as Record<string, unknown>).activate;
@@ -156,6 +179,7 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
         operationId: `${action}Application`,
         write: true,
         bucket: "apps",
+        object: APP,
       },
       (request) => {
         const app = findApp(ctx, (request.params as { appId: string }).appId);
@@ -176,6 +200,7 @@ export function appRoutes(server: FastifyInstance, ctx: OrgContext): void {
       operationId: "deleteApplication",
       write: true,
       bucket: "app",
+      object: APP,
     },
     (request) => {
       const app = findApp(ctx, (request.params as { appId: string }).appId);

@@ -1,7 +1,13 @@
 /** `/api/v1/apps/{appId}/connections/default` and its lifecycle and JWKS. */
 import type { FastifyInstance } from "fastify";
 import * as jose from "jose";
-import { checkActivation, connectionFromPost, renderConnection } from "../connections";
+import {
+  canProvision,
+  checkActivation,
+  CONNECTION,
+  connectionFromPost,
+  renderConnection,
+} from "../connections";
 import { findApp, touch, type OrgContext } from "../context";
 import { OktaError, validationFailed } from "../errors";
 import { booleanQuery, operation } from "../server";
@@ -31,6 +37,7 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
       operationId: "getDefaultProvisioningConnectionForApplication",
       write: false,
       bucket: "apps",
+      object: CONNECTION,
     },
     (request) => ({ status: 200, body: renderConnection(ctx.url, appOf(request.params)) }),
   );
@@ -44,11 +51,17 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
       operationId: "updateDefaultProvisioningConnectionForApplication",
       write: true,
       bucket: "apps",
-      // The app's own rules, reported together with the spec's (request-validation.ts) in one answer.
+      object: CONNECTION,
+      // Recorded: an app that cannot provision answers any POST with 200 UNKNOWN (py-bookmark-connection-post).
+      skipBodyCheck: (request) => !canProvision(appOf(request.params)),
+      // The app's own rules, reported together with the spec's (request-validation.ts) in one answer; the
+      // credentials are verified in the handler, once the body passed.
       refuse: (request) => {
+        const app = appOf(request.params);
+        if (!canProvision(app)) return [];
         const activate = booleanQuery((request.query as Record<string, unknown>).activate, "activate");
         try {
-          connectionFromPost(appOf(request.params), request.body, activate);
+          connectionFromPost(ctx, app, request.body, activate, { verify: false });
           return [];
         } catch (err) {
           if (err instanceof OktaError && err.errorCode === "E0000001") return err.causes;
@@ -58,8 +71,9 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
     },
     (request) => {
       const app = appOf(request.params);
+      if (!canProvision(app)) return { status: 200, body: renderConnection(ctx.url, app) };
       const activate = booleanQuery((request.query as Record<string, unknown>).activate, "activate");
-      app.connection = connectionFromPost(app, request.body, activate);
+      app.connection = connectionFromPost(ctx, app, request.body, activate);
       touch(ctx, app);
       return { status: 200, body: renderConnection(ctx.url, app) };
     },
@@ -74,9 +88,12 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
       operationId: "activateDefaultProvisioningConnectionForApplication",
       write: true,
       bucket: "apps",
+      object: CONNECTION,
     },
     (request) => {
       const app = appOf(request.params);
+      // Recorded: 204 on an app that cannot provision, although nothing is enabled (py-bookmark-connection-*).
+      if (!canProvision(app)) return { status: 204 };
       checkActivation(app).status = "ENABLED";
       touch(ctx, app);
       return { status: 204 };
@@ -92,6 +109,7 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
       operationId: "deactivateDefaultProvisioningConnectionForApplication",
       write: true,
       bucket: "apps",
+      object: CONNECTION,
     },
     (request) => {
       const app = appOf(request.params);
@@ -110,11 +128,15 @@ export function connectionRoutes(server: FastifyInstance, ctx: OrgContext): void
       operationId: "getUserProvisioningConnectionJWKS",
       write: false,
       bucket: "apps",
+      object: CONNECTION,
     },
     async (request) => {
       const app = appOf(request.params);
       if (app.name !== "okta_org2org") {
-        throw validationFailed(`A provisioning JWKS exists only for okta_org2org apps, not ${app.name}.`);
+        throw validationFailed(
+          CONNECTION,
+          `A provisioning JWKS exists only for okta_org2org apps, not ${app.name}.`,
+        );
       }
       const fresh = !app.jwk;
       const jwk = await provisioningJwk(app);

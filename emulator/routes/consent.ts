@@ -67,6 +67,8 @@ export function consentRoutes(server: FastifyInstance, ctx: OrgContext): void {
       operationId: "verifyProvisioningConnectionForApplication",
       write: true,
       bucket: "apps",
+      // Assumed: no recording of a refused callback.
+      object: "callback",
       schema: {
         params: {
           type: "object",

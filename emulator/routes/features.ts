@@ -9,40 +9,53 @@ import {
   featurePutProblems,
   featureStatus,
   mergeCapabilities,
+  renderCapabilities,
+  withSchemaSpelling,
+  withWireSpelling,
 } from "../features";
 import { operation } from "../server";
-import { SPEC_ID } from "../spec";
 import type { AppRecord, Capabilities } from "../store";
 
-const featureParams = {
-  type: "object",
-  properties: {
-    appId: { type: "string" },
-    featureName: { $ref: `${SPEC_ID}#/components/schemas/ApplicationFeatureType` },
-  },
-};
+/** Recorded: a refused feature call names the object `feature` ("Api validation failed: feature"). */
+const FEATURE = "feature";
+const FEATURE_NAMES: readonly string[] = ["USER_PROVISIONING", "INBOUND_PROVISIONING"];
 
-/** Features answer only while the connection is enabled (Okta's rule). */
+/**
+ * Recorded: an unknown feature name is 404 "<NAME> (PublicAppFeatureSetName)", judged before the app is looked up
+ * (py-feature-unknown-name.json asks about an app id the org does not have).
+ */
+function featureName(params: unknown): FeatureName {
+  const name = (params as { featureName: string }).featureName;
+  if (!FEATURE_NAMES.includes(name)) throw notFound(name, "PublicAppFeatureSetName");
+  return name as FeatureName;
+}
+
+/**
+ * Features answer only while the connection is enabled. Recorded for an app that cannot provision: "Provisioning
+ * is not supported." (py-features-app-cannot-provision.json); "Provisioning is not enabled for the app instance."
+ * is the spec's example for a connection that is not enabled (not recorded).
+ */
 function enabledApp(ctx: OrgContext, appId: string): AppRecord {
   const app = findApp(ctx, appId);
-  if (!appKind(app.name).provisioning || app.connection?.status !== "ENABLED") {
-    throw validationFailed("Provisioning is not enabled for the app instance.");
+  if (!appKind(app.name).provisioning) throw validationFailed(FEATURE, "Provisioning is not supported.");
+  if (app.connection?.status !== "ENABLED") {
+    throw validationFailed(FEATURE, "Provisioning is not enabled for the app instance.");
   }
   return app;
 }
 
 function capabilitiesOf(app: AppRecord, name: FeatureName): Capabilities {
+  // Assumed: an app without this feature (Zscaler's INBOUND_PROVISIONING) answers 404; not recorded.
   if (!appKind(app.name).provisioning!.features.includes(name)) throw notFound(name, "AppFeature");
   return app.features[name] ?? defaultCapabilities(name);
 }
 
 function render(ctx: OrgContext, app: AppRecord, name: FeatureName): Record<string, unknown> {
-  const capabilities = capabilitiesOf(app, name);
   return {
     name,
-    status: featureStatus(name, capabilities),
+    status: featureStatus(),
     description: FEATURE_DESCRIPTIONS[name],
-    capabilities,
+    capabilities: renderCapabilities(name, capabilitiesOf(app, name)),
     _links: {
       self: { href: `${ctx.url}/api/v1/apps/${app.id}/features/${name}`, hints: { allow: ["GET", "PUT"] } },
     },
@@ -59,6 +72,7 @@ export function featureRoutes(server: FastifyInstance, ctx: OrgContext): void {
       operationId: "listFeaturesForApplication",
       write: false,
       bucket: "apps",
+      object: FEATURE,
     },
     (request) => {
       const app = enabledApp(ctx, (request.params as { appId: string }).appId);
@@ -78,11 +92,12 @@ export function featureRoutes(server: FastifyInstance, ctx: OrgContext): void {
       operationId: "getFeatureForApplication",
       write: false,
       bucket: "apps",
-      schema: { params: featureParams },
+      object: FEATURE,
     },
     (request) => {
-      const { appId, featureName } = request.params as { appId: string; featureName: FeatureName };
-      return { status: 200, body: render(ctx, enabledApp(ctx, appId), featureName) };
+      const name = featureName(request.params);
+      const { appId } = request.params as { appId: string };
+      return { status: 200, body: render(ctx, enabledApp(ctx, appId), name) };
     },
   );
 
@@ -95,23 +110,25 @@ export function featureRoutes(server: FastifyInstance, ctx: OrgContext): void {
       operationId: "updateFeatureForApplication",
       write: true,
       bucket: "apps",
-      schema: { params: featureParams },
+      object: FEATURE,
       refuse: (request) => {
-        const { appId, featureName } = request.params as { appId: string; featureName: FeatureName };
-        const app = enabledApp(ctx, appId);
-        return featurePutProblems(featureName, capabilitiesOf(app, featureName), request.body);
+        const name = featureName(request.params);
+        const app = enabledApp(ctx, (request.params as { appId: string }).appId);
+        return featurePutProblems(name, capabilitiesOf(app, name), request.body);
       },
+      // Okta spells the username format `userNameFormat` (recorded); the spec's schema requires `usernameFormat`.
+      specBody: withSchemaSpelling,
     },
     (request) => {
-      const { appId, featureName } = request.params as { appId: string; featureName: FeatureName };
-      const app = enabledApp(ctx, appId);
+      const name = featureName(request.params);
+      const app = enabledApp(ctx, (request.params as { appId: string }).appId);
       // Checked in full (refuse, and the spec's schema) before this: a refused PUT changes nothing.
-      app.features[featureName] = mergeCapabilities(
-        capabilitiesOf(app, featureName),
-        request.body as Record<string, unknown>,
+      app.features[name] = mergeCapabilities(
+        capabilitiesOf(app, name),
+        withWireSpelling(request.body as Record<string, unknown>),
       );
       touch(ctx, app);
-      return { status: 200, body: render(ctx, app, featureName) };
+      return { status: 200, body: render(ctx, app, name) };
     },
   );
 }

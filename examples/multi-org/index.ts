@@ -4,7 +4,7 @@ import { ProvisioningConnection, ProvisioningFeature } from "pulumi-okta-provisi
 // Both orgs' URLs and API tokens live in stack config under okta-provisioning:orgs (tokens as secrets); each
 // resource picks its org by alias. Nothing secret reaches resource state, and rotating a token replaces nothing.
 const config = new pulumi.Config();
-const orgs = config.requireObject<Record<string, { zscalerAppId: string }>>("apps");
+const orgs = config.requireObject<Record<string, { zscalerAppId: string; zscalerBaseUrl: string }>>("apps");
 
 for (const [alias, apps] of Object.entries(orgs)) {
   const connection = new ProvisioningConnection(`${alias}-zscaler`, {
@@ -13,7 +13,7 @@ for (const [alias, apps] of Object.entries(orgs)) {
     appName: "zscalerbyz",
     authScheme: "TOKEN",
     token: config.requireSecret(`${alias}ZscalerToken`),
-    baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+    baseUrl: apps.zscalerBaseUrl,
   });
   new ProvisioningFeature(`${alias}-zscaler-push`, {
     connection,

@@ -3,11 +3,14 @@ import { ProvisioningConnection, ProvisioningFeature } from "pulumi-okta-provisi
 
 const config = new pulumi.Config();
 
+// The org this app provisions with: its URL and one of its API tokens. Okta verifies the token against that org
+// when the connection is saved and activated, and refuses one it does not accept.
 const org2org = new ProvisioningConnection("org2org", {
   appId: config.require("appId"),
   appName: "okta_org2org",
   authScheme: "TOKEN",
-  token: config.requireSecret("sourceOrgApiToken"),
+  token: config.requireSecret("targetOrgApiToken"),
+  baseUrl: config.require("targetOrgUrl"),
 });
 
 // To Okta: a full import every Sunday night and an incremental one every 6 hours, users matched by email.

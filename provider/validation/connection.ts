@@ -27,7 +27,7 @@ export function checkConnection(inputs: Inputs): CheckFailure[] {
 
   const baseUrl = knownString(inputs, "baseUrl");
   if (baseUrl !== undefined) {
-    const problem = baseUrlProblem(baseUrl);
+    const problem = baseUrlProblem(baseUrl, appName);
     if (problem) fail("baseUrl", problem);
   }
 
@@ -90,12 +90,20 @@ function isUnknownObject(inputs: Inputs, path: string): boolean {
 }
 
 /**
- * Whether the app-specific rules apply. An app this package does not know may still answer Okta's API (it is
- * checked there), but a near miss of a known name is most likely a typo and is named now.
+ * Whether the app-specific rules apply: the app is one this package knows how to provision. A name outside the
+ * catalog is refused at preview: Okta answers the lifecycle calls of an app that cannot provision with 204 and
+ * enables nothing (recorded for a bookmark app: test/conformance/recordings/py-bookmark-connection-lifecycle.json),
+ * so its status could not be trusted; a near miss of a known name is named.
  */
 export function knownApp(appName: string, fail: (property: string, reason: string) => void): boolean {
   if (appOf(appName)) return true;
   const near = closest(appName, Object.keys(PROVISIONING_APPS));
-  if (near) fail("appName", `is not an app name Okta knows for provisioning: did you mean \`${near}\`?`);
+  fail(
+    "appName",
+    near
+      ? `is not an app name Okta knows for provisioning: did you mean \`${near}\`?`
+      : `\`${appName}\` is not an app this package can provision (${Object.keys(PROVISIONING_APPS).join(", ")}): ` +
+          "Okta answers such an app's connection with status UNKNOWN, or enables nothing; remove this resource, or fix appName",
+  );
   return false;
 }

@@ -77,8 +77,11 @@ function urlProblem(url: string, what: string, example: string): string | undefi
   return `must be an https URL such as ${example}`;
 }
 
-export function baseUrlProblem(url: string): string | undefined {
-  return urlProblem(url, "the SCIM base URL", "https://scim.zscalerbeta.net/1234567/890/scim");
+/** A connection's `baseUrl`: Zscaler 2.0's SCIM base URL, or the target org of an Okta Org2Org connection. */
+export function baseUrlProblem(url: string, appName?: string): string | undefined {
+  return appName === "okta_org2org"
+    ? urlProblem(url, "the target org's URL", "https://acme.okta.com")
+    : urlProblem(url, "the SCIM base URL", "https://scim.zscalerbeta.net/1234567/890/scim");
 }
 
 /** Okta schedules imports with five-field UNIX cron: no seconds field, no `@daily`-style macros. */

@@ -1,17 +1,15 @@
 /**
- * "Did you mean" for property names and enum values. Okta's own guide misspells a few (`timeZone`,
- * `userNameFormat`, `"change": "CYCLE"`), so people copy them; those are named outright, and any other near miss
- * (a different case, a letter or two off) gets the closest allowed spelling.
+ * "Did you mean" for property names and enum values: a near miss (a different case, a letter or two off) gets the
+ * closest allowed spelling. Okta's guide writes `timeZone` and `"change": "CYCLE"`; no recording shows Okta taking
+ * or refusing either, so they are near misses like any other, not known slips.
  */
 
-/** Slips in Okta's provisioning guide, keyed by the wrong spelling: the right one and where it comes from. */
-const KEY_SLIPS: Record<string, string> = {
-  timeZone: "timezone",
+/**
+ * Okta's own spelling of an input whose name here is another: what Okta reads back (recorded,
+ * test/conformance/recordings/tf-inbound-feature-read.json), keyed by Okta's spelling.
+ */
+const WIRE_SPELLINGS: Record<string, string> = {
   userNameFormat: "usernameFormat",
-};
-
-const VALUE_SLIPS: Record<string, Record<string, string>> = {
-  change: { CYCLE: "CHANGE" },
 };
 
 function editDistance(a: string, b: string): number {
@@ -47,21 +45,19 @@ export function closest(given: string, allowed: readonly string[]): string | und
 
 /** The fix for an unknown key, as a sentence fragment, or undefined when nothing allowed is close. */
 export function keySuggestion(given: string, allowed: readonly string[]): string | undefined {
-  const slip = KEY_SLIPS[given];
-  if (slip && allowed.includes(slip))
-    return `use \`${slip}\` (Okta's spelling; the guide's \`${given}\` is a slip)`;
+  const ours = WIRE_SPELLINGS[given];
+  if (ours && allowed.includes(ours))
+    return `use \`${ours}\`: this package's name for it, sent to Okta as \`${given}\` (Okta's spelling)`;
   const near = closest(given, allowed);
   return near ? `did you mean \`${near}\`?` : undefined;
 }
 
 /** The fix for a value outside an enum, or undefined when nothing allowed is close. */
 export function valueSuggestion(
-  property: string,
+  _property: string,
   given: string,
   allowed: readonly string[],
 ): string | undefined {
-  const slip = VALUE_SLIPS[property]?.[given];
-  if (slip && allowed.includes(slip)) return `use "${slip}" (Okta's value; the guide's "${given}" is a slip)`;
   const near = closest(given, allowed);
   return near ? `did you mean "${near}"?` : undefined;
 }

@@ -9,7 +9,6 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { randomBytes } from "node:crypto";
 import type { ReviewReport } from "../../cli/review";
 import { pulumiBinDir } from "../e2e/harness/engine";
 import { PulumiProject, type CommandResult, type PreviewStep } from "../e2e/harness/project";
@@ -39,12 +38,12 @@ const COMMAND_TIMEOUT_MS = 20 * 60_000;
 const NO_ORG2ORG = process.env.OKTA_ACCEPTANCE_NO_ORG2ORG || undefined;
 const CONSENT_BY_HAND = process.env.OKTA_ACCEPTANCE_CONSENT === "1";
 
-const secret = (what: string) => `acc-${what}-${randomBytes(9).toString("base64url")}`;
-const ZSCALER_TOKEN = process.env.OKTA_ACCEPTANCE_ZSCALER_TOKEN ?? secret("zscaler");
-const ZSCALER_BASE_URL =
-  process.env.OKTA_ACCEPTANCE_ZSCALER_BASE_URL ?? "https://scim.zscalerbeta.net/1234567/890/scim";
-/** A hub service app's client id for the two-legged connection (the emulator does not call the hub). */
-const OAUTH_CLIENT_ID = "0oa" + randomBytes(12).toString("hex").slice(0, 17);
+// Real third-party credentials, never invented ones (Okta verifies them): live, a Zscaler tenant's from the
+// environment (the run refuses to start without them, harness/target.ts); on the emulator, what it issued.
+let ZSCALER_TOKEN: string;
+let ZSCALER_BASE_URL: string;
+/** The target org's service app for the two-legged connection: on the emulator, the one it made and printed. */
+let OAUTH_CLIENT_ID: string;
 
 let target: Target;
 let admin: OktaAdmin;
@@ -112,6 +111,8 @@ beforeAll(async () => {
   guard = watchControlRequests();
   target = await startTarget();
   admin = new OktaAdmin(target.orgUrl, target.apiToken);
+  ({ token: ZSCALER_TOKEN, baseUrl: ZSCALER_BASE_URL } = target.zscaler);
+  OAUTH_CLIENT_ID = target.org2orgClientId ?? "";
   process.stderr.write(`\nacceptance: run ${RUN_ID} against ${target.describe()}\n`);
   // What a killed run left behind goes first, with the very command users run.
   const swept = await sweep();
@@ -215,9 +216,9 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
   let project: PulumiProject;
   let zscaler: string;
   let org2org: string | undefined;
-  // Live, the org is its own Org2Org target, reached with the suite's own (throwaway) token.
-  const org2orgToken = LIVE ? "" : secret("org2org");
-  const org2orgSecret = () => org2orgToken || target.apiToken;
+  // The org is its own Org2Org target (its URL is the connection's baseUrl), reached with the suite's own
+  // (throwaway) API token: a credential Okta, and the emulator, verify and accept.
+  const org2orgSecret = () => target.apiToken;
 
   beforeAll(async () => {
     zscaler = (await createApp(zscalerApp(label("zscaler")))).id;
@@ -230,7 +231,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
       {
         [`${NS}:zscalerAppId`]: zscaler,
         [`${NS}:zscalerBaseUrl`]: ZSCALER_BASE_URL,
-        ...(org2org ? { [`${NS}:org2orgAppId`]: org2org } : {}),
+        ...(org2org ? { [`${NS}:org2orgAppId`]: org2org, [`${NS}:org2orgBaseUrl`]: target.orgUrl } : {}),
       },
       {
         [`${NS}:zscalerToken`]: ZSCALER_TOKEN,
@@ -265,6 +266,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
     if (org2org) {
       expect(await admin.connection(org2org)).toMatchObject({
         status: "ENABLED",
+        baseUrl: target.orgUrl,
         profile: { authScheme: "TOKEN" },
       });
       expect(await admin.feature(org2org, "INBOUND_PROVISIONING")).toMatchObject({
@@ -275,8 +277,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
       });
     }
     const state = JSON.stringify(await project.stackExport());
-    for (const value of [ZSCALER_TOKEN, target.apiToken, org2orgToken].filter(Boolean))
-      expect(state).not.toContain(value);
+    for (const value of [ZSCALER_TOKEN, target.apiToken]) expect(state).not.toContain(value);
   });
 
   it("a preview right after has no changes, with and without --refresh", async () => {
@@ -373,8 +374,8 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
     await project.pulumiOk(["destroy", "--yes", "--skip-preview"], { timeoutMs: COMMAND_TIMEOUT_MS });
     expect((await admin.connection(zscaler)).status).toBe("DISABLED");
     const push = await featureAfterDestroy(zscaler, "USER_PROVISIONING");
+    // A feature's status reads ENABLED in every recording, whatever its capabilities: the capabilities tell.
     expect(push).toMatchObject({
-      status: "DISABLED",
       capabilities: {
         create: { lifecycleCreate: { status: "DISABLED" } },
         update: { profile: { status: "DISABLED" }, password: { status: "DISABLED" } },
@@ -383,9 +384,14 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
     if (org2org) {
       expect((await admin.connection(org2org)).status).toBe("DISABLED");
       const imports = await featureAfterDestroy(org2org, "INBOUND_PROVISIONING");
+      // Back to what an untouched one reads (recorded): no schedule, USERNAME matching, no automation.
       expect(imports).toMatchObject({
-        status: "DISABLED",
-        capabilities: { importSettings: { schedule: { status: "DISABLED" } } },
+        capabilities: {
+          importSettings: { schedule: { status: "DISABLED" } },
+          importRules: {
+            userCreateAndMatch: { exactMatchCriteria: "USERNAME", autoActivateNewUsers: false },
+          },
+        },
       });
     }
   });
@@ -407,7 +413,11 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
         },
       });
       if (!org2org) return;
-      await admin.setConnection(org2org, { profile: { authScheme: "TOKEN", token: org2orgSecret() } }, true);
+      await admin.setConnection(
+        org2org,
+        { baseUrl: target.orgUrl, profile: { authScheme: "TOKEN", token: org2orgSecret() } },
+        true,
+      );
       await admin.putFeature(org2org, "INBOUND_PROVISIONING", {
         importSettings: {
           username: { usernameFormat: "EMAIL" },
@@ -434,7 +444,7 @@ describe("token apps: Zscaler 2.0 and Org2Org", () => {
           [`${NS}:zscalerAppId`]: zscaler,
           [`${NS}:zscalerBaseUrl`]: ZSCALER_BASE_URL,
           [`${NS}:adopt`]: "true",
-          ...(org2org ? { [`${NS}:org2orgAppId`]: org2org } : {}),
+          ...(org2org ? { [`${NS}:org2orgAppId`]: org2org, [`${NS}:org2orgBaseUrl`]: target.orgUrl } : {}),
         },
         {
           [`${NS}:zscalerToken`]: ZSCALER_TOKEN,
@@ -596,7 +606,9 @@ describeUnless(
       await project.pulumiOk(["destroy", "--yes", "--skip-preview"], { timeoutMs: COMMAND_TIMEOUT_MS });
       expect((await admin.connection(app)).status).toBe("DISABLED");
       const reset = await featureAfterDestroy(app, "USER_PROVISIONING");
-      expect(reset).toMatchObject({ status: "DISABLED" } satisfies Partial<Feature>);
+      expect(reset).toMatchObject({
+        capabilities: { create: { lifecycleCreate: { status: "DISABLED" } } },
+      } satisfies Partial<Feature>);
     });
   },
 );
@@ -686,7 +698,7 @@ async function waitForAuthorizeUrl(appId: string, env: Record<string, string>, u
 
 describe("pulumi import through the native provider plugin", () => {
   const IMPORT_PROGRAM = path.join(__dirname, "programs", "plugin-import");
-  const IMPORT_TOKEN = secret("zscaler-import");
+  const IMPORT_TOKEN = () => ZSCALER_TOKEN;
   /** The installed package's launcher, first on PATH as `node_modules/.bin` is for a user who installed it. */
   const pluginPath = () =>
     [
@@ -700,7 +712,7 @@ describe("pulumi import through the native provider plugin", () => {
     // An admin's work: the connection with its token, and push of new users and profile changes.
     await admin.setConnection(
       app,
-      { baseUrl: ZSCALER_BASE_URL, profile: { authScheme: "TOKEN", token: IMPORT_TOKEN } },
+      { baseUrl: ZSCALER_BASE_URL, profile: { authScheme: "TOKEN", token: IMPORT_TOKEN() } },
       true,
     );
     const configured = await admin.putFeature(app, "USER_PROVISIONING", {
@@ -728,7 +740,7 @@ describe("pulumi import through the native provider plugin", () => {
         programDir: IMPORT_PROGRAM,
         stack: "import",
         config: { "okta-provisioning:orgUrl": target.orgUrl },
-        secrets: { "okta-provisioning:apiToken": target.apiToken, zscalerToken: IMPORT_TOKEN },
+        secrets: { "okta-provisioning:apiToken": target.apiToken, zscalerToken: IMPORT_TOKEN() },
         env: { PATH: pluginPath() },
       });
       projects.push(project);
@@ -745,7 +757,7 @@ describe("pulumi import through the native provider plugin", () => {
           "$1      token: ${zscalerToken}\n",
         );
       expect(code).toContain("token: ${zscalerToken}");
-      expect(code).not.toContain(IMPORT_TOKEN);
+      expect(code).not.toContain(IMPORT_TOKEN());
       fs.appendFileSync(path.join(project.dir, "Pulumi.yaml"), code);
       await project.pulumiOk(["preview", "--refresh", "--expect-no-changes"], {
         timeoutMs: COMMAND_TIMEOUT_MS,
@@ -753,7 +765,7 @@ describe("pulumi import through the native provider plugin", () => {
       // Nothing was written: Okta reports what the admin configured.
       expect((await admin.connection(app)).status).toBe("ENABLED");
       expect((await admin.feature(app, "USER_PROVISIONING")).capabilities).toEqual(configured.capabilities);
-      expect(JSON.stringify(await project.stackExport())).not.toContain(IMPORT_TOKEN);
+      expect(JSON.stringify(await project.stackExport())).not.toContain(IMPORT_TOKEN());
 
       await project.pulumiOk(["destroy", "--yes", "--skip-preview"], { timeoutMs: COMMAND_TIMEOUT_MS });
       expect((await admin.connection(app)).status).toBe("DISABLED");

@@ -74,9 +74,10 @@ describe("okta-provisioning adopt on the real Pulumi CLI", () => {
     const org = emulator.orgs[0];
     // On top of the preset's 40 apps, a few configured by hand as an admin would in the Admin Console.
     const zscaler = appOf(org, "zscalerbyz").id;
+    // With credentials the emulator verifies, as Okta does.
     await okta(org, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
-      baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
-      profile: { authScheme: "TOKEN", token: "zscaler-token-clicked-in" },
+      baseUrl: emulator.zscalerTenants[0].baseUrl,
+      profile: { authScheme: "TOKEN", token: emulator.zscalerTenants[0].token },
     });
     await okta(org, "PUT", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`, {
       create: { lifecycleCreate: { status: "ENABLED" } },
@@ -87,7 +88,8 @@ describe("okta-provisioning adopt on the real Pulumi CLI", () => {
     });
     const org2org = appOf(org, "okta_org2org").id;
     await okta(org, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
-      profile: { authScheme: "TOKEN", token: "org2org-token-clicked-in" },
+      baseUrl: org.url,
+      profile: { authScheme: "TOKEN", token: org.apiToken },
     });
     await okta(org, "PUT", `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`, {
       importSettings: {
@@ -137,7 +139,7 @@ describe("okta-provisioning adopt on the real Pulumi CLI", () => {
     expect(source).toContain('new ProvisioningConnection("zscaler-2-0"');
     expect(source).toContain(`new ProvisioningConnection("slack-${secondSlack.id.slice(-6)}"`);
     expect(source).not.toContain('new ProvisioningConnection("slack"');
-    expect(source).not.toContain("clicked-in");
+    expect(source).not.toContain(emulator.zscalerTenants[0].token);
     const configKeys = readmeConfigKeys(readme);
     expect(configKeys).toContainEqual({ key: "zscaler20Token", secret: true });
     for (const { key } of configKeys.filter((k) => k.secret)) {

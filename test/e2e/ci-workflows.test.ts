@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
-import { appOf, okta, type Emulator } from "./harness/emulator-helpers";
+import { appOf, okta, tokenConnectionConfig, type Emulator } from "./harness/emulator-helpers";
 import { PulumiProject } from "./harness/project";
 import { runJob, workflowSteps, type JobRun, type PullRequest } from "./harness/workflow";
 import { pulumiEnvOf } from "./review-env";
@@ -84,12 +84,10 @@ describe("the CI examples, run as GitHub runs them", () => {
         "okta-provisioning:orgUrl": org.url,
         [`${NS}:zscalerAppId`]: appOf(org, "zscalerbyz").id,
         [`${NS}:org2orgAppId`]: appOf(org, "okta_org2org").id,
+        ...tokenConnectionConfig(emulator, NS).config,
       },
-      secrets: {
-        "okta:apiToken": org.apiToken,
-        [`${NS}:zscalerToken`]: "zscaler-scim-token-ci-e2e-5b1f",
-        [`${NS}:org2orgToken`]: "org2org-api-token-ci-e2e-77aa",
-      },
+      // Credentials the emulator verifies, as Okta does: none is invented.
+      secrets: { "okta:apiToken": org.apiToken, ...tokenConnectionConfig(emulator, NS).secrets },
     });
     await project.up();
     // The checkout: the workflows' PROJECT_DIR (infra) is the Pulumi project.

@@ -34,6 +34,22 @@ function plain(value: unknown): unknown {
   );
 }
 
+/**
+ * Each world's emulator issues its own credentials (the Zscaler tenants' URLs and tokens, the org's URL and API
+ * tokens), which the programs send: named by their role, so that two worlds compare.
+ */
+function withoutWorldCredentials(text: string, world: World): string {
+  const roles: [string, string][] = [
+    ...world.zscaler.flatMap((t, i): [string, string][] => [
+      [t.baseUrl, `<zscaler tenant ${i}>`],
+      [t.token, `<zscaler token ${i}>`],
+    ]),
+    ...world.org2orgTokens.map((t, i): [string, string] => [t, `<org token ${i}>`]),
+    [world.org.url, "<org url>"],
+  ];
+  return roles.reduce((out, [value, role]) => out.split(value).join(role), text);
+}
+
 function normalized(name: string, outputs: Json, world: World): string {
   const ids = new Map([...world.appIds].map(([slot, id]) => [id, slot]));
   const kept = Object.fromEntries(
@@ -42,7 +58,7 @@ function normalized(name: string, outputs: Json, world: World): string {
       .map(([k, v]) => [k, k === "appId" ? ids.get(String(v)) : plain(v)])
       .sort(([a], [b]) => String(a).localeCompare(String(b))),
   );
-  return `${name} ${JSON.stringify(kept)}`;
+  return withoutWorldCredentials(`${name} ${JSON.stringify(kept)}`, world);
 }
 
 async function orgOf(world: World): Promise<string[]> {
@@ -50,10 +66,14 @@ async function orgOf(world: World): Promise<string[]> {
   for (const slot of SLOTS) {
     const id = world.appIds.get(slot)!;
     const c = (await world.admin("GET", `/api/v1/apps/${id}/connections/default`)).body as Json & {
-      profile: Json;
+      profile?: Json;
     };
+    // A new Org2Org connection answers its scheme at the top, without a profile (recorded).
     out.push(
-      `${slot} ${String(c.status)} ${String(c.profile.authScheme)} ${String(c.baseUrl ?? "")} ${String(c.profile.clientId ?? "")}`,
+      withoutWorldCredentials(
+        `${slot} ${String(c.status)} ${String(c.profile?.authScheme ?? c.authScheme)} ${String(c.baseUrl ?? "")} ${String(c.profile?.clientId ?? "")}`,
+        world,
+      ),
     );
     if (c.status !== "ENABLED") continue;
     for (const name of ["USER_PROVISIONING", "INBOUND_PROVISIONING"]) {

@@ -76,9 +76,10 @@ describe("the examples deploy against the emulator", () => {
       "zscaler-token",
       {
         "example-zscaler-token:appId": appId,
-        "example-zscaler-token:scimBaseUrl": "https://scim.zscalerbeta.net/1/2/scim",
+        "example-zscaler-token:scimBaseUrl": emulator.zscalerTenants[0].baseUrl,
       },
-      { "example-zscaler-token:scimToken": "example-scim-token" },
+      // The emulated Zscaler tenant's token: the emulator verifies it, as Okta does.
+      { "example-zscaler-token:scimToken": emulator.zscalerTenants[0].token },
     );
     expect(await project.outputs()).toMatchObject({ connectionStatus: "ENABLED", featureStatus: "ENABLED" });
     await destroy(project);
@@ -89,8 +90,9 @@ describe("the examples deploy against the emulator", () => {
     const appId = appOf(org, "okta_org2org").id;
     const project = await deploy(
       "org2org-import",
-      { "example-org2org-import:appId": appId },
-      { "example-org2org-import:sourceOrgApiToken": "example-source-token" },
+      // The other emulated org is the target: its URL and API token, which the emulator verifies as Okta does.
+      { "example-org2org-import:appId": appId, "example-org2org-import:targetOrgUrl": emulator.orgs[1].url },
+      { "example-org2org-import:targetOrgApiToken": emulator.orgs[1].apiToken },
     );
     const feature = await okta(org, "GET", `/api/v1/apps/${appId}/features/INBOUND_PROVISIONING`);
     expect(feature.body).toMatchObject({
@@ -166,8 +168,18 @@ describe("the examples deploy against the emulator", () => {
       "example-multi-org:apps.emea.zscalerAppId",
       appOf(emea, "zscalerbyz").id,
     ]);
-    await project.setConfig("example-multi-org:usZscalerToken", "us-token", true);
-    await project.setConfig("example-multi-org:emeaZscalerToken", "emea-token", true);
+    // Each org's Zscaler tenant: an emulated one, whose tokens the emulator verifies as Okta does.
+    const tenants = { us: emulator.zscalerTenants[0], emea: emulator.addZscalerTenant() };
+    for (const [alias, tenant] of Object.entries(tenants)) {
+      await project.pulumiOk([
+        "config",
+        "set",
+        "--path",
+        `example-multi-org:apps.${alias}.zscalerBaseUrl`,
+        tenant.baseUrl,
+      ]);
+      await project.setConfig(`example-multi-org:${alias}ZscalerToken`, tenant.token, true);
+    }
     await project.up();
     for (const org of [us, emea]) {
       const connection = await okta(

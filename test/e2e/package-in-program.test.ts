@@ -92,10 +92,11 @@ describe("this package in a program that has its own @pulumi/pulumi", () => {
       config: {
         "okta-provisioning:orgUrl": org.url,
         "okta-provisioning-own-pulumi:zscalerAppId": appOf(org, "zscalerbyz").id,
+        "okta-provisioning-own-pulumi:zscalerBaseUrl": emulator.zscalerTenants[0].baseUrl,
       },
       secrets: {
         "okta:apiToken": org.apiToken,
-        "okta-provisioning-own-pulumi:zscalerToken": "scim-token-not-a-secret",
+        "okta-provisioning-own-pulumi:zscalerToken": emulator.zscalerTenants[0].token,
       },
     });
   });

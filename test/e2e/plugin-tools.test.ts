@@ -21,8 +21,9 @@ jest.setTimeout(300_000);
 
 const PROGRAMS = path.join(__dirname, "programs");
 const PLUGIN = "okta-provisioning:index:";
-const ZSCALER_TOKEN = "zscaler-scim-token-plugin-e2e-3f9a";
-const ORG2ORG_TOKEN = "org2org-api-token-plugin-e2e-c21d";
+// Credentials each test's emulator verifies, as Okta does (set when it starts): none is invented.
+let ZSCALER_TOKEN: string;
+let ORG2ORG_TOKEN: string;
 
 const modules = () => process.env.OKTA_PROVISIONING_E2E_NODE_MODULES ?? installPackedPackage();
 /** The plugin's launcher first on PATH, as `node_modules/.bin` is for a user who installed the package. */
@@ -76,6 +77,8 @@ describe("adopt --format import-file, pulumi import and review on a plugin stack
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 1, rateLimit: false });
+    ZSCALER_TOKEN = emulator.zscalerTenants[0].token;
+    ORG2ORG_TOKEN = emulator.orgs[0].apiToken;
   });
   afterAll(async () => {
     project?.cleanup();
@@ -88,14 +91,16 @@ describe("adopt --format import-file, pulumi import and review on a plugin stack
     const org2org = appOf(org, "okta_org2org").id;
     // An admin's work in the Admin Console: Zscaler with push of new users and profiles, Org2Org importing users.
     await okta(org, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
-      baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+      baseUrl: emulator.zscalerTenants[0].baseUrl,
       profile: { authScheme: "TOKEN", token: ZSCALER_TOKEN },
     });
     await okta(org, "PUT", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`, {
       create: { lifecycleCreate: { status: "ENABLED" } },
       update: { profile: { status: "ENABLED" } },
     });
+    // The org is its own Org2Org target: its URL beside the profile, as Okta records it.
     await okta(org, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
+      baseUrl: org.url,
       profile: { authScheme: "TOKEN", token: ORG2ORG_TOKEN },
     });
 
@@ -148,7 +153,9 @@ describe("adopt --format import-file, pulumi import and review on a plugin stack
     // The generated code, with the tokens Okta cannot return read from secret config, is the program.
     let code = fs.readFileSync(generated, "utf8");
     expect(code).toMatch(/type: okta-provisioning:ProvisioningConnection/);
-    expect(code).toMatch(/baseUrl: https:\/\/scim\.zscalerbeta\.net\/1234567\/890\/scim/);
+    // Both connections' base URLs, as Okta reports them: the Zscaler tenant's, and Org2Org's target org.
+    expect(code).toContain(`baseUrl: ${emulator.zscalerTenants[0].baseUrl}`);
+    expect(code).toContain(`baseUrl: ${org.url}`);
     for (const resource of missing) code = addToken(code, resource);
     const programFile = path.join(project.dir, "Pulumi.yaml");
     fs.appendFileSync(programFile, code);
@@ -258,6 +265,7 @@ describe("okta-provisioning rollout of a plugin YAML program over two orgs", () 
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: STACKS.length });
+    ZSCALER_TOKEN = emulator.zscalerTenants[0].token;
     project = await PulumiProject.create({
       programDir: path.join(PROGRAMS, "plugin-rollout"),
       stack: STACKS[0],
@@ -270,6 +278,7 @@ describe("okta-provisioning rollout of a plugin YAML program over two orgs", () 
       await configSet(stack, "okta-provisioning:apiToken", org.apiToken, true);
       await configSet(stack, "zscalerAppId", appOf(org, "zscalerbyz").id);
       await configSet(stack, "zscalerToken", ZSCALER_TOKEN, true);
+      await configSet(stack, "zscalerBaseUrl", emulator.zscalerTenants[0].baseUrl);
     }
   });
   afterAll(async () => {

@@ -10,20 +10,23 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { startEmulator } from "../../emulator";
 import { PulumiProject, type CommandResult } from "./harness/project";
+import type { ZscalerTenant } from "../../emulator";
 import { appOf, callsSince, okta, snapshot, writesSince, type Emulator } from "./harness/emulator-helpers";
 import { nativeArtifacts, placeArtifacts, runReadmeCommands } from "./harness/native";
 
 jest.setTimeout(600_000);
 
 const PROGRAM = path.join(__dirname, "programs", "plugin-yaml");
-const ZSCALER_TOKEN = "zscaler-scim-token-plugin-e2e-3c1d8a";
-const ORG2ORG_TOKEN = "org2org-api-token-plugin-e2e-96fe27";
 const CONNECTION = "okta-provisioning:index:ProvisioningConnection";
 const FEATURE = "okta-provisioning:index:ProvisioningFeature";
 
 describe("the native provider plugin from a YAML program on the real Pulumi CLI", () => {
   let emulator: Emulator;
   let project: PulumiProject;
+  // Credentials the emulator verifies, as Okta does: a Zscaler tenant per org, and org2 as org1's Org2Org target.
+  let ZSCALER_TOKEN: string;
+  let ORG2ORG_TOKEN: string;
+  let org2Zscaler: ZscalerTenant;
   /** Everything any pulumi command printed: no secret may appear in it. */
   const printed: string[] = [];
   const run = async (args: string[]): Promise<CommandResult> => {
@@ -42,6 +45,9 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 2 });
     const [org1, org2] = emulator.orgs;
+    ZSCALER_TOKEN = emulator.zscalerTenants[0].token;
+    ORG2ORG_TOKEN = org2.apiToken;
+    org2Zscaler = emulator.addZscalerTenant();
     project = await PulumiProject.create({
       programDir: PROGRAM,
       nodeModules: false,
@@ -52,12 +58,15 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
         "okta-provisioning-plugin-e2e:org2Url": org2.url,
         "okta-provisioning-plugin-e2e:zscalerAppId": appOf(org1, "zscalerbyz").id,
         "okta-provisioning-plugin-e2e:org2ZscalerAppId": appOf(org2, "zscalerbyz").id,
+        "okta-provisioning-plugin-e2e:zscalerBaseUrl": emulator.zscalerTenants[0].baseUrl,
+        "okta-provisioning-plugin-e2e:org2ZscalerBaseUrl": org2Zscaler.baseUrl,
       },
       secrets: {
         "okta-provisioning:apiToken": org1.apiToken,
         "okta-provisioning-plugin-e2e:org1Token": org1.apiToken,
         "okta-provisioning-plugin-e2e:org2Token": org2.apiToken,
         "okta-provisioning-plugin-e2e:zscalerToken": ZSCALER_TOKEN,
+        "okta-provisioning-plugin-e2e:org2ZscalerToken": org2Zscaler.token,
       },
     });
     placeArtifacts(nativeArtifacts(), project.dir);
@@ -72,7 +81,7 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
   it("deploys to two orgs, previews no change, names drift exactly, repairs it, imports by hand-made ids, refuses bad input and destroys", async () => {
     const [org1, org2] = emulator.orgs;
     const zscaler = appOf(org1, "zscalerbyz").id;
-    const org2Zscaler = appOf(org2, "zscalerbyz").id;
+    const org2ZscalerApp = appOf(org2, "zscalerbyz").id;
     const org2org = appOf(org1, "okta_org2org").id;
 
     // ---- up: each explicit provider writes to its own org.
@@ -81,9 +90,11 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
       status: "ENABLED",
       profile: { authScheme: "TOKEN" },
     });
-    expect((await okta(org2, "GET", `/api/v1/apps/${org2Zscaler}/connections/default`)).body).toMatchObject({
+    expect(
+      (await okta(org2, "GET", `/api/v1/apps/${org2ZscalerApp}/connections/default`)).body,
+    ).toMatchObject({
       status: "ENABLED",
-      baseUrl: "https://scim.zscalerbeta.net/7654321/890/scim",
+      baseUrl: org2Zscaler.baseUrl,
     });
     // Okta hides a feature while its connection is off: switched on again by hand, it shows the reset.
     await okta(org1, "POST", `/api/v1/apps/${zscaler}/connections/default/lifecycle/activate`);
@@ -130,8 +141,10 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
       capabilities: { update: { profile: { status: "ENABLED" } } },
     });
 
-    // ---- an admin configured Org2Org by hand: import its connection by id and its feature from a file.
+    // ---- an admin configured Org2Org by hand, to org2 (recorded shape: the target's URL beside the profile):
+    // import its connection by id and its feature from a file.
     await okta(org1, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
+      baseUrl: org2.url,
       profile: { authScheme: "TOKEN", token: ORG2ORG_TOKEN },
     });
     await okta(org1, "PUT", `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`, {
@@ -185,7 +198,11 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
         YAML.parse(fs.readFileSync(path.join(project.dir, file), "utf8")).resources,
       );
     }
-    expect(program.resources.org2org.properties).toMatchObject({ appId: org2org, appName: "okta_org2org" });
+    expect(program.resources.org2org.properties).toMatchObject({
+      appId: org2org,
+      appName: "okta_org2org",
+      baseUrl: org2.url,
+    });
     expect(program.resources.org2orgImports.properties.capabilities).toMatchObject({
       importSettings: { schedule: { fullImport: { expression: "0 2 * * 0" } } },
     });
@@ -227,7 +244,7 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
     expect(writesSince(emulator, mark)).toBe(5); // 3 connections deactivated, 2 features reset
     for (const [org, app] of [
       [org1, zscaler],
-      [org2, org2Zscaler],
+      [org2, org2ZscalerApp],
       [org1, org2org],
     ] as const) {
       expect((await okta(org, "GET", `/api/v1/apps/${app}/connections/default`)).body).toMatchObject({

@@ -1,33 +1,39 @@
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { PulumiProject } from "./harness/project";
-import { appOf, okta, snapshot, writesSince, callsSince, type Emulator } from "./harness/emulator-helpers";
+import {
+  appOf,
+  okta,
+  snapshot,
+  tokenConnectionConfig,
+  writesSince,
+  callsSince,
+  type Emulator,
+} from "./harness/emulator-helpers";
 
 jest.setTimeout(600_000);
 
 const PROGRAM = path.join(__dirname, "programs", "provisioning");
-const ZSCALER_TOKEN = "zscaler-scim-token-e2e-7f3a9c";
-const ORG2ORG_TOKEN = "org2org-api-token-e2e-51be02";
 
 describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI", () => {
   let emulator: Emulator;
   let project: PulumiProject;
+  let credentials: ReturnType<typeof tokenConnectionConfig>;
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 1 });
     const org = emulator.orgs[0];
+    // What Okta verifies: a token the emulated Zscaler tenant issued, and an API token of the Org2Org target.
+    credentials = tokenConnectionConfig(emulator, "okta-provisioning-e2e");
     project = await PulumiProject.create({
       programDir: PROGRAM,
       config: {
         "okta-provisioning:orgUrl": org.url,
         "okta-provisioning-e2e:zscalerAppId": appOf(org, "zscalerbyz").id,
         "okta-provisioning-e2e:org2orgAppId": appOf(org, "okta_org2org").id,
+        ...credentials.config,
       },
-      secrets: {
-        "okta:apiToken": org.apiToken,
-        "okta-provisioning-e2e:zscalerToken": ZSCALER_TOKEN,
-        "okta-provisioning-e2e:org2orgToken": ORG2ORG_TOKEN,
-      },
+      secrets: { "okta:apiToken": org.apiToken, ...credentials.secrets },
     });
   });
 
@@ -85,7 +91,8 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
 
     // No secret in clear anywhere in the state.
     const exported = JSON.stringify(await project.stackExport());
-    for (const secret of [ZSCALER_TOKEN, ORG2ORG_TOKEN, org.apiToken]) expect(exported).not.toContain(secret);
+    for (const secret of [credentials.zscaler.token, credentials.org2org.token, org.apiToken])
+      expect(exported).not.toContain(secret);
 
     // The serialized provider requires the implementation by name: small, whatever the program.
     const resources = await project.resources();
@@ -110,8 +117,8 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
     const org2org = appOf(org, "okta_org2org").id;
     // Configured by hand, exactly as the program says.
     await okta(org, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
-      baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
-      profile: { authScheme: "TOKEN", token: ZSCALER_TOKEN },
+      baseUrl: credentials.zscaler.baseUrl,
+      profile: { authScheme: "TOKEN", token: credentials.zscaler.token },
     });
     await okta(org, "PUT", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`, {
       create: { lifecycleCreate: { status: "ENABLED" } },
@@ -122,7 +129,8 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
       },
     });
     await okta(org, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
-      profile: { authScheme: "TOKEN", token: ORG2ORG_TOKEN },
+      baseUrl: credentials.org2org.baseUrl,
+      profile: { authScheme: "TOKEN", token: credentials.org2org.token },
     });
     await okta(org, "PUT", `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`, {
       importSettings: {
@@ -157,8 +165,8 @@ describe("ProvisioningConnection and ProvisioningFeature on the real Pulumi CLI"
       await project.urnOf("zscaler"),
     ]);
     await okta(org, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
-      baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
-      profile: { authScheme: "TOKEN", token: ZSCALER_TOKEN },
+      baseUrl: credentials.zscaler.baseUrl,
+      profile: { authScheme: "TOKEN", token: credentials.zscaler.token },
     });
     await okta(org, "PUT", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`, {
       create: { lifecycleCreate: { status: "ENABLED" } },

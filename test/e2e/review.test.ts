@@ -4,15 +4,13 @@ import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import type { ReviewReport } from "../../cli/review";
 import { PulumiProject } from "./harness/project";
-import { appOf, okta, snapshot, type Emulator } from "./harness/emulator-helpers";
+import { appOf, okta, snapshot, tokenConnectionConfig, type Emulator } from "./harness/emulator-helpers";
 import { pulumiEnvOf } from "./review-env";
 
 jest.setTimeout(300_000);
 
 const PROGRAM = path.join(__dirname, "programs", "review");
 const NS = "okta-provisioning-review";
-const ZSCALER_TOKEN = "zscaler-scim-token-review-e2e-41c7";
-const ORG2ORG_TOKEN = "org2org-api-token-review-e2e-9d03";
 
 interface Run {
   code: number | null;
@@ -59,19 +57,18 @@ describe("okta-provisioning review on the real Pulumi CLI", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 1 });
     const org = emulator.orgs[0];
-    secrets = [ZSCALER_TOKEN, ORG2ORG_TOKEN, org.apiToken];
+    // Credentials the emulator verifies, as Okta does: none is invented.
+    const credentials = tokenConnectionConfig(emulator, NS);
+    secrets = [credentials.zscaler.token, credentials.org2org.token, org.apiToken];
     project = await PulumiProject.create({
       programDir: PROGRAM,
       config: {
         "okta-provisioning:orgUrl": org.url,
         [`${NS}:zscalerAppId`]: appOf(org, "zscalerbyz").id,
         [`${NS}:org2orgAppId`]: appOf(org, "okta_org2org").id,
+        ...credentials.config,
       },
-      secrets: {
-        "okta:apiToken": org.apiToken,
-        [`${NS}:zscalerToken`]: ZSCALER_TOKEN,
-        [`${NS}:org2orgToken`]: ORG2ORG_TOKEN,
-      },
+      secrets: { "okta:apiToken": org.apiToken, ...credentials.secrets },
     });
     await project.up();
   });

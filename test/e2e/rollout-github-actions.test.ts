@@ -16,12 +16,7 @@ import type { RolloutSummary } from "../../cli/rollout";
 import { PulumiProject } from "./harness/project";
 import { REPO_ROOT } from "./harness/engine";
 import { appOf, okta, type Emulator } from "./harness/emulator-helpers";
-import {
-  configureRolloutStack,
-  ROLLOUT_PROGRAM,
-  setStackConfig,
-  ZSCALER_TOKEN,
-} from "./harness/rollout-stacks";
+import { configureRolloutStack, ROLLOUT_PROGRAM, setStackConfig } from "./harness/rollout-stacks";
 
 jest.setTimeout(600_000);
 
@@ -82,7 +77,12 @@ describe("the generated GitHub Actions workflow, run with act", () => {
     const c = emulator.counters(orgOf(stack).name);
     return { reads: c.reads, writes: c.writes };
   };
-  const secrets = () => [ZSCALER_TOKEN, WRONG_API_TOKEN, PASSPHRASE, ...emulator.orgs.map((o) => o.apiToken)];
+  const secrets = () => [
+    emulator.zscalerTenants[0].token,
+    WRONG_API_TOKEN,
+    PASSPHRASE,
+    ...emulator.orgs.map((o) => o.apiToken),
+  ];
 
   /** The command from the package as `npm pack` ships it, as the jobs run it. */
   function okp(args: string[], cwd = repo) {
@@ -260,6 +260,7 @@ describe("the generated GitHub Actions workflow, run with act", () => {
         project,
         stack,
         orgOf(stack),
+        emulator.zscalerTenants[0],
         ["canary", "emea-2"].includes(stack) ? WRONG_API_TOKEN : undefined,
       );
     }

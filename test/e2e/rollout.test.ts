@@ -5,16 +5,13 @@ import { startEmulator, type EmulatorOrg } from "../../emulator";
 import type { RolloutSummary, StackSummary } from "../../cli/rollout";
 import { PulumiProject } from "./harness/project";
 import { appOf, okta, type Emulator } from "./harness/emulator-helpers";
-import {
-  configureRolloutStack,
-  ROLLOUT_PROGRAM as PROGRAM,
-  setStackConfig,
-  ZSCALER_TOKEN,
-} from "./harness/rollout-stacks";
+import { configureRolloutStack, ROLLOUT_PROGRAM as PROGRAM, setStackConfig } from "./harness/rollout-stacks";
 import { pulumiEnvOf } from "./review-env";
 
 jest.setTimeout(240_000);
 
+// The emulated Zscaler tenant's token (set when the emulator starts): it verifies tokens as Okta does.
+let ZSCALER_TOKEN: string;
 const WRONG_API_TOKEN = "00wrong-api-token-rollout-e2e-77aa";
 /** One stack per emulated org; emea-2 starts with a wrong API token. */
 const STACKS = ["canary", "emea-1", "emea-2", "rest-1"];
@@ -110,6 +107,7 @@ describe("okta-provisioning rollout on the real Pulumi CLI", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: STACKS.length });
+    ZSCALER_TOKEN = emulator.zscalerTenants[0].token;
     secrets = [ZSCALER_TOKEN, WRONG_API_TOKEN, ...emulator.orgs.map((o) => o.apiToken)];
     project = await PulumiProject.create({ programDir: PROGRAM, stack: STACKS[0] });
     for (const stack of STACKS) {
@@ -118,6 +116,7 @@ describe("okta-provisioning rollout on the real Pulumi CLI", () => {
         project,
         stack,
         orgOf(stack),
+        emulator.zscalerTenants[0],
         stack === "emea-2" ? WRONG_API_TOKEN : undefined,
       );
     }

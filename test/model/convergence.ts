@@ -5,6 +5,7 @@
  */
 import { DISABLED_DEFAULTS } from "../../provider/feature";
 import { leavesOf } from "../../provider/capabilities";
+import { capabilitiesFromWire } from "../../provider/okta-api";
 import type { Engine, StateResource } from "./engine";
 import { declare, type Program } from "./program";
 import { APP_NAME, SLOTS, THREE_LEGGED, type Slot, type World } from "./world";
@@ -24,7 +25,8 @@ export async function orgDivergences(program: Program, world: World, released: R
     const s = program[slot];
     const appId = world.appIds.get(slot)!;
     const live = (await world.admin("GET", `/api/v1/apps/${appId}/connections/default`)).body as Json & {
-      profile: Json;
+      profile?: Json;
+      authScheme?: string;
       status: string;
     };
     if (!s) {
@@ -34,14 +36,15 @@ export async function orgDivergences(program: Program, world: World, released: R
     }
     const scheme =
       slot === "org2org" ? (s.oauth ? "OAUTH2" : "TOKEN") : slot === "zscaler" ? "TOKEN" : "OAUTH2";
-    if (live.profile?.authScheme !== scheme)
-      out.push(`${slot}: authScheme ${String(live.profile?.authScheme)}, program ${scheme}`);
-    if (slot === "zscaler" && live.baseUrl !== `https://scim.zscaler.example/${s.variant}/scim`)
+    // A new Org2Org connection answers its scheme at the top, without a profile (recorded).
+    const liveScheme = live.profile?.authScheme ?? live.authScheme;
+    if (liveScheme !== scheme) out.push(`${slot}: authScheme ${String(liveScheme)}, program ${scheme}`);
+    if (slot === "zscaler" && live.baseUrl !== world.zscaler[s.variant].baseUrl)
       out.push(`${slot}: baseUrl ${String(live.baseUrl)} in Okta, variant ${s.variant} in the program`);
     if (slot === "org2org" && s.oauth) {
-      if (!String(live.profile.clientId).endsWith(String(s.variant)))
-        out.push(`${slot}: clientId ${String(live.profile.clientId)}, program variant ${s.variant}`);
-      const mode = (live.profile.signing as Json | undefined)?.rotationMode;
+      if (!String(live.profile?.clientId).endsWith(String(s.variant)))
+        out.push(`${slot}: clientId ${String(live.profile?.clientId)}, program variant ${s.variant}`);
+      const mode = (live.profile?.signing as Json | undefined)?.rotationMode;
       if (s.signing && mode !== s.signing) out.push(`${slot}: signing ${String(mode)}, program ${s.signing}`);
     }
     const want = s.enabled ? "ENABLED" : "DISABLED";
@@ -54,7 +57,8 @@ export async function orgDivergences(program: Program, world: World, released: R
     ] as const) {
       const f = s[key];
       const feature = (await world.admin("GET", `/api/v1/apps/${appId}/features/${name}`)).body as Json;
-      const now = leavesOf(feature.capabilities);
+      // In the program's words: Okta spells the username format `userNameFormat` (provider/okta-api.ts).
+      const now = leavesOf(capabilitiesFromWire(feature.capabilities));
       const wanted = f
         ? leavesOf(f.capabilities)
         : released.features.has(`${slot}/${name}`)

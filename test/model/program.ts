@@ -15,7 +15,7 @@ export interface FeatureState {
 }
 
 export interface AppState {
-  /** Which variant of the profile: a token, a base URL, a client id, an admin password (0 or 1). */
+  /** Which variant of the profile: a token and base URL, a client id, an admin password (0 or 1). */
   variant: 0 | 1;
   /** Org2Org only: OAuth 2.0 two-legged (with clientId) instead of a token. */
   oauth: boolean;
@@ -34,7 +34,7 @@ export type Program = Partial<Record<Slot, AppState>>;
 
 const ref = (name: string, output: string) => ({ ref: name, output });
 
-function connectionProps(slot: Slot, s: AppState, appId: string): Record<string, unknown> {
+function connectionProps(slot: Slot, s: AppState, appId: string, world: World): Record<string, unknown> {
   const base = {
     appId,
     org: s.org,
@@ -47,8 +47,8 @@ function connectionProps(slot: Slot, s: AppState, appId: string): Record<string,
       return {
         ...base,
         authScheme: "TOKEN",
-        token: `zs-token-${s.variant}`,
-        baseUrl: `https://scim.zscaler.example/${s.variant}/scim`,
+        token: world.zscaler[s.variant].token,
+        baseUrl: world.zscaler[s.variant].baseUrl,
       };
     case "org2org":
       return s.oauth
@@ -58,7 +58,8 @@ function connectionProps(slot: Slot, s: AppState, appId: string): Record<string,
             clientId: `0oaTarget0000000000${s.variant}`,
             signing: s.signing ? { rotationMode: s.signing } : undefined,
           }
-        : { ...base, authScheme: "TOKEN", token: `o2o-token-${s.variant}` };
+        : // The org is its own Org2Org target: its URL, and one of its two API tokens.
+          { ...base, authScheme: "TOKEN", token: world.org2orgTokens[s.variant], baseUrl: world.org.url };
     case "office365":
       return {
         ...base,
@@ -81,7 +82,7 @@ export function declare(program: Program, world: World): Decl[] {
     out.push({
       name: conn,
       kind: "ProvisioningConnection",
-      props: connectionProps(slot, s, world.appIds.get(slot)!),
+      props: connectionProps(slot, s, world.appIds.get(slot)!, world),
       retainOnDelete: s.retain,
     });
     const fromConnection = { appId: ref(conn, "appId"), appName: ref(conn, "appName"), org: s.org };

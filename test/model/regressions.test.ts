@@ -109,6 +109,14 @@ describe("found by the convergence model", () => {
   it("a consent created again on a connection that still holds its grant completes (after a failed destroy)", () =>
     run(up({ slack: app({ enabled: false, adopt: true }) }), new FaultyUpCommand({}, "5xx=0.3,seed=1")));
 
+  it("a token connection an admin saved again without activating (Okta leaves it DISABLED) is enabled on the next up --refresh", () =>
+    run(
+      up({ zscaler: app(), org2org: app() }),
+      new AdminCommand("resaveProfile", "zscaler"),
+      new AdminCommand("resaveProfile", "org2org"),
+      up({ zscaler: app(), org2org: app() }, true),
+    ));
+
   it("a revoked grant is given again on the next up --refresh", () =>
     run(up({ google: app() }), new AdminCommand("revokeGrant", "google"), up({ google: app() })));
 });
@@ -134,8 +142,8 @@ describe("defect 13: a feature whose connection was switched off out of band", (
             appId,
             appName: "zscalerbyz",
             authScheme: "TOKEN",
-            token: "t",
-            baseUrl: "https://scim.example/1/scim",
+            token: world.zscaler[0].token,
+            baseUrl: world.zscaler[0].baseUrl,
           },
         },
       ];

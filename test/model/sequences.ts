@@ -126,7 +126,7 @@ export class FaultyUpCommand implements fc.AsyncCommand<Model, Real> {
   }
 }
 
-export type AdminAction = "editFeature" | "deactivate" | "revokeGrant" | "deleteApp";
+export type AdminAction = "editFeature" | "deactivate" | "revokeGrant" | "deleteApp" | "resaveProfile";
 
 /** What an admin does in the Admin Console meanwhile. */
 export class AdminCommand implements fc.AsyncCommand<Model, Real> {
@@ -136,6 +136,7 @@ export class AdminCommand implements fc.AsyncCommand<Model, Real> {
   ) {}
   check(m: Model): boolean {
     if (this.action === "revokeGrant") return THREE_LEGGED.includes(this.slot) && !!m.program[this.slot];
+    if (this.action === "resaveProfile") return this.slot === "zscaler" || this.slot === "org2org";
     // Deleting an app its OAuthConsent still names fails every refresh until OAuthConsent.read drops it (issue 18,
     // defect 5, the other half of this issue): not drawn here until that lands.
     if (this.action === "deleteApp")
@@ -159,6 +160,19 @@ export class AdminCommand implements fc.AsyncCommand<Model, Real> {
       case "deactivate":
         await w.admin("POST", `/api/v1/apps/${appId}/connections/default/lifecycle/deactivate`);
         break;
+      case "resaveProfile": {
+        // The admin saves the token connection again, without activating it: Okta leaves it DISABLED (recorded,
+        // test/conformance/recordings/tf-org2org-token-connection-reposted.json).
+        const [baseUrl, token] =
+          this.slot === "zscaler"
+            ? [w.zscaler[0].baseUrl, w.zscaler[0].token]
+            : [w.org.url, w.org2orgTokens[0]];
+        await w.admin("POST", `/api/v1/apps/${appId}/connections/default`, {
+          baseUrl,
+          profile: { authScheme: "TOKEN", token },
+        });
+        break;
+      }
       case "revokeGrant":
         w.emulator.revokeConsent(w.org.name, appId);
         break;
@@ -185,7 +199,13 @@ export function commands(slots: readonly Slot[] = SLOTS, maxCommands = 6) {
       program.chain((p) => fc.constantFrom(...FAULTS).map((f) => new FaultyUpCommand(p, f))),
       fc
         .tuple(
-          fc.constantFrom<AdminAction>("editFeature", "deactivate", "revokeGrant", "deleteApp"),
+          fc.constantFrom<AdminAction>(
+            "editFeature",
+            "deactivate",
+            "revokeGrant",
+            "deleteApp",
+            "resaveProfile",
+          ),
           fc.constantFrom(...slots),
         )
         .map(([a, s]) => new AdminCommand(a, s)),

@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator, type ZscalerTenant } from "../../emulator";
+import { org2orgClientId } from "../support/emulator-credentials";
 import { completeConsent } from "../../cli/consent-command";
 import { clientFor, resetSharedClients } from "../../provider/client";
 import { waitingConsents } from "../../provider/consent/rendezvous";
@@ -30,6 +31,12 @@ export const THREE_LEGGED: Slot[] = ["google", "office365", "slack", "zoomus"];
 
 export class World {
   readonly appIds = new Map<Slot, string>();
+  /**
+   * The credentials a program's variant 0 or 1 uses, all of which the emulator verifies as Okta does: a Zscaler
+   * tenant each, two API tokens of the org (its own Org2Org target), two service apps' client ids.
+   */
+  readonly zscaler: ZscalerTenant[] = [];
+  readonly org2orgTokens: string[] = [];
   consentsGiven = 0;
   private stopPerson = false;
   private person?: Promise<void>;
@@ -48,6 +55,9 @@ export class World {
     const world = new World(emulator, consentDir);
     const org = emulator.orgs[0];
     const second = emulator.addApiToken(org.name);
+    world.zscaler.push(emulator.zscalerTenants[0], emulator.addZscalerTenant());
+    world.org2orgTokens.push(org.apiToken, second);
+    for (const variant of [0, 1]) org2orgClientId(emulator, org, `0oaTarget0000000000${variant}`);
     const config: Record<string, string> = {
       "okta-provisioning:orgUrl": org.url,
       "okta:apiToken": org.apiToken,

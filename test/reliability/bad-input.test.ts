@@ -154,8 +154,8 @@ describe("bad input: refused at preview with the property named and the fix, 0 A
       "conn-base-url-tab",
       "conn-app-id-0",
       "feature-password-cycle",
-      "feature-time-zone-slip",
-      "feature-user-name-format-slip",
+      "feature-time-zone-misspelt",
+      "feature-user-name-format-wire-spelling",
       "feature-inbound-on-zscaler",
       "feature-cron-seconds",
       "feature-app-id-1",
@@ -212,10 +212,12 @@ describe("bad input: refused at preview with the property named and the fix, 0 A
     it("refuses an update to a deployed resource before calling Okta (check runs before diff and update)", async () => {
       const org = emulator.orgs[0];
       const zscaler = emulator.orgs[0].apps.find((a) => a.name === "zscalerbyz")!.id;
+      // Deployed for real: with the emulated Zscaler tenant's credentials, which the emulator verifies as Okta does.
+      const [tenant] = emulator.zscalerTenants;
       const valid = {
         name: "deployed",
         resource: "ProvisioningConnection" as const,
-        args: { ...VALID_ZSCALER, appId: zscaler },
+        args: { ...VALID_ZSCALER, appId: zscaler, token: tenant.token, baseUrl: tenant.baseUrl },
       };
       await project.setConfig("okta-provisioning-bad-input:cases", JSON.stringify([valid]));
       await project.up();

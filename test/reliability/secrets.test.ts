@@ -23,9 +23,8 @@ describe("secrets: none in any output, log, state or file", () => {
   let emulator: Emulator;
   let project: PulumiProject;
   let root: string;
+  // The connection tokens are the emulator's (set when it starts): it verifies them as Okta does.
   const secrets: Record<string, string> = {
-    zscalerToken: "zscaler-scim-token-secret-5b7d2e19",
-    org2orgToken: "org2org-api-token-secret-c81f04aa",
     adminPassword: "M365-admin-password-secret-7e3d",
     wrongApiToken: "00WrongTokenTheSuiteMadeUp-91af3c5d2e7b",
   };
@@ -67,6 +66,9 @@ describe("secrets: none in any output, log, state or file", () => {
     });
     const org = emulator.orgs[0];
     secrets.apiToken = org.apiToken;
+    secrets.zscalerToken = emulator.zscalerTenants[0].token;
+    // The org is its own Org2Org target, reached with an API token of its own.
+    secrets.org2orgToken = emulator.addApiToken(org.name);
     project = await PulumiProject.create({
       programDir: PROGRAM,
       config: {
@@ -75,6 +77,8 @@ describe("secrets: none in any output, log, state or file", () => {
         [`${NS}:zscalerAppId`]: appOf(org, "zscalerbyz").id,
         [`${NS}:org2orgAppId`]: appOf(org, "okta_org2org").id,
         [`${NS}:office365AppId`]: appOf(org, "office365").id,
+        [`${NS}:zscalerBaseUrl`]: emulator.zscalerTenants[0].baseUrl,
+        [`${NS}:org2orgBaseUrl`]: org.url,
       },
       secrets: {
         "okta:privateKey": secrets.privateKey,

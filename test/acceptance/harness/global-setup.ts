@@ -8,9 +8,11 @@ import e2eGlobalSetup from "../../e2e/harness/global-setup";
 import { label } from "./labels";
 import { OktaAdmin } from "./okta-admin";
 import { org2orgApp } from "./oin-apps";
-import { targetMode } from "./target";
+import { liveThirdParties, targetMode } from "./target";
 
 export default async function globalSetup(): Promise<void> {
+  // A live run without real third-party credentials stops here, before anything is built or created.
+  if (targetMode() === "live") liveThirdParties();
   if (!process.env.OKTA_PROVISIONING_E2E_NODE_MODULES) await e2eGlobalSetup();
   if (targetMode() !== "live" || process.env.OKTA_ACCEPTANCE_NO_ORG2ORG !== undefined) return;
   const orgUrl = process.env.OKTA_ACCEPTANCE_ORG_URL!.trim().replace(/\/+$/, "");

@@ -10,7 +10,22 @@ import { installPackedPackage } from "../../e2e/harness/package-install";
 
 export type TargetMode = "live" | "emulator";
 
-export interface Target {
+/**
+ * Credentials of third parties the suite's connections reach. Okta verifies a connection's credentials against its
+ * target before it keeps them (issue 27), so the suite never sends invented ones: live, they come from the
+ * environment; on the emulator, from what it issued and printed.
+ */
+export interface ThirdParties {
+  /** A Zscaler 2.0 tenant's SCIM base URL and a SCIM token it issued. */
+  zscaler: { baseUrl: string; token: string };
+  /**
+   * A service app of the org (the suite's Org2Org apps provision to the org itself) for the two-legged OAuth
+   * scenario; live, that scenario is skipped (see acceptance.test.ts).
+   */
+  org2orgClientId?: string;
+}
+
+export interface Target extends ThirdParties {
   mode: TargetMode;
   orgUrl: string;
   apiToken: string;
@@ -31,6 +46,23 @@ export function targetMode(env: NodeJS.ProcessEnv = process.env): TargetMode {
     );
   }
   return "emulator";
+}
+
+/**
+ * A live run's third-party credentials, from the environment; refuses to start without them, naming what to set,
+ * rather than sending invented ones that Okta would refuse (or worse, send to somebody's tenant).
+ */
+export function liveThirdParties(env: NodeJS.ProcessEnv = process.env): ThirdParties {
+  const baseUrl = env.OKTA_ACCEPTANCE_ZSCALER_BASE_URL?.trim();
+  const token = env.OKTA_ACCEPTANCE_ZSCALER_TOKEN?.trim();
+  if (!baseUrl || !token) {
+    throw new Error(
+      "acceptance: a live run needs a real Zscaler 2.0 tenant: set OKTA_ACCEPTANCE_ZSCALER_BASE_URL (its SCIM base " +
+        "URL, https://…/scim) and OKTA_ACCEPTANCE_ZSCALER_TOKEN (a SCIM token it issued). Okta verifies them when a " +
+        "connection is saved, and the suite sends no invented credentials",
+    );
+  }
+  return { zscaler: { baseUrl, token } };
 }
 
 export function emulatorRateLimit(env: NodeJS.ProcessEnv = process.env): number | undefined {
@@ -57,6 +89,7 @@ export async function startTarget(): Promise<Target> {
       mode: "live",
       orgUrl,
       apiToken: process.env.OKTA_ACCEPTANCE_API_TOKEN!.trim(),
+      ...liveThirdParties(),
       describe: () => `the Okta org ${orgUrl}`,
       close: async () => undefined,
     };
@@ -65,7 +98,8 @@ export async function startTarget(): Promise<Target> {
 }
 
 interface EmulatorLine {
-  orgs: Array<{ url: string; apiToken: string }>;
+  orgs: Array<{ url: string; apiToken: string; org2orgClientId: string }>;
+  zscalerTenants: Array<{ baseUrl: string; token: string }>;
 }
 
 async function startEmulatorProcess(rateLimit: number | undefined): Promise<Target> {
@@ -104,6 +138,9 @@ async function startEmulatorProcess(rateLimit: number | undefined): Promise<Targ
     mode: "emulator",
     orgUrl: org.url,
     apiToken: org.apiToken,
+    // What the emulator issued and printed, as a person copies a tenant's token from its admin portal.
+    zscaler: line.zscalerTenants[0],
+    org2orgClientId: org.org2orgClientId,
     rateLimit,
     describe: () =>
       `the bundled emulator at ${org.url} (pid ${child.pid}, ${rateLimit ? `--rate-limit ${rateLimit}` : "default limits"})`,

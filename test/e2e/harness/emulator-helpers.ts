@@ -1,4 +1,7 @@
 import type { Counters, Emulator, EmulatorOrg } from "../../../emulator";
+import { org2orgCredentials, zscalerCredentials } from "../../support/emulator-credentials";
+
+export { org2orgClientId, org2orgCredentials, zscalerCredentials } from "../../support/emulator-credentials";
 
 export type { Emulator };
 
@@ -35,4 +38,22 @@ export function writesSince(emulator: Emulator, mark: Counters): number {
 export function callsSince(emulator: Emulator, mark: Counters): number {
   const now = emulator.counters();
   return now.reads + now.writes - (mark.reads + mark.writes);
+}
+
+/**
+ * Stack config for a program's token connections (`<ns>:zscalerToken`, `<ns>:zscalerBaseUrl`, `<ns>:org2orgToken`,
+ * `<ns>:org2orgBaseUrl`) with credentials the emulator accepts: it verifies them as Okta does, so none is invented.
+ */
+export function tokenConnectionConfig(emulator: Emulator, namespace: string, org = emulator.orgs[0]) {
+  const zscaler = zscalerCredentials(emulator);
+  const org2org = org2orgCredentials(emulator, org);
+  return {
+    config: {
+      [`${namespace}:zscalerBaseUrl`]: zscaler.baseUrl,
+      [`${namespace}:org2orgBaseUrl`]: org2org.baseUrl,
+    },
+    secrets: { [`${namespace}:zscalerToken`]: zscaler.token, [`${namespace}:org2orgToken`]: org2org.token },
+    zscaler,
+    org2org,
+  };
 }

@@ -14,7 +14,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../../emulator";
 import { buildArtifacts, type Artifacts } from "../../../scripts/lib/artifacts";
-import { appOf, callsSince, okta, snapshot, writesSince, type Emulator } from "./emulator-helpers";
+import {
+  appOf,
+  callsSince,
+  okta,
+  snapshot,
+  tokenConnectionConfig,
+  writesSince,
+  type Emulator,
+} from "./emulator-helpers";
 import { REPO_ROOT } from "./engine";
 import { installPackedPackage } from "./package-install";
 import { PulumiProject, type CommandResult, type PreviewJson } from "./project";
@@ -153,8 +161,6 @@ export interface NativeLanguage {
   include(dir: string, code: string): void;
 }
 
-const ZSCALER_TOKEN = "zscaler-scim-token-native-e2e-5be0c1";
-const ORG2ORG_TOKEN = "org2org-api-token-native-e2e-7d31f4";
 const CONNECTION = "okta-provisioning:index:ProvisioningConnection";
 const FEATURE = "okta-provisioning:index:ProvisioningFeature";
 
@@ -183,6 +189,9 @@ export function describeNativeLanguage(language: NativeLanguage, extra?: (ctx: (
     beforeAll(async () => {
       ctx.emulator = await startEmulator({ orgs: 1 });
       const org = ctx.emulator.orgs[0];
+      // Credentials the emulator issued (an emulated Zscaler tenant's SCIM token, an API token of the Org2Org target
+      // org): it verifies them as Okta does, so invented ones are refused.
+      ctx.credentials = tokenConnectionConfig(ctx.emulator, "okta-provisioning-native");
       const artifacts = nativeArtifacts();
       ctx.artifacts = artifacts;
       ctx.project = await PulumiProject.create({
@@ -191,8 +200,12 @@ export function describeNativeLanguage(language: NativeLanguage, extra?: (ctx: (
         config: {
           "okta-provisioning:orgUrl": org.url,
           [key("zscalerAppId")]: appOf(org, "zscalerbyz").id,
+          [key("zscalerBaseUrl")]: ctx.credentials.zscaler.baseUrl,
         },
-        secrets: { "okta-provisioning:apiToken": org.apiToken, [key("zscalerToken")]: ZSCALER_TOKEN },
+        secrets: {
+          "okta-provisioning:apiToken": org.apiToken,
+          [key("zscalerToken")]: ctx.credentials.zscaler.token,
+        },
       });
       const dir = ctx.project.dir;
       Object.assign(ctx.project.env, language.env?.(dir, ctx.project.env) ?? {});
@@ -217,8 +230,9 @@ export function describeNativeLanguage(language: NativeLanguage, extra?: (ctx: (
     extra?.(() => ctx);
 
     it("deploys, previews no change with no call, sees drift and repairs it, imports an org's hand-made setup, and destroys", async () => {
-      const { emulator, project } = ctx;
+      const { emulator, project, credentials } = ctx;
       const org = emulator.orgs[0];
+      const secrets = [credentials.zscaler.token, credentials.org2org.token, org.apiToken];
       const zscaler = appOf(org, "zscalerbyz").id;
       const org2org = appOf(org, "okta_org2org").id;
 
@@ -230,7 +244,7 @@ export function describeNativeLanguage(language: NativeLanguage, extra?: (ctx: (
       expect((await okta(org, "GET", `/api/v1/apps/${zscaler}/connections/default`)).body).toMatchObject({
         status: "ENABLED",
         profile: { authScheme: "TOKEN" },
-        baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+        baseUrl: credentials.zscaler.baseUrl,
       });
       expect(
         (await okta(org, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`)).body,
@@ -272,7 +286,8 @@ export function describeNativeLanguage(language: NativeLanguage, extra?: (ctx: (
 
       // ---- an admin configured Org2Org by hand: `pulumi import`, then the code it generates joins the program.
       await okta(org, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
-        profile: { authScheme: "TOKEN", token: ORG2ORG_TOKEN },
+        baseUrl: credentials.org2org.baseUrl,
+        profile: { authScheme: "TOKEN", token: credentials.org2org.token },
       });
       await okta(org, "PUT", `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`, {
         importSettings: {
@@ -322,7 +337,7 @@ export function describeNativeLanguage(language: NativeLanguage, extra?: (ctx: (
 
       // ---- no secret in the state, and secret outputs stay secret.
       const state = JSON.stringify(await project.stackExport());
-      for (const secret of [ZSCALER_TOKEN, ORG2ORG_TOKEN, org.apiToken]) expect(state).not.toContain(secret);
+      for (const secret of secrets) expect(state).not.toContain(secret);
 
       // ---- destroy: both connections deactivated, both features back to Okta's disabled defaults.
       mark = snapshot(emulator);
@@ -337,7 +352,7 @@ export function describeNativeLanguage(language: NativeLanguage, extra?: (ctx: (
       for (const text of printed) {
         // Installed with `pulumi plugin install`: the engine says nothing about a plugin found on PATH.
         expect(text).not.toMatch(/from \$PATH/);
-        for (const secret of [ZSCALER_TOKEN, ORG2ORG_TOKEN, org.apiToken]) expect(text).not.toContain(secret);
+        for (const secret of secrets) expect(text).not.toContain(secret);
       }
     });
   });
@@ -347,6 +362,8 @@ export interface NativeContext {
   emulator: Emulator;
   project: PulumiProject;
   artifacts: Artifacts;
+  /** The credentials the emulator issued for the token connections (tokenConnectionConfig). */
+  credentials: ReturnType<typeof tokenConnectionConfig>;
 }
 
 /**

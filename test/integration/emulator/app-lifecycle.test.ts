@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { zscalerCredentials } from "../../support/emulator-credentials";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator, type EmulatorOrg } from "../../../emulator";
@@ -71,8 +72,8 @@ describe("the apps API: create, deactivate, delete", () => {
       `/api/v1/apps/${app.id}/connections/default?activate=TRUE`,
       {
         body: {
-          baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
-          profile: { authScheme: "TOKEN", token: "zscaler-t2" },
+          baseUrl: zscalerCredentials(emulator).baseUrl,
+          profile: { authScheme: "TOKEN", token: zscalerCredentials(emulator).token },
         },
       },
     );

@@ -127,7 +127,7 @@ describe("authentication and scopes", () => {
     const id = appOf(org, "okta_org2org");
     const write = await call(org, "POST", `/api/v1/apps/${id}/connections/default`, {
       auth,
-      body: { profile: { authScheme: "TOKEN", token: "t" } },
+      body: { baseUrl: org.url, profile: { authScheme: "TOKEN", token: org.apiToken } },
     });
     expect(write.status).toBe(200);
     expect(emulator.counters("prod").operations.oauth2Token).toBeGreaterThanOrEqual(1);

@@ -1,17 +1,25 @@
 import { startEmulator, type Emulator, type EmulatorOrg } from "../../../emulator";
+import {
+  org2orgClientId,
+  org2orgCredentials,
+  zscalerCredentials,
+  type TokenCredentials,
+} from "../../support/emulator-credentials";
 import { appOf, call, callValid } from "./helpers";
 
 const GET = "getDefaultProvisioningConnectionForApplication";
 const POST = "updateDefaultProvisioningConnectionForApplication";
-const ZSCALER_TOKEN = "zscaler-secret-token-123";
 
 describe("provisioning connections, as Okta's guide walks them", () => {
   let emulator: Emulator;
   let org: EmulatorOrg;
 
+  let zscaler: TokenCredentials;
+
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 2 });
     org = emulator.orgs[0];
+    zscaler = zscalerCredentials(emulator);
   });
   afterAll(() => emulator.close());
 
@@ -45,30 +53,73 @@ describe("provisioning connections, as Okta's guide walks them", () => {
       `/api/v1/apps/${appOf(org, "bookmark")}/connections/default`,
     );
     expect(bookmark.status).toBe(200);
-    expect(bookmark.body).toMatchObject({ status: "UNKNOWN", profile: { authScheme: "UNKNOWN" } });
+    // Recorded (py-bookmark-connection-lifecycle.json): exactly this, with no _links.
+    expect(bookmark.body).toEqual({ status: "UNKNOWN", profile: { authScheme: "UNKNOWN" } });
+  });
+
+  it("answers a new Org2Org connection with no profile, only its top-level authScheme (recorded)", async () => {
+    const o = emulator.orgs[1];
+    const res = await call(o, "GET", `/api/v1/apps/${appOf(o, "okta_org2org")}/connections/default`);
+    expect(res.body).toMatchObject({ authScheme: "TOKEN", status: "DISABLED" });
+    expect(res.body).not.toHaveProperty("profile");
   });
 
   it("enables a Zscaler token connection in one POST ?activate=TRUE and never echoes the token", async () => {
     const id = appOf(org, "zscalerbyz");
     const res = await callValid(org, POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
-      body: {
-        baseUrl: "https://scim.zscalerbeta.net/1111111/222/scim",
-        profile: { authScheme: "TOKEN", token: ZSCALER_TOKEN },
-      },
+      body: { baseUrl: zscaler.baseUrl, profile: { authScheme: "TOKEN", token: zscaler.token } },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       authScheme: "TOKEN",
       status: "ENABLED",
-      baseUrl: "https://scim.zscalerbeta.net/1111111/222/scim",
+      baseUrl: zscaler.baseUrl,
       profile: { authScheme: "TOKEN" },
     });
-    expect(res.text).not.toContain(ZSCALER_TOKEN);
+    expect(res.text).not.toContain(zscaler.token);
     const read = await callValid(org, GET, "GET", `/api/v1/apps/${id}/connections/default`);
     expect(read.body).toMatchObject({ status: "ENABLED" });
-    expect(read.text).not.toContain(ZSCALER_TOKEN);
-    expect(JSON.stringify(emulator.requestLog())).not.toContain(ZSCALER_TOKEN);
+    expect(read.text).not.toContain(zscaler.token);
+    expect(JSON.stringify(emulator.requestLog())).not.toContain(zscaler.token);
   });
+
+  it("serves the Zscaler tenant's SCIM endpoint to its own bearer token only", async () => {
+    const users = `${zscaler.baseUrl}/Users`;
+    expect((await fetch(users, { headers: { authorization: `Bearer ${zscaler.token}` } })).status).toBe(200);
+    expect((await fetch(users, { headers: { authorization: "Bearer someone-elses" } })).status).toBe(401);
+  });
+
+  it.each([
+    ["a token the tenant did not issue", () => ({ baseUrl: zscaler.baseUrl, token: `${zscaler.token}x` })],
+    [
+      "a SCIM base URL that is no tenant's",
+      () => ({ baseUrl: "https://scim.zscalerbeta.net/1/2/scim", token: zscaler.token }),
+    ],
+    [
+      "another tenant's token",
+      () => ({ baseUrl: zscaler.baseUrl, token: emulator.addZscalerTenant().token }),
+    ],
+  ])(
+    "refuses a Zscaler connection with %s: 400 'Api validation failed: credential', nothing kept",
+    async (_what, credentials) => {
+      const o = emulator.orgs[1];
+      const id = appOf(o, "zscalerbyz");
+      const { baseUrl, token } = credentials();
+      const res = await callValid(o, POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
+        auth: `SSWS ${o.apiToken}`,
+        body: { baseUrl, profile: { authScheme: "TOKEN", token } },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        errorCode: "E0000001",
+        errorSummary: "Api validation failed: credential",
+        errorCauses: [{ errorSummary: "Verification failed: Invalid URL. Not authorized." }],
+      });
+      const read = await call(o, "GET", `/api/v1/apps/${id}/connections/default`);
+      expect(read.body).toMatchObject({ status: "DISABLED" });
+      expect(read.body).not.toHaveProperty("baseUrl");
+    },
+  );
 
   it("refuses a Zscaler connection without baseUrl, naming the field, and changes nothing", async () => {
     const id = appOf(emulator.orgs[1], "zscalerbyz");
@@ -90,12 +141,19 @@ describe("provisioning connections, as Okta's guide walks them", () => {
     expect(read.body).toMatchObject({ status: "DISABLED" });
   });
 
-  it("enables an Org2Org token connection, then deactivates and reactivates it with 204s", async () => {
+  it("enables an Org2Org token connection to the target org at baseUrl, then deactivates and reactivates it with 204s", async () => {
     const id = appOf(org, "okta_org2org");
+    const target = org2orgCredentials(emulator, org);
     const res = await callValid(org, POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
-      body: { profile: { authScheme: "TOKEN", token: "target-org-token" } },
+      body: { baseUrl: target.baseUrl, profile: { authScheme: "TOKEN", token: target.token } },
     });
-    expect(res.body).toMatchObject({ status: "ENABLED", profile: { authScheme: "TOKEN" } });
+    // Recorded (tf-org2org-token-connection.json): the target org's URL is echoed beside the profile.
+    expect(res.body).toMatchObject({
+      authScheme: "TOKEN",
+      status: "ENABLED",
+      baseUrl: emulator.orgs[1].url,
+      profile: { authScheme: "TOKEN" },
+    });
     const off = await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/deactivate`);
     expect(off.status).toBe(204);
     expect(off.text).toBe("");
@@ -108,23 +166,77 @@ describe("provisioning connections, as Okta's guide walks them", () => {
     expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
       status: "ENABLED",
     });
+    // Recorded (tf-org2org-token-connection-reposted.json): the same profile POSTed without activate disables it.
+    const reposted = await callValid(org, POST, "POST", `/api/v1/apps/${id}/connections/default`, {
+      body: { baseUrl: target.baseUrl, profile: { authScheme: "TOKEN", token: target.token } },
+    });
+    expect(reposted.body).toMatchObject({ status: "DISABLED", baseUrl: target.baseUrl });
+  });
+
+  it.each([
+    [
+      "a token of another org than baseUrl's",
+      () => ({ baseUrl: emulator.orgs[1].url, token: emulator.orgs[0].apiToken }),
+    ],
+    [
+      "a baseUrl no org answers",
+      () => ({ baseUrl: "https://acme.okta.com", token: emulator.orgs[1].apiToken }),
+    ],
+    [
+      "no baseUrl, so the app's own settings (a seeded app: its own org) and another org's token",
+      () => ({ token: emulator.orgs[1].apiToken }),
+    ],
+  ])(
+    "refuses an Org2Org token connection with %s: 400 credential, nothing kept",
+    async (_what, credentials) => {
+      const id = appOf(org, "okta_org2org");
+      const before = await call(org, "GET", `/api/v1/apps/${id}/connections/default`);
+      const { baseUrl, token } = credentials() as { baseUrl?: string; token: string };
+      const res = await callValid(org, POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
+        body: { ...(baseUrl ? { baseUrl } : {}), profile: { authScheme: "TOKEN", token } },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        errorSummary: "Api validation failed: credential",
+        errorCauses: [{ errorSummary: "Verification failed: Invalid URL. Not authorized." }],
+      });
+      expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toEqual(before.body);
+    },
+  );
+
+  it("refuses an http baseUrl that is not a loopback address for Org2Org, naming it", async () => {
+    const id = appOf(org, "okta_org2org");
+    const res = await callValid(org, POST, "POST", `/api/v1/apps/${id}/connections/default`, {
+      body: {
+        baseUrl: "http://acme.okta.com",
+        profile: { authScheme: "TOKEN", token: emulator.orgs[1].apiToken },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      errorSummary: "Api validation failed: connection",
+      errorCauses: [{ errorSummary: expect.stringContaining("baseUrl") }],
+    });
   });
 
   it("takes a two-legged Org2Org OAuth connection with clientId and signing, and serves its JWKS", async () => {
     const o = emulator.orgs[1];
     const id = appOf(o, "okta_org2org");
+    const unknown = await callValid(o, POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
+      auth: `SSWS ${o.apiToken}`,
+      body: { profile: { authScheme: "OAUTH2", clientId: "0oa2h6su6bVFyJzIf1d7" } },
+    });
+    // The Node.js SDK's CI expects a client id the target does not know to be refused so.
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ errorSummary: "Api validation failed: credential" });
+    const clientId = org2orgClientId(emulator, o);
     const res = await callValid(o, POST, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
-      body: {
-        profile: {
-          authScheme: "OAUTH2",
-          clientId: "0oa2h6su6bVFyJzIf1d7",
-          signing: { rotationMode: "AUTO" },
-        },
-      },
+      auth: `SSWS ${o.apiToken}`,
+      body: { profile: { authScheme: "OAUTH2", clientId, signing: { rotationMode: "AUTO" } } },
     });
     expect(res.body).toMatchObject({
       status: "ENABLED",
-      profile: { authScheme: "OAUTH2", clientId: "0oa2h6su6bVFyJzIf1d7", signing: { rotationMode: "AUTO" } },
+      profile: { authScheme: "OAUTH2", clientId, signing: { rotationMode: "AUTO" } },
     });
     const jwks = await callValid(
       o,
@@ -157,16 +269,20 @@ describe("provisioning connections, as Okta's guide walks them", () => {
     expect((res.body as { errorCauses: { errorSummary: string }[] }).errorCauses[0].errorSummary).toMatch(
       /google.*TOKEN.*OAUTH2/,
     );
-    const bookmark = await callValid(
-      org,
-      POST,
-      "POST",
-      `/api/v1/apps/${appOf(org, "bookmark")}/connections/default`,
-      {
-        body: { profile: { authScheme: "TOKEN", token: "x" } },
-      },
-    );
-    expect(bookmark.status).toBe(400);
+  });
+
+  it("answers a POST and the lifecycle calls of an app that cannot provision as Okta does: 200 UNKNOWN and 204s, nothing enabled", async () => {
+    const id = appOf(org, "bookmark");
+    const posted = await call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
+      body: { profile: { authScheme: "TOKEN", token: "x" } },
+    });
+    expect(posted.status).toBe(200);
+    expect(posted.body).toEqual({ status: "UNKNOWN", profile: { authScheme: "UNKNOWN" } });
+    const activated = await call(org, "POST", `/api/v1/apps/${id}/connections/default/lifecycle/activate`);
+    expect(activated.status).toBe(204);
+    expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
+      status: "UNKNOWN",
+    });
   });
 
   it("answers 404 E0000007 naming the app id for an unknown app", async () => {

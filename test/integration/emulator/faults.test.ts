@@ -1,11 +1,13 @@
 import * as net from "node:net";
 import { parseFaults, startEmulator, type Emulator } from "../../../emulator";
+import { zscalerCredentials } from "../../support/emulator-credentials";
 import { appOf, call, callValid } from "./helpers";
 
-const ZSCALER = {
-  baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
-  profile: { authScheme: "TOKEN", token: "t" },
-};
+/** A Zscaler connection body the emulator's tenant accepts. */
+const zscaler = (e: Emulator) => ({
+  baseUrl: zscalerCredentials(e).baseUrl,
+  profile: { authScheme: "TOKEN", token: zscalerCredentials(e).token },
+});
 
 describe("fault injection", () => {
   let emulator: Emulator;
@@ -36,7 +38,7 @@ describe("fault injection", () => {
       "updateDefaultProvisioningConnectionForApplication",
       "POST",
       `/api/v1/apps/${id}/connections/default?activate=TRUE`,
-      { body: ZSCALER },
+      { body: zscaler(emulator) },
     );
     expect(failed.status).toBe(503);
     expect(failed.body).toMatchObject({ errorCode: "E0000009" });
@@ -51,7 +53,7 @@ describe("fault injection", () => {
     const org = emulator.orgs[0];
     const id = appOf(org, "zscalerbyz");
     await expect(
-      call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: ZSCALER }),
+      call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: zscaler(emulator) }),
     ).rejects.toThrow();
     expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
       status: "DISABLED",
@@ -64,7 +66,7 @@ describe("fault injection", () => {
     const org = emulator.orgs[0];
     const id = appOf(org, "zscalerbyz");
     await expect(
-      call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: ZSCALER }),
+      call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, { body: zscaler(emulator) }),
     ).rejects.toThrow();
     expect((await call(org, "GET", `/api/v1/apps/${id}/connections/default`)).body).toMatchObject({
       status: "ENABLED",

@@ -1,4 +1,5 @@
 import { startEmulator, type Emulator, type EmulatorOrg } from "../../../emulator";
+import { org2orgCredentials, zscalerCredentials } from "../../support/emulator-credentials";
 import { appOf, call, callValid, expectSpecValid } from "./helpers";
 
 const PUT = "updateFeatureForApplication";
@@ -27,7 +28,7 @@ describe("app features", () => {
     ).toThrow(/profile/);
   });
 
-  it("refuses every feature call while the connection is not enabled", async () => {
+  it("refuses every feature call while the connection is not enabled, naming the object `feature`", async () => {
     for (const [method, path, op] of [
       ["GET", `/api/v1/apps/${zscaler}/features`, "listFeaturesForApplication"],
       ["GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`, GET],
@@ -37,29 +38,46 @@ describe("app features", () => {
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({
         errorCode: "E0000001",
+        errorSummary: "Api validation failed: feature",
         errorCauses: [{ errorSummary: "Provisioning is not enabled for the app instance." }],
       });
     }
   });
 
+  it("refuses features of an app that cannot provision: 'Provisioning is not supported.' (recorded)", async () => {
+    const res = await callValid(
+      org,
+      GET,
+      "GET",
+      `/api/v1/apps/${appOf(org, "bookmark")}/features/USER_PROVISIONING`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      errorSummary: "Api validation failed: feature",
+      errorCauses: [{ errorSummary: "Provisioning is not supported." }],
+    });
+  });
+
   describe("once the connections are enabled", () => {
     beforeAll(async () => {
-      await call(org, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
-        body: {
-          baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
-          profile: { authScheme: "TOKEN", token: "t" },
-        },
-      });
-      await call(org, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
-        body: { profile: { authScheme: "TOKEN", token: "t" } },
-      });
+      const z = zscalerCredentials(emulator);
+      const o = org2orgCredentials(emulator);
+      for (const [id, { baseUrl, token }] of [
+        [zscaler, z],
+        [org2org, o],
+      ] as const) {
+        const res = await call(org, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
+          body: { baseUrl, profile: { authScheme: "TOKEN", token } },
+        });
+        expect(res.status).toBe(200);
+      }
     });
 
-    it("starts USER_PROVISIONING with Okta's disabled defaults", async () => {
+    it("starts USER_PROVISIONING with the spec's disabled defaults, its status ENABLED as in every recording", async () => {
       const res = await callValid(org, GET, "GET", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`);
       expect(res.body).toMatchObject({
         name: "USER_PROVISIONING",
-        status: "DISABLED",
+        status: "ENABLED",
         description: "User provisioning settings from Okta to a downstream application",
         capabilities: {
           create: { lifecycleCreate: { status: "DISABLED" } },
@@ -84,7 +102,7 @@ describe("app features", () => {
       expect(none.status).toBe(404);
     });
 
-    it("refuses the guide's USER_PROVISIONING PUT as written (CYCLE) and takes the spec's CHANGE", async () => {
+    it("refuses the guide's `change: CYCLE` (no recording has it), naming the spec's values, and takes CHANGE", async () => {
       const path = `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`;
       const guide = {
         create: { lifecycleCreate: { status: "ENABLED" } },
@@ -98,7 +116,9 @@ describe("app features", () => {
       expect(refused.status).toBe(400);
       expect(JSON.stringify(refused.body)).toMatch(/update\.password\.change.*CYCLE.*CHANGE, KEEP_EXISTING/);
       // A refused PUT changes nothing, not even the valid parts of it.
-      expect((await call(org, "GET", path)).body).toMatchObject({ status: "DISABLED" });
+      expect((await call(org, "GET", path)).body).toMatchObject({
+        capabilities: { create: { lifecycleCreate: { status: "DISABLED" } } },
+      });
 
       guide.update.password.change = "CHANGE";
       const res = await callValid(org, PUT, "PUT", path, { body: guide });
@@ -126,10 +146,11 @@ describe("app features", () => {
         update: { lifecycleDeactivate: { status: "DISABLED" }, password: { status: "DISABLED" } },
       };
       const off = await callValid(org, PUT, "PUT", path, { body: all });
-      expect(off.body).toMatchObject({ status: "DISABLED" });
+      // Recorded: the feature's status reads ENABLED whatever its capabilities.
+      expect(off.body).toMatchObject({ status: "ENABLED", capabilities: all });
     });
 
-    it("refuses the guide's INBOUND_PROVISIONING PUT as written, naming the spec's spellings", async () => {
+    it("takes Okta's `userNameFormat` (recorded) and reads it back so; refuses `timeZone`, listing the known names", async () => {
       const path = `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`;
       const guide = {
         importSettings: {
@@ -154,13 +175,15 @@ describe("app features", () => {
       const refused = await callValid(org, PUT, "PUT", path, { body: guide });
       expect(refused.status).toBe(400);
       const causes = JSON.stringify(refused.body);
-      expect(causes).toContain("Did you mean usernameFormat?");
-      expect(causes).toContain("Did you mean timezone?");
+      expect(causes).toContain(
+        "importSettings.schedule.fullImport.timeZone: unknown property. Known: expression, timezone",
+      );
+      expect(causes).not.toContain("userNameFormat");
 
       const fixed = {
         ...guide,
         importSettings: {
-          username: { usernameFormat: "CUSTOM", userNameExpression: "source.userName" },
+          username: { userNameFormat: "CUSTOM", userNameExpression: "source.userName" },
           schedule: {
             status: "ENABLED",
             fullImport: { expression: "0 */4 * * *", timezone: "America/New_York" },
@@ -173,9 +196,45 @@ describe("app features", () => {
       expect(res.body).toMatchObject({
         name: "INBOUND_PROVISIONING",
         status: "ENABLED",
-        description: "In-bound provisioning settings from an application to Okta",
+        description: "In-bound provisioning settings for provisioning users from an application to Okta",
         capabilities: fixed,
       });
+      // The spec schema's spelling is taken too, and read back as Okta spells it.
+      const schemaSpelling = await callValid(org, PUT, "PUT", path, {
+        body: { importSettings: { username: { usernameFormat: "EMAIL" } }, importRules: {} },
+      });
+      expect(schemaSpelling.status).toBe(200);
+      const username = (schemaSpelling.body as { capabilities: { importSettings: { username: unknown } } })
+        .capabilities.importSettings.username;
+      expect(username).toEqual({ userNameFormat: "EMAIL", userNameExpression: "source.userName" });
+    });
+
+    it("starts INBOUND_PROVISIONING as recorded in a real org: USERNAME matching, partial match on, no schedules", async () => {
+      const fresh = await startEmulator();
+      const o = fresh.orgs[0];
+      const id = appOf(o, "okta_org2org");
+      const { baseUrl, token } = org2orgCredentials(fresh);
+      await call(o, "POST", `/api/v1/apps/${id}/connections/default?activate=TRUE`, {
+        body: { baseUrl, profile: { authScheme: "TOKEN", token } },
+      });
+      const res = await callValid(o, GET, "GET", `/api/v1/apps/${id}/features/INBOUND_PROVISIONING`);
+      expect((res.body as { capabilities: unknown }).capabilities).toEqual({
+        importSettings: {
+          username: { userNameFormat: "EMAIL" },
+          schedule: { status: "DISABLED", fullImport: null, incrementalImport: null },
+        },
+        importRules: {
+          userCreateAndMatch: {
+            exactMatchCriteria: "USERNAME",
+            allowPartialMatch: true,
+            autoConfirmPartialMatch: false,
+            autoConfirmExactMatch: false,
+            autoConfirmNewUsers: false,
+            autoActivateNewUsers: false,
+          },
+        },
+      });
+      await fresh.close();
     });
 
     it("checks cron expressions, time zones and required schedule fields, naming the field", async () => {
@@ -232,14 +291,15 @@ describe("app features", () => {
       const schedule = (
         res.body as { capabilities: { importSettings: { schedule: Record<string, unknown> } } }
       ).capabilities.importSettings.schedule;
-      expect(schedule).toEqual({ status: "DISABLED" });
+      // Recorded: an unset schedule entry reads null.
+      expect(schedule).toEqual({ status: "DISABLED", fullImport: null, incrementalImport: null });
     });
 
     it("refuses, before merging, a body the spec's request schema refuses, and changes nothing", async () => {
       const path = `/api/v1/apps/${org2org}/features/INBOUND_PROVISIONING`;
       const configured = {
         importSettings: {
-          username: { usernameFormat: "CUSTOM", userNameExpression: "source.login" },
+          username: { userNameFormat: "CUSTOM", userNameExpression: "source.login" },
           schedule: { status: "ENABLED", fullImport: { expression: "0 2 * * 0", timezone: "UTC" } },
         },
         importRules: {},
@@ -298,10 +358,13 @@ describe("app features", () => {
       await own.close();
     });
 
-    it("refuses an unknown feature name with a 400 naming the allowed ones", async () => {
+    it("answers an unknown feature name 404 (PublicAppFeatureSetName), as recorded", async () => {
       const res = await call(org, "GET", `/api/v1/apps/${zscaler}/features/GROUP_PUSH`);
-      expect(res.status).toBe(400);
-      expect(JSON.stringify(res.body)).toContain("USER_PROVISIONING, INBOUND_PROVISIONING");
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({
+        errorCode: "E0000007",
+        errorSummary: "Not found: Resource not found: GROUP_PUSH (PublicAppFeatureSetName)",
+      });
     });
   });
 });

@@ -72,8 +72,39 @@ function responseSchema(operationId: string, status: number): unknown {
   throw new Error(`no operation ${operationId} in the spec`);
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Where Okta's recorded answers differ from the spec's response schemas, the recording wins (issue 27): this is the
+ * body as the spec would spell it, each difference named with the recording that shows it.
+ */
+function asSpecSpellsIt(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(asSpecSpellsIt);
+  if (!isObject(body)) return body;
+  const out = structuredClone(body);
+  // tf-inbound-feature-read.json: `userNameFormat`, and null schedule entries.
+  const settings = isObject(out.capabilities) ? out.capabilities.importSettings : undefined;
+  if (isObject(settings)) {
+    const username = settings.username;
+    if (isObject(username) && "userNameFormat" in username) {
+      username.usernameFormat = username.userNameFormat;
+      delete username.userNameFormat;
+    }
+    const schedule = settings.schedule;
+    if (isObject(schedule)) {
+      for (const key of ["fullImport", "incrementalImport"]) if (schedule[key] === null) delete schedule[key];
+    }
+  }
+  // py-org2org-never-configured.json: a new Org2Org connection has its authScheme at the top and no profile.
+  if (out.profile === undefined && typeof out.authScheme === "string" && typeof out.status === "string")
+    out.profile = { authScheme: out.authScheme };
+  return out;
+}
+
 /** Throws with ajv's errors unless `body` is what the spec says `operationId` answers with `status`. */
-export function expectSpecValid(operationId: string, status: number, body: unknown): void {
+export function expectSpecValid(operationId: string, status: number, recorded: unknown): void {
+  const body = asSpecSpellsIt(recorded);
   if (!ajv) {
     ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);

@@ -46,16 +46,38 @@ describe("rate limits", () => {
     expect(header(single.headers, "x-rate-limit-limit")).toBe(50);
   });
 
-  it("opens a new window after windowMs, and Reset tells when", async () => {
-    emulator = await startEmulator({ rateLimit: { apps: 1, perTokenShare: 1 }, windowMs: 1000 });
+  it("opens a window with its first request, not on the clock minute, and Reset tells when it ends", async () => {
+    // The emulator's clock is injected: no step depends on where a wall-clock window falls on a loaded machine.
+    let now = Date.parse("2025-09-29T06:24:59.000Z");
+    emulator = await startEmulator({ rateLimit: { apps: 1, perTokenShare: 1 }, clock: () => now });
     const org = emulator.orgs[0];
-    expect((await call(org, "GET", "/api/v1/apps")).status).toBe(200);
+    const first = await call(org, "GET", "/api/v1/apps");
+    expect(first.status).toBe(200);
+    const opened = now / 1000 + 60;
+    expect(header(first.headers, "x-rate-limit-reset")).toBe(opened);
+    expect(first.headers.get("date")).toBe(new Date(now).toUTCString());
+    // Past the clock minute, still within 60 s of the first request: the same window, spent.
+    now += 1000;
     const limited = await call(org, "GET", "/api/v1/apps");
     expect(limited.status).toBe(429);
-    const waitMs = header(limited.headers, "x-rate-limit-reset") * 1000 - Date.now();
-    expect(waitMs).toBeLessThanOrEqual(1000);
-    await new Promise((r) => setTimeout(r, Math.max(0, waitMs) + 20));
-    expect((await call(org, "GET", "/api/v1/apps")).status).toBe(200);
+    expect(header(limited.headers, "x-rate-limit-reset")).toBe(opened);
+    now = opened * 1000 - 1;
+    expect((await call(org, "GET", "/api/v1/apps")).status).toBe(429);
+    // The first request after the reset opens the next window, which ends 60 s after it.
+    now = opened * 1000 + 7000;
+    const next = await call(org, "GET", "/api/v1/apps");
+    expect(next.status).toBe(200);
+    expect(header(next.headers, "x-rate-limit-reset")).toBe(opened + 67);
+  });
+
+  it("reads a plain number as the apps bucket, with the single-app bucket five times it (a free developer org: 20 and 100)", async () => {
+    emulator = await startEmulator({ rateLimit: 20 });
+    const org = emulator.orgs[0];
+    const list = await call(org, "GET", "/api/v1/apps");
+    const single = await call(org, "GET", `/api/v1/apps/${appOf(org, "slack")}`);
+    // One token may use half of each.
+    expect(header(list.headers, "x-rate-limit-limit")).toBe(10);
+    expect(header(single.headers, "x-rate-limit-limit")).toBe(50);
   });
 
   it("refuses requests over the in-flight limit with 429", async () => {

@@ -123,8 +123,8 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
         accept: "application/json",
       },
       body: JSON.stringify({
-        baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
-        profile: { authScheme: "TOKEN", token: "by-hand" },
+        baseUrl: emulator.zscalerTenants[0].baseUrl,
+        profile: { authScheme: "TOKEN", token: emulator.zscalerTenants[0].token },
       }),
     });
     const read = await call<rpc.ReadResponse>(
@@ -136,7 +136,7 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
       appId: zscaler,
       appName: "zscalerbyz",
       authScheme: "TOKEN",
-      baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+      baseUrl: emulator.zscalerTenants[0].baseUrl,
       enabled: true,
     });
     const outputs = read.getProperties()!.toJavaScript();
@@ -152,8 +152,8 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
         .setNews(
           struct({
             ...read.getInputs()!.toJavaScript(),
-            token: { ...SECRET, value: "by-hand" },
-            baseUrl: "https://scim.zscalerbeta.net/1/3/scim",
+            token: { ...SECRET, value: emulator.zscalerTenants[0].token },
+            baseUrl: emulator.addZscalerTenant().baseUrl,
             profileRevision: 2,
           }),
         ),

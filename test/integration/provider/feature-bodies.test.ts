@@ -7,6 +7,7 @@ import { resetSharedClients } from "../../../provider/client";
 import { connectionProvider } from "../../../provider/connection";
 import { featureProvider, type FeatureInputs } from "../../../provider/feature";
 import { setConfigSource } from "../../../provider/runtime";
+import { recording } from "../../conformance/harness/recordings";
 
 let emulator: Emulator;
 let appId: string;
@@ -21,7 +22,14 @@ beforeEach(async () => {
   };
   setConfigSource({ get: (key) => config[key] });
   appId = org.apps.find((a) => a.name === "okta_org2org")!.id;
-  await connectionProvider.create({ appId, appName: "okta_org2org", authScheme: "TOKEN", token: "t" });
+  // The org is its own Org2Org target here: its URL and API token are what Okta verifies.
+  await connectionProvider.create({
+    appId,
+    appName: "okta_org2org",
+    authScheme: "TOKEN",
+    token: org.apiToken,
+    baseUrl: org.url,
+  });
 });
 afterEach(async () => {
   await emulator.close();
@@ -52,6 +60,40 @@ describe("feature updates send what the spec allows", () => {
     expect(updated.capabilities).toEqual(next.capabilities);
     const puts = emulator.requestLog().filter((e) => e.operation === "updateFeatureForApplication");
     expect(puts.map((p) => p.status)).toEqual([200, 200]);
+  });
+
+  it("a destroyed INBOUND_PROVISIONING reads as Okta's untouched one does (recorded), whatever was set", async () => {
+    const { outs } = await featureProvider.create(
+      inbound({
+        importSettings: {
+          username: { usernameFormat: "CUSTOM", userNameExpression: "source.login" },
+          schedule: { status: "ENABLED", fullImport: { expression: "0 2 * * 0", timezone: "UTC" } },
+        },
+        importRules: {
+          userCreateAndMatch: {
+            exactMatchCriteria: "EMAIL",
+            allowPartialMatch: false,
+            autoActivateNewUsers: true,
+          },
+        },
+      }),
+    );
+    await featureProvider.delete(`${appId}/INBOUND_PROVISIONING`, outs);
+    const org = emulator.orgs[0];
+    const after = await fetch(`${org.url}/api/v1/apps/${appId}/features/INBOUND_PROVISIONING`, {
+      headers: { authorization: `SSWS ${org.apiToken}` },
+    });
+    const recorded = recording("tf-inbound-feature-read").interactions[0].response.body as {
+      capabilities: unknown;
+    };
+    const { capabilities } = (await after.json()) as {
+      capabilities: { importSettings: { username: unknown } };
+    };
+    // The username expression is not part of the untouched feature: a reset leaves it, EMAIL ignores it.
+    expect({
+      ...capabilities,
+      importSettings: { ...capabilities.importSettings, username: { userNameFormat: "EMAIL" } },
+    }).toEqual(recorded.capabilities);
   });
 
   it("changing a username expression sends its usernameFormat too", async () => {

@@ -3,6 +3,7 @@ import { resetSharedClients } from "../../../provider/client";
 import { connectionProvider } from "../../../provider/connection";
 import { featureProvider } from "../../../provider/feature";
 import { setConfigSource } from "../../../provider/runtime";
+import { org2orgClientId, zscalerCredentials } from "../../support/emulator-credentials";
 
 let emulator: Emulator;
 
@@ -21,8 +22,7 @@ function app(name: string) {
 const zscalerInputs = () => ({
   appId: app("zscalerbyz"),
   authScheme: "TOKEN" as const,
-  token: "integration-scim-token",
-  baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+  ...zscalerCredentials(emulator),
 });
 
 beforeEach(async () => {
@@ -103,6 +103,67 @@ describe("the resources against the emulator", () => {
     await expect(
       connectionProvider.create({ ...zscalerInputs(), appId: "0oa00000000000000000" }),
     ).rejects.toThrow(/not found|appId/i);
+  });
+
+  describe("Okta's refusal of a connection's credentials is one line naming the inputs, and nothing changes", () => {
+    async function refused(inputs: Parameters<typeof connectionProvider.create>[0]) {
+      const before = await fetch(`${emulator.orgs[0].url}/api/v1/apps/${inputs.appId}/connections/default`, {
+        headers: { authorization: `SSWS ${emulator.orgs[0].apiToken}` },
+      }).then((r) => r.json());
+      const err = (await connectionProvider.create(inputs).catch((e: Error) => e)) as Error;
+      expect(err).toBeInstanceOf(Error);
+      expect(err.message.split("\n")).toHaveLength(1);
+      expect(err.stack).toBe("");
+      const after = await fetch(`${emulator.orgs[0].url}/api/v1/apps/${inputs.appId}/connections/default`, {
+        headers: { authorization: `SSWS ${emulator.orgs[0].apiToken}` },
+      }).then((r) => r.json());
+      expect(after).toEqual(before);
+      return err.message;
+    }
+
+    it("Zscaler: a token its tenant did not issue", async () => {
+      const token = "zscaler-token-nobody-issued";
+      const message = await refused({ ...zscalerInputs(), appName: "zscalerbyz", token });
+      expect(message).toBe(
+        `ProvisioningConnection of app ${app("zscalerbyz")}: Okta refused the connection's credentials ` +
+          `(\`token\`, \`baseUrl\` for ${zscalerCredentials(emulator).baseUrl}): Verification failed: Invalid URL. ` +
+          "Not authorized. `token` must be a SCIM token issued by the Zscaler tenant at `baseUrl`. Nothing was changed.",
+      );
+      expect(message).not.toContain(token);
+    });
+
+    it("Org2Org: an API token that is not one of the target org's", async () => {
+      const message = await refused({
+        appId: app("okta_org2org"),
+        authScheme: "TOKEN",
+        token: "00not-an-api-token-of-that-org-0000000000",
+        baseUrl: emulator.orgs[0].url,
+      });
+      expect(message).toMatch(
+        /^ProvisioningConnection of app 0oa\w+: Okta refused the connection's credentials \(`token`, `baseUrl` for http:\/\/127\.0\.0\.1:\d+\): Verification failed: Invalid URL\. Not authorized\. `token` must be an API token of the target org and `baseUrl` that org's URL/,
+      );
+    });
+
+    it("Org2Org OAuth 2.0: a client id no service app of the target org has", async () => {
+      const message = await refused({
+        appId: app("okta_org2org"),
+        appName: "okta_org2org",
+        authScheme: "OAUTH2",
+        clientId: "0oaNoSuchServiceApp00",
+      });
+      expect(message).toMatch(
+        /\(`clientId`\).*`clientId` must be the client id of a service app in the target org/,
+      );
+      // With a service app registered there, the same program goes through.
+      const clientId = org2orgClientId(emulator);
+      const { outs } = await connectionProvider.create({
+        appId: app("okta_org2org"),
+        appName: "okta_org2org",
+        authScheme: "OAUTH2",
+        clientId,
+      });
+      expect(outs.status).toBe("ENABLED");
+    });
   });
 
   it("keeps under the rate limit instead of bursting into 429s", async () => {

@@ -1,6 +1,6 @@
 /**
  * The bad-input corpus: invalid programs, each one resource with inputs that must be refused at preview, and the
- * property the refusal must name. Built from a valid resource with one slip each (the guide's misspellings, wrong
+ * property the refusal must name. Built from a valid resource with one fault each (the guide's spellings, wrong
  * enums and types, missing inputs, scheme/app mismatches, features an app lacks, bad cron and time zones, oversized
  * and control-character strings, app ids that are not Okta ids).
  */
@@ -154,7 +154,12 @@ export const CORPUS: BadInput[] = [
   conn("google-client-id", { ...GOOGLE, clientId: "0oa-client" }, "clientId"),
   conn("google-settings", { ...GOOGLE, settings: { adminUsername: "a", adminPassword: "b" } }, "settings"),
   conn("zscaler-no-base-url", without(ZSCALER, "baseUrl"), "baseUrl"),
-  conn("org2org-base-url", { ...ZSCALER, appName: "okta_org2org" }, "baseUrl"),
+  // Okta Org2Org takes a baseUrl (its target org, recorded), but only https (http to loopback only).
+  conn(
+    "org2org-base-url-http",
+    { ...ZSCALER, appName: "okta_org2org", baseUrl: "http://acme.okta.com" },
+    "baseUrl",
+  ),
   conn("app-name-near-miss", { ...ZSCALER, appName: "zscalerbz" }, "appName"),
   conn("app-name-dash", { ...ZSCALER, appName: "okta-org2org!" }, "appName"),
   conn("app-name-path", { ...ZSCALER, appName: "../apps" }, "appName"),
@@ -192,7 +197,7 @@ export const CORPUS: BadInput[] = [
   conn("org-oversized", { ...ZSCALER, org: "e".repeat(65) }, "org"),
   conn("org-number", { ...ZSCALER, org: 7 }, "org"),
 
-  // ---- features: enums, the guide's slips, types
+  // ---- features: enums, the guide's spellings, Okta's wire spelling, types
   feat("name-near-miss", { ...PUSH, name: "USER_PROVISION" }, "name"),
   feat("name-lowercase", { ...PUSH, name: "user_provisioning" }, "name"),
   feat("name-push", { ...PUSH, name: "PUSH" }, "name"),
@@ -250,12 +255,12 @@ export const CORPUS: BadInput[] = [
     "capabilities.create",
   ),
   feat(
-    "time-zone-slip",
+    "time-zone-misspelt",
     schedule({ expression: "0 2 * * 0", timeZone: "UTC" }),
     "capabilities.importSettings.schedule.fullImport.timeZone",
   ),
   feat(
-    "user-name-format-slip",
+    "user-name-format-wire-spelling",
     inbound({ importSettings: { username: { userNameFormat: "EMAIL" } } }),
     "capabilities.importSettings.username.userNameFormat",
   ),

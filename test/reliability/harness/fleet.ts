@@ -10,7 +10,6 @@ import { okta, type Emulator } from "../../e2e/harness/emulator-helpers";
 import { PulumiProject } from "../../e2e/harness/project";
 
 export const FLEET_PROGRAM = path.join(__dirname, "..", "programs", "fleet");
-export const SCIM_TOKEN = "reliability-scim-token-3f9a1c7e52";
 
 export interface Fleet {
   emulator: Emulator;
@@ -32,11 +31,16 @@ export async function startFleet(apps: number, options: EmulatorOptions = {}): P
 export function fleetProject(fleet: Fleet, appIds = fleet.appIds): Promise<PulumiProject> {
   return PulumiProject.create({
     programDir: FLEET_PROGRAM,
+    // Every app's connection goes to the emulated Zscaler tenant, whose token the emulator verifies as Okta does.
     config: {
       "okta-provisioning:orgUrl": fleet.org.url,
       "okta-provisioning-fleet:apps": JSON.stringify(appIds),
+      "okta-provisioning-fleet:scimBaseUrl": fleet.emulator.zscalerTenants[0].baseUrl,
     },
-    secrets: { "okta:apiToken": fleet.org.apiToken, "okta-provisioning-fleet:scimToken": SCIM_TOKEN },
+    secrets: {
+      "okta:apiToken": fleet.org.apiToken,
+      "okta-provisioning-fleet:scimToken": fleet.emulator.zscalerTenants[0].token,
+    },
   });
 }
 
@@ -73,11 +77,11 @@ export async function orgVersusProgram(fleet: Fleet, profilePush = "ENABLED"): P
     "update.profile.status": profilePush,
     "update.lifecycleDeactivate.status": "ENABLED",
   };
-  for (const [i, appId] of fleet.appIds.entries()) {
+  for (const appId of fleet.appIds) {
     const live = await liveApp(fleet.org, appId);
     if (live.connection.status !== "ENABLED") problems.push(`${appId}: connection ${live.connection.status}`);
     if (live.connection.profile?.authScheme !== "TOKEN") problems.push(`${appId}: authScheme not TOKEN`);
-    if (live.connection.baseUrl !== `https://scim.zscalerbeta.net/1234567/${i}/scim`)
+    if (live.connection.baseUrl !== fleet.emulator.zscalerTenants[0].baseUrl)
       problems.push(`${appId}: baseUrl ${live.connection.baseUrl}`);
     for (const key of MANAGED) {
       const value = leaf(live.feature?.capabilities, key);

@@ -119,8 +119,8 @@ describe("okta-provisioning adopt: bad input is one clear line and writes nothin
       method: "POST",
       headers: { authorization: `SSWS ${org.apiToken}`, "content-type": "application/json" },
       body: JSON.stringify({
-        baseUrl: "https://scim.example/scim",
-        profile: { authScheme: "TOKEN", token: "t" },
+        baseUrl: emulator.zscalerTenants[0].baseUrl,
+        profile: { authScheme: "TOKEN", token: emulator.zscalerTenants[0].token },
       }),
     });
     const before = emulator.counters();

@@ -25,10 +25,20 @@ beforeAll(() => {
     ],
     writeOnly: ["token"],
   };
+  // A token app that takes no base URL.
+  PROVISIONING_APPS.acme_token = {
+    label: "Acme Token",
+    schemes: ["TOKEN"],
+    threeLeggedOAuth: false,
+    features: ["USER_PROVISIONING"],
+    settings: [],
+    writeOnly: ["token"],
+  };
 });
 
 afterAll(() => {
   delete PROVISIONING_APPS.acme_scim;
+  delete PROVISIONING_APPS.acme_token;
 });
 
 const reasonFor = (inputs: Record<string, unknown>, property: string) =>
@@ -44,15 +54,15 @@ test("refuses a connection without the setting the new app requires, and OAUTH2 
 });
 
 test("names the new app among those a base URL is for, on an app that takes none", () => {
-  const org2org = {
+  const other = {
     appId: APP_ID,
-    appName: "okta_org2org",
+    appName: "acme_token",
     authScheme: "TOKEN",
     token: "t",
     baseUrl: "https://scim.acme.example/v2",
   };
-  expect(reasonFor(org2org, "baseUrl")).toBe(
-    "is only for Zscaler 2.0 (zscalerbyz) or Acme SCIM (acme_scim), not okta_org2org: remove it",
+  expect(reasonFor(other, "baseUrl")).toBe(
+    "is only for Okta Org2Org (okta_org2org) or Zscaler 2.0 (zscalerbyz) or Acme SCIM (acme_scim), not acme_token: remove it",
   );
 });
 

@@ -44,6 +44,8 @@ if (org2orgAppId) {
     appName: "okta_org2org",
     authScheme: "TOKEN",
     token: config.requireSecret("org2orgToken"),
+    // The target org's URL (recorded: Okta takes it beside the profile and echoes it).
+    baseUrl: config.get("org2orgBaseUrl"),
     adopt,
   });
   new ProvisioningFeature("org2org-import", {

@@ -12,7 +12,7 @@ const zscaler = new ProvisioningConnection("zscaler", {
   appId,
   authScheme: "TOKEN",
   token: config.requireSecret("zscalerToken"),
-  baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+  baseUrl: config.require("zscalerBaseUrl"),
 });
 
 const push = new ProvisioningFeature("zscaler-push", {

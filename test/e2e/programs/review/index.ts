@@ -10,7 +10,7 @@ const zscaler = new ProvisioningConnection("zscaler", {
   appId: config.require("zscalerAppId"),
   authScheme: "TOKEN",
   token: config.requireSecret("zscalerToken"),
-  baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+  baseUrl: config.require("zscalerBaseUrl"),
   enabled: config.getBoolean("zscalerEnabled") ?? true,
 });
 
@@ -31,6 +31,7 @@ const org2org = new ProvisioningConnection("org2org", {
   appName: "okta_org2org",
   authScheme: "TOKEN",
   token: config.requireSecret("org2orgToken"),
+  baseUrl: config.get("org2orgBaseUrl"),
 });
 
 if (config.getBoolean("withImport") ?? true) {

@@ -8,7 +8,7 @@ const zscaler = new ProvisioningConnection("zscaler", {
   appId: config.require("zscalerAppId"),
   authScheme: "TOKEN",
   token: config.requireSecret("zscalerToken"),
-  baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+  baseUrl: config.require("zscalerBaseUrl"),
 });
 
 new ProvisioningFeature("zscaler-push", {

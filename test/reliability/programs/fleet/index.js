@@ -8,6 +8,7 @@ const config = new pulumi.Config();
 const apps = JSON.parse(config.require("apps"));
 const profilePush = config.get("profilePush") || "ENABLED";
 const token = config.requireSecret("scimToken");
+const baseUrl = config.require("scimBaseUrl");
 
 apps.forEach((appId, i) => {
   const connection = new ProvisioningConnection(`conn-${i}`, {
@@ -15,7 +16,7 @@ apps.forEach((appId, i) => {
     appName: "zscalerbyz",
     authScheme: "TOKEN",
     token,
-    baseUrl: `https://scim.zscalerbeta.net/1234567/${i}/scim`,
+    baseUrl,
   });
   new ProvisioningFeature(`push-${i}`, {
     connection,

@@ -11,7 +11,7 @@ const zscaler = new ProvisioningConnection("zscaler", {
   appName: "zscalerbyz",
   authScheme: "TOKEN",
   token: config.requireSecret("zscalerToken"),
-  baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+  baseUrl: config.require("zscalerBaseUrl"),
 });
 new ProvisioningFeature("zscaler-push", {
   connection: zscaler,
@@ -24,6 +24,7 @@ new ProvisioningConnection("org2org", {
   appName: "okta_org2org",
   authScheme: "TOKEN",
   token: config.requireSecret("org2orgToken"),
+  baseUrl: config.require("org2orgBaseUrl"),
 });
 
 // Three-legged: stays DISABLED until a consent, which this program does not ask for.

@@ -20,7 +20,7 @@ func main() {
 			AppName:    pulumi.String("zscalerbyz"),
 			AuthScheme: oktaprovisioning.ProvisioningConnectionAuthSchemeToken,
 			Token:      conf.RequireSecret("zscalerToken"),
-			BaseUrl:    pulumi.String("https://scim.zscalerbeta.net/1234567/890/scim"),
+			BaseUrl:    pulumi.String(conf.Require("zscalerBaseUrl")),
 		})
 		if err != nil {
 			return err

@@ -16,7 +16,7 @@ zscaler = okta_provisioning.ProvisioningConnection(
     app_name="zscalerbyz",
     auth_scheme=okta_provisioning.ProvisioningConnectionAuthScheme.TOKEN,
     token=config.require_secret("zscalerToken"),
-    base_url="https://scim.zscalerbeta.net/1234567/890/scim",
+    base_url=config.require("zscalerBaseUrl"),
 )
 
 # Taking app_id from the connection orders the feature after it.

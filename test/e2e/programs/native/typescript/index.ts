@@ -13,7 +13,7 @@ const zscaler = new okta.ProvisioningConnection("zscaler", {
   appName: "zscalerbyz",
   authScheme: okta.ProvisioningConnectionAuthScheme.Token,
   token: config.requireSecret("zscalerToken"),
-  baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+  baseUrl: config.require("zscalerBaseUrl"),
 });
 
 // Taking appId from the connection orders the feature after it.
