@@ -155,18 +155,19 @@ async function putDiffering(
 }
 
 /**
- * The capabilities with the username format the schema requires, in its spelling: Okta's spec example answers
- * `userNameFormat`, and a username without one is Okta's default, `EMAIL`. `pulumi import` writes code from the
- * imported inputs, and its importer stops at a required enum it has no value for ("unexpected schema type
- * okta-provisioning:index:UsernameFormat").
+ * The capabilities with the username format the schema requires: a username Okta answered without one is Okta's
+ * default, `EMAIL` (either wire spelling is already read as `usernameFormat`: okta-api.ts). `pulumi import` writes
+ * code from the imported inputs, and its importer stops at a required enum it has no value for ("unexpected schema
+ * type okta-provisioning:index:UsernameFormat").
  */
 function withUsernameFormat(capabilities: Capabilities): Capabilities {
   const settings = capabilities.importSettings as Capabilities | undefined;
   const username = settings?.username as Capabilities | undefined;
   if (!username || typeof username.usernameFormat === "string") return capabilities;
-  const { userNameFormat, ...rest } = username;
-  const usernameFormat = typeof userNameFormat === "string" ? userNameFormat : "EMAIL";
-  return { ...capabilities, importSettings: { ...settings, username: { ...rest, usernameFormat } } };
+  return {
+    ...capabilities,
+    importSettings: { ...settings, username: { ...username, usernameFormat: "EMAIL" } },
+  };
 }
 
 function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
