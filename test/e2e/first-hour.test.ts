@@ -56,8 +56,13 @@ describe("the first hour's mistakes on the real Pulumi CLI", () => {
     const org = emulator.orgs[0];
     project = await PulumiProject.create({
       programDir: PROGRAM,
-      config: { "okta-provisioning:orgUrl": org.url, [`${NS}:zscalerAppId`]: appOf(org, "zscalerbyz").id },
-      secrets: { "okta:apiToken": WRONG, [`${NS}:zscalerToken`]: "scim-token-first-hour" },
+      config: {
+        "okta-provisioning:orgUrl": org.url,
+        [`${NS}:zscalerAppId`]: appOf(org, "zscalerbyz").id,
+        [`${NS}:zscalerBaseUrl`]: emulator.zscalerTenants[0].baseUrl,
+      },
+      // The emulated Zscaler tenant's token: the emulator verifies it as Okta does.
+      secrets: { "okta:apiToken": WRONG, [`${NS}:zscalerToken`]: emulator.zscalerTenants[0].token },
     });
   });
 

@@ -9,7 +9,7 @@ const zscaler = new ProvisioningConnection(
     appId: config.require("zscalerAppId"),
     authScheme: "TOKEN",
     token: config.requireSecret("zscalerToken"),
-    baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+    baseUrl: config.require("zscalerBaseUrl"),
     enabled: config.getBoolean("enabled") ?? true,
   },
   config.get("importId") ? { import: config.get("importId") } : {},
