@@ -12,6 +12,7 @@ import { forgetDeclaredConnections } from "../../../provider/declared-status";
 import { featureProvider } from "../../../provider/feature";
 import { resetPreflight } from "../../../provider/preflight";
 import { configure, setConfigSource } from "../../../provider/runtime";
+import { zscalerCredentials } from "../../support/emulator-credentials";
 
 let emulator: Emulator;
 
@@ -38,8 +39,8 @@ const zscaler = () => ({
   appId: app("zscalerbyz"),
   appName: "zscalerbyz",
   authScheme: "TOKEN" as const,
-  token: "integration-scim-token",
-  baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+  // The emulated Zscaler tenant's base URL and token: the emulator verifies them as Okta does.
+  ...zscalerCredentials(emulator),
 });
 const push = (status: "ENABLED" | "DISABLED") => ({
   appId: app("zscalerbyz"),
