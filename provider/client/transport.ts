@@ -38,6 +38,7 @@ export function createTransport(): Transport {
         },
         data: req.body,
         timeout: req.timeoutMs,
+        signal: req.signal,
       });
       return {
         status: res.status,
