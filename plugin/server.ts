@@ -14,6 +14,8 @@ import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ProvisioningError } from "../provider/errors";
 import { configFailures, fromVariables, useProviderConfig, type ProviderConfig } from "./config";
+import { EngineLog } from "./engine-log";
+import { Operations } from "./operations";
 import { unwrap, wrap, type Props } from "./properties";
 import { resourceType, type ResourceType } from "./resources";
 import { packageSchema, PLUGIN_VERSION, providerSecretKeys } from "./schema";
@@ -99,7 +101,8 @@ function detailedDiff(
 
 export class ProviderServer {
   private config: ProviderConfig = {};
-  private cancelling = false;
+  private readonly engineLog = new EngineLog();
+  private readonly operations = new Operations(this.engineLog);
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
     useProviderConfig(this.config);
@@ -107,12 +110,13 @@ export class ProviderServer {
 
   implementation(): grpc.UntypedServiceImplementation {
     return {
-      handshake: unary(async () =>
-        new rpc.ProviderHandshakeResponse()
+      handshake: unary(async (req: rpc.ProviderHandshakeRequest) => {
+        this.engineLog.connect(req.getEngineAddress());
+        return new rpc.ProviderHandshakeResponse()
           .setAcceptSecrets(true)
           .setAcceptResources(false)
-          .setAcceptOutputs(false),
-      ),
+          .setAcceptOutputs(false);
+      }),
       getPluginInfo: unary(async () => new plugin.PluginInfo().setVersion(PLUGIN_VERSION)),
       // One schema for every version the engine asks for: the package has a single version.
       getSchema: unary(async () => new rpc.GetSchemaResponse().setSchema(packageSchema())),
@@ -129,7 +133,10 @@ export class ProviderServer {
         this.cancel();
         return new Empty();
       }),
-      attach: unary(async () => new Empty()),
+      attach: unary(async (req: plugin.PluginAttach) => {
+        this.engineLog.connect(req.getAddress());
+        return new Empty();
+      }),
       getMapping: unary(async () => new rpc.GetMappingResponse()),
       getMappings: unary(async () => new rpc.GetMappingsResponse()),
       parameterize: unimplemented("Parameterize"),
@@ -141,22 +148,17 @@ export class ProviderServer {
   }
 
   /**
-   * Cancel: the engine is stopping (a cancelled `pulumi up`). A waiting OAuthConsent ends on SIGINT as it does
-   * in the dynamic door; this raises it inside the process only, so the wait fails at once with "cancelled,
-   * nothing was changed" and the server stays up to answer it.
+   * Cancel: the engine is stopping (a cancelled `pulumi up`). Every operation in flight is abandoned: its Okta
+   * requests and their retries stop, a waiting OAuthConsent fails at once with "cancelled, nothing was changed",
+   * and the server stays up to answer them.
    */
   cancel(): void {
-    this.cancelling = true;
-    try {
-      process.emit("SIGINT", "SIGINT");
-    } finally {
-      this.cancelling = false;
-    }
+    this.operations.cancel();
   }
 
-  /** Whether a SIGINT just seen came from `cancel` (not from outside). */
-  get isCancelling(): boolean {
-    return this.cancelling;
+  /** The engine is gone: nothing more can be said to it. */
+  close(): void {
+    this.engineLog.close();
   }
 
   private async checkConfig(req: rpc.CheckRequest) {
@@ -232,6 +234,10 @@ export class ProviderServer {
   }
 
   private async create(req: rpc.CreateRequest) {
+    return this.operations.run(req.getUrn(), "create", req.getTimeout(), () => this.createNow(req));
+  }
+
+  private async createNow(req: rpc.CreateRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     const inputs = unwrap(req.getProperties());
     // With a handshake the engine asks for previews too: a preview writes nothing and answers the inputs.
@@ -247,6 +253,10 @@ export class ProviderServer {
   }
 
   private async read(req: rpc.ReadRequest) {
+    return this.operations.run(req.getUrn(), "read", 0, () => this.readNow(req));
+  }
+
+  private async readNow(req: rpc.ReadRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     const state = unwrap(req.getProperties());
     const inputs = unwrap(req.getInputs());
@@ -273,6 +283,10 @@ export class ProviderServer {
   }
 
   private async update(req: rpc.UpdateRequest) {
+    return this.operations.run(req.getUrn(), "update", req.getTimeout(), () => this.updateNow(req));
+  }
+
+  private async updateNow(req: rpc.UpdateRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     const news = unwrap(req.getNews());
     const olds = oldsForDiff(type, unwrap(req.getOlds()).props, unwrap(req.getOldInputs()).props, news.props);
@@ -288,6 +302,10 @@ export class ProviderServer {
   }
 
   private async delete(req: rpc.DeleteRequest) {
+    return this.operations.run(req.getUrn(), "delete", req.getTimeout(), () => this.deleteNow(req));
+  }
+
+  private async deleteNow(req: rpc.DeleteRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     await type.crud.delete(req.getId(), unwrap(req.getProperties()).props);
     return new Empty();

@@ -12,6 +12,7 @@ import { differingLeaves, leavesOf, projectOnto, treeOf, type Leaves } from "./c
 import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
+import { say } from "./operation";
 import { oktaClient, orgFailures } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
@@ -184,9 +185,9 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         // That drift is the connection's to report: the inputs keep the last known settings (no "every capability
         // removed"). `effectiveCapabilities` is empty (Okta shows none), so the next `up` re-asserts the managed
         // ones once the connection is on again, and treats a still-hidden feature as pending, not as a failure.
-        process.stderr.write(
+        say(
           `${label(props.appId, props.name)}: Okta hides this feature while the app's provisioning connection is ` +
-            `disabled; its last known settings are kept and written again once the connection is enabled.\n`,
+            `disabled; its last known settings are kept and written again once the connection is enabled.`,
         );
         const inputs = Object.fromEntries(
           INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),

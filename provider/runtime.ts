@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { clientFor, type OktaClient } from "./client";
+import { operationSignal } from "./operation";
 import { UNKNOWN } from "./validation";
 import {
   OrgConfigError,
@@ -62,10 +63,20 @@ export function orgFor(alias: string | undefined): OrgConnection {
   return org;
 }
 
-/** The shared client of the alias's org: the same resolved org object finds it without hashing (client/shared.ts). */
+/**
+ * The shared client of the alias's org: the same resolved org object finds it without hashing (client/shared.ts).
+ * Inside an operation whose door gave it a signal (provider/operation.ts), every request carries that signal.
+ */
 export function oktaClient(alias: string | undefined): OktaClient {
   const log = process.env.OKTA_PROVISIONING_DEBUG ? (line: string) => console.error(line) : undefined;
-  return clientFor(orgFor(alias), { log });
+  const client = clientFor(orgFor(alias), { log });
+  const signal = operationSignal();
+  if (!signal) return client;
+  return {
+    orgUrl: client.orgUrl,
+    limiterStats: () => client.limiterStats(),
+    request: (req) => client.request({ signal, ...req }),
+  };
 }
 
 /** A bad org URL or missing credentials, as a preview-time failure on `org` instead of an error at `up`. */

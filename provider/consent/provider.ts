@@ -9,6 +9,7 @@ import type { DynamicProvider } from "../dynamic";
 import { isNotFound } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import * as okta from "../okta-api";
+import { abandonedBecause, operationSignal, say } from "../operation";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
 import { replacedInputs, withDefaults } from "../replaces";
 import { INPUT_DEFAULTS } from "../schema-tables";
@@ -32,11 +33,6 @@ function label(appId: string): string {
 
 function pollMs(): number {
   return Number(process.env.OKTA_PROVISIONING_CONSENT_POLL_SECONDS ?? 15) * 1000;
-}
-
-function say(line: string): void {
-  // Written while create runs, this shows up live in `pulumi up` output, attributed to the stack.
-  process.stderr.write(`${line}\n`);
 }
 
 function timeLeft(ms: number): string {
@@ -75,6 +71,16 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
   const timeoutMs = (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const deadline = Date.now() + timeoutMs;
   const wait = new ConsentWait();
+  // The door abandons the operation (the native plugin's Cancel, a resource's customTimeouts): stop waiting.
+  const signal = operationSignal();
+  const abandon = () => wait.settle({ aborted: abandonedBecause(signal) ?? "cancelled" });
+  if (signal?.aborted) abandon();
+  signal?.addEventListener("abort", abandon, { once: true });
+  const stopped = (why: string) =>
+    new ProvisioningError(
+      `${label(inputs.appId)}: ${why} while waiting for the authorization. ` +
+        "Nothing was changed; run `pulumi up` again to resume.",
+    );
   const activate = inputs.activate !== false;
   /** Set once Okta accepted the callback: the code is spent, so only the activation is left to retry. */
   let authorizedAt: string | undefined;
@@ -181,12 +187,8 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
       if (left <= 0) break;
       const result = await wait.next(Math.min(pollMs(), left));
       if (result !== "tick") {
-        if ("cancelled" in result) {
-          throw new ProvisioningError(
-            `${label(inputs.appId)}: cancelled (${result.cancelled}) while waiting for the authorization. ` +
-              "Nothing was changed; run `pulumi up` again to resume.",
-          );
-        }
+        if ("cancelled" in result) throw stopped(`cancelled (${result.cancelled})`);
+        if ("aborted" in result) throw stopped(result.aborted);
         if ("denied" in result) {
           throw new ProvisioningError(
             `${label(inputs.appId)}: ${result.denied}. Nothing was changed. Run \`pulumi up\` again to retry; ` +
@@ -232,8 +234,12 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     );
   } catch (err) {
     if (err instanceof RendezvousError) throw new ProvisioningError(`${label(inputs.appId)}: ${err.message}`);
+    // A poll of Okta abandoned on the signal: the wait ends as if it had been waiting.
+    const why = abandonedBecause(signal);
+    if (why && !(err instanceof ProvisioningError)) throw stopped(why);
     throw err;
   } finally {
+    signal?.removeEventListener("abort", abandon);
     stopOnSignal();
     withdraw();
     await answering;

@@ -1,8 +1,9 @@
 /**
  * The plugin as the engine meets it: the launcher from the build (dist/, made by `npm ci`'s prepare), its port on
- * stdout, then Pulumi's ResourceProvider calls over gRPC against the emulator. What the YAML e2e suite cannot
- * show cheaply: the served schema, CheckConfig's failures, an import read that carries only the id, the detailed
- * diff, and Cancel ending a waiting consent at once.
+ * stdout, then Pulumi's ResourceProvider calls over gRPC against the emulator, with a stand-in for the engine's log
+ * service. What the YAML e2e suite cannot show cheaply: the served schema, CheckConfig's failures, an import read
+ * that carries only the id, the detailed diff, a waiting consent speaking through the engine, customTimeouts, and
+ * Cancel ending a waiting consent at once.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,6 +12,8 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as engine from "@pulumi/pulumi/proto/engine_pb";
+import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { startEmulator, type Emulator } from "../../../emulator";
@@ -25,11 +28,52 @@ const urn = (type: string, name: string) => `urn:pulumi:test::proj::${type}::${n
 
 type Method = (req: unknown, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
 
+interface LogLine {
+  severity: engine.LogSeverity;
+  message: string;
+  urn: string;
+}
+
+/** The engine's log service, as the plugin reaches it at the address Handshake gave: it records every message. */
+async function startEngine(): Promise<{ address: string; logs: LogLine[]; server: grpc.Server }> {
+  const logs: LogLine[] = [];
+  const server = new grpc.Server();
+  server.addService(EngineService, {
+    log: (call: grpc.ServerUnaryCall<engine.LogRequest, Empty>, done: grpc.sendUnaryData<Empty>) => {
+      logs.push({
+        severity: call.request.getSeverity(),
+        message: call.request.getMessage(),
+        urn: call.request.getUrn(),
+      });
+      done(null, new Empty());
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  return { address: `127.0.0.1:${port}`, logs, server };
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe("pulumi-resource-okta-provisioning over gRPC", () => {
   let emulator: Emulator;
   let child: ChildProcess;
   let client: ResourceProviderClient;
   let consentDir: string;
+  let engineLog: Awaited<ReturnType<typeof startEngine>>;
+  /** What the plugin wrote to stderr: kept for crashes, never the channel for a user's instructions. */
+  let stderr = "";
 
   const call = <Res>(method: string, req: unknown): Promise<Res> =>
     new Promise((resolve, reject) =>
@@ -43,6 +87,7 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
   beforeAll(async () => {
     if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run npm run build first`);
     emulator = await startEmulator({ orgs: 1 });
+    engineLog = await startEngine();
     consentDir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-consent-"));
     child = spawn(process.execPath, [LAUNCHER], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -52,7 +97,7 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
         OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "30",
       },
     });
-    child.stderr!.on("data", () => undefined);
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<string>((resolve, reject) => {
       let out = "";
       child.stdout!.on("data", (d: Buffer) => {
@@ -63,11 +108,13 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     });
     expect(port).toMatch(/^\d+$/);
     client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    await call("handshake", new rpc.ProviderHandshakeRequest().setEngineAddress(engineLog.address));
   });
 
   afterAll(async () => {
     client?.close();
     child?.kill("SIGKILL");
+    engineLog?.server.forceShutdown();
     await emulator?.close();
     fs.rmSync(consentDir, { recursive: true, force: true });
   });
@@ -165,9 +212,9 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     ]);
   });
 
-  it("Cancel ends a waiting OAuthConsent at once, having changed nothing", async () => {
+  it("a waiting OAuthConsent speaks through the engine's log under its URN, not stderr, and completes", async () => {
     const org = emulator.orgs[0];
-    const google = org.apps.find((a) => a.name === "google")!.id;
+    const slack = org.apps.find((a) => a.name === "slack")!.id;
     await call(
       "configure",
       new rpc.ConfigureRequest().setArgs(
@@ -177,32 +224,121 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     await call(
       "create",
       new rpc.CreateRequest()
+        .setUrn(urn(CONNECTION, "s"))
+        .setProperties(struct({ appId: slack, appName: "slack", authScheme: "OAUTH2", enabled: true })),
+    );
+    const consentUrn = urn("okta-provisioning:index:OAuthConsent", "slack-consent");
+    const waiting = call<rpc.CreateResponse>(
+      "create",
+      new rpc.CreateRequest()
+        .setUrn(consentUrn)
+        .setProperties(struct({ appId: slack, appName: "slack", timeoutSeconds: 600, activate: true })),
+    );
+    const said = () => engineLog.logs.filter((l) => l.urn === consentUrn).map((l) => l.message);
+    await until("the consent's instructions", () => said().find((m) => /\d+m\d\ds left/.test(m)));
+    const pageLine = said().find((m) => /paste it at http:\/\/127\.0\.0\.1:\d+\/consent\//.test(m))!;
+    expect(said().join("\n")).toMatch(/needs a person to authorize provisioning/);
+    expect(said().join("\n")).toMatch(/okta-provisioning consent complete/);
+    expect(engineLog.logs.find((l) => l.urn === consentUrn)?.severity).toBe(engine.LogSeverity.INFO);
+    expect(stderr).not.toMatch(/needs a person to authorize/);
+
+    // The person follows them: the authorize link, Allow, the continue URL handed back on the page named.
+    const authorizeUrl = /Open (\S+)/.exec(said().join("\n"))![1];
+    const pageUrl = /paste it at (\S+)/.exec(pageLine)![1];
+    const continueUrl = emulator.approveConsent(authorizeUrl);
+    const handedBack = await fetch(pageUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ continueUrl }),
+    });
+    expect(handedBack.status).toBe(200);
+    const created = await waiting;
+    expect(created.getProperties()!.toJavaScript()).toMatchObject({ status: "ENABLED" });
+    expect(said().join("\n")).toMatch(/authorized\./);
+  });
+
+  it("customTimeouts: a create, update or delete Okta does not answer in time is abandoned, saying so", async () => {
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
+    const google = org.apps.find((a) => a.name === "google")!.id;
+    await call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
+      ),
+    );
+    const inputs = struct({
+      appId: zscaler,
+      appName: "zscalerbyz",
+      authScheme: "TOKEN",
+      token: { ...SECRET, value: "t" },
+      baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+      enabled: true,
+    });
+    const failed = (method: string, req: unknown) =>
+      call(method, req).then(
+        () => "completed",
+        (err: grpc.ServiceError) => err.details,
+      );
+
+    // A consent nobody authorizes ends at the custom timeout, not at its own timeoutSeconds.
+    await call(
+      "create",
+      new rpc.CreateRequest()
         .setUrn(urn(CONNECTION, "g"))
         .setProperties(struct({ appId: google, appName: "google", authScheme: "OAUTH2", enabled: true })),
     );
-    const waiting = call(
-      "create",
-      new rpc.CreateRequest()
-        .setUrn(urn("okta-provisioning:index:OAuthConsent", "g"))
-        .setProperties(struct({ appId: google, appName: "google", timeoutSeconds: 600, activate: true })),
+    let started = Date.now();
+    expect(
+      await failed(
+        "create",
+        new rpc.CreateRequest()
+          .setUrn(urn("okta-provisioning:index:OAuthConsent", "late"))
+          .setTimeout(1)
+          .setProperties(struct({ appId: google, appName: "google", timeoutSeconds: 600, activate: true })),
+      ),
+    ).toMatch(
+      /timed out after 1 s \(the resource's customTimeouts create\) while waiting for the authorization\. Nothing was changed/,
     );
-    const outcome = waiting.then(
-      () => "completed",
-      (err: grpc.ServiceError) => err.details,
-    );
-    // Waiting: its rendezvous file is written once the consent page is up.
-    const rendezvous = path.join(consentDir, "rendezvous");
-    for (let i = 0; i < 200 && !(fs.existsSync(rendezvous) && fs.readdirSync(rendezvous).length); i++) {
-      await new Promise((r) => setTimeout(r, 50));
+    expect(Date.now() - started).toBeLessThan(15_000);
+
+    emulator.setFaults(org.name, "latency=3000ms");
+    try {
+      for (const [method, req] of [
+        [
+          "create",
+          new rpc.CreateRequest().setUrn(urn(CONNECTION, "slow")).setTimeout(1).setProperties(inputs),
+        ],
+        [
+          "update",
+          new rpc.UpdateRequest()
+            .setId(zscaler)
+            .setUrn(urn(CONNECTION, "slow"))
+            .setTimeout(1)
+            .setOlds(struct({ ...inputs.toJavaScript(), enabled: false, status: "DISABLED" }))
+            .setNews(inputs),
+        ],
+        [
+          "delete",
+          new rpc.DeleteRequest()
+            .setId(zscaler)
+            .setUrn(urn(CONNECTION, "slow"))
+            .setTimeout(1)
+            .setProperties(inputs),
+        ],
+      ] as const) {
+        started = Date.now();
+        const details = await failed(method, req);
+        expect(details).toMatch(
+          new RegExp(
+            `^ProvisioningConnection of app ${zscaler}: .* was abandoned: timed out after 1 s \\(the resource's customTimeouts ${method}\\)`,
+          ),
+        );
+        expect(Date.now() - started).toBeLessThan(5_000);
+      }
+    } finally {
+      emulator.setFaults(org.name, undefined);
     }
-    const writes = emulator.counters().writes;
-    const cancelledAt = Date.now();
-    await call("cancel", new Empty());
-    expect(await outcome).toMatch(/cancelled .*Nothing was changed/);
-    expect(Date.now() - cancelledAt).toBeLessThan(10_000);
-    expect(emulator.counters().writes).toBe(writes);
-    // The server is still up to answer after the cancelled wait.
-    await call("getPluginInfo", new Empty());
   });
 
   it("a rejected token: the error names the provider's key okta-provisioning:apiToken, not the token", async () => {
@@ -218,5 +354,57 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     expect(err?.details).toContain("pulumi config set --secret okta-provisioning:apiToken");
     expect(err?.details).not.toMatch(/\bokta:/);
     expect(err?.details).not.toContain(wrong);
+  });
+
+  it("Cancel ends a waiting OAuthConsent at once, having changed nothing", async () => {
+    const org = emulator.orgs[0];
+    const google = org.apps.find((a) => a.name === "google")!.id;
+    await call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
+      ),
+    );
+    await call(
+      "create",
+      new rpc.CreateRequest()
+        .setUrn(urn(CONNECTION, "g"))
+        .setProperties(struct({ appId: google, appName: "google", authScheme: "OAUTH2", enabled: true })),
+    );
+    const consentUrn = urn("okta-provisioning:index:OAuthConsent", "g");
+    const waiting = call(
+      "create",
+      new rpc.CreateRequest()
+        .setUrn(consentUrn)
+        .setProperties(struct({ appId: google, appName: "google", timeoutSeconds: 600, activate: true })),
+    );
+    const outcome = waiting.then(
+      () => "completed",
+      (err: grpc.ServiceError) => err.details,
+    );
+    // Waiting: it said so, with the time left.
+    await until("the consent to wait", () =>
+      engineLog.logs.find((l) => l.urn === consentUrn && /\d+m\d\ds left/.test(l.message)),
+    );
+    const writes = emulator.counters().writes;
+    const cancelledAt = Date.now();
+    await call("cancel", new Empty());
+    expect(await outcome).toMatch(/cancelled .*Nothing was changed/);
+    expect(Date.now() - cancelledAt).toBeLessThan(10_000);
+    expect(emulator.counters().writes).toBe(writes);
+    // The server is still up to answer after the cancelled wait; an operation that starts now is abandoned.
+    await call("getPluginInfo", new Empty());
+    const late = await call(
+      "delete",
+      new rpc.DeleteRequest()
+        .setId(google)
+        .setUrn(urn(CONNECTION, "g"))
+        .setProperties(struct({ appId: google })),
+    ).then(
+      () => "completed",
+      (err: grpc.ServiceError) => err.details,
+    );
+    expect(late).toMatch(/was abandoned: cancelled/);
+    expect(emulator.counters().writes).toBe(writes);
   });
 });
