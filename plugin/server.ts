@@ -12,13 +12,24 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { trackCreations } from "../provider/created-here";
 import { ProvisioningError } from "../provider/errors";
-import { configFailures, fromVariables, useProviderConfig, type ProviderConfig } from "./config";
+import {
+  configFailures,
+  defaultOrgLocation,
+  fromVariables,
+  orgMoves,
+  secretConfig,
+  takesEnvironmentCredentials,
+  useProviderConfig,
+  type ProviderConfig,
+} from "./config";
 import { EngineLog } from "./engine-log";
 import { Operations } from "./operations";
 import { unwrap, wrap, type Props } from "./properties";
 import { resourceType, type ResourceType } from "./resources";
-import { packageSchema, PLUGIN_VERSION, providerSecretKeys } from "./schema";
+import { packageSchema, PLUGIN_VERSION } from "./schema";
+import type { OrgLocation } from "../provider/orgs";
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 type Done<Res> = grpc.sendUnaryData<Res>;
@@ -101,11 +112,15 @@ function detailedDiff(
 
 export class ProviderServer {
   private config: ProviderConfig = {};
+  /** The default org of the first Configure: the only place credentials from the environment are sent. */
+  private firstOrg: { url: OrgLocation } | undefined;
   private readonly engineLog = new EngineLog();
   private readonly operations = new Operations(this.engineLog);
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
     useProviderConfig(this.config);
+    // The engine starts a provider plugin for one deployment: a delete after a create here is a replacement's.
+    trackCreations();
   }
 
   implementation(): grpc.UntypedServiceImplementation {
@@ -162,16 +177,12 @@ export class ProviderServer {
   }
 
   private async checkConfig(req: rpc.CheckRequest) {
-    const { props } = unwrap(req.getNews());
-    const response = new rpc.CheckResponse().setInputs(wrap(props, providerSecretKeys()));
-
-    // The engine prints the value of a failed property next to it: a secret key is named in the reason instead.
-    const secrets = providerSecretKeys();
-    for (const f of configFailures(props, this.env)) {
-      response.addFailures(
-        secrets.has(f.property) ? checkFailure("", f.reason) : checkFailure(f.property, f.reason),
-      );
-    }
+    const { props, secretKeys } = unwrap(req.getNews());
+    // The checked config is what the state keeps: every credential secret, a named org's too.
+    const checked = secretConfig(props, secretKeys);
+    const response = new rpc.CheckResponse().setInputs(wrap(checked.props, checked.secretKeys));
+    // A failure names its key in the reason; as the property only where the value can hold no credential.
+    for (const f of configFailures(props, this.env)) response.addFailures(checkFailure(f.property, f.reason));
     return response;
   }
 
@@ -184,15 +195,33 @@ export class ProviderServer {
     const response = new rpc.DiffResponse().setChanges(
       keys.length ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE,
     );
-    // Another token or URL reconfigures the provider; its resources are the same resources (no replacement).
-    response.setDiffsList(keys);
-    detailedDiff(response, keys, [], olds, news);
+    // Another org is where the resources live: they are replaced, deleted first through the old provider (so in
+    // the old org; a resource staying in the same org is never created beside itself). A rotated credential
+    // reconfigures the provider in place.
+    const replaces = orgMoves(olds, news, this.env);
+    response
+      .setDiffsList(keys)
+      .setReplacesList(replaces)
+      .setDeletebeforereplace(replaces.length > 0);
+    detailedDiff(response, keys, replaces, olds, news);
     return response;
   }
 
   private async configure(req: rpc.ConfigureRequest) {
     const args = req.getArgs();
-    this.config = args ? unwrap(args).props : fromVariables(req.getVariablesMap().toArray());
+    const config = args ? unwrap(args).props : fromVariables(req.getVariablesMap().toArray());
+    const url = defaultOrgLocation(config, this.env);
+    // The engine configures a plugin once. Anyone on this machine can call it again (loopback gRPC has no
+    // authentication): a later Configure that points the org elsewhere never gets the environment's credentials.
+    if (this.firstOrg && this.firstOrg.url !== url && takesEnvironmentCredentials(config, this.env)) {
+      throw new ProvisioningError(
+        `Configure: this provider was configured for ${this.firstOrg.url ?? "no default org"}; the Okta ` +
+          "credentials of its environment (OKTA_API_TOKEN, OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY) are sent " +
+          "to that org only. Give the provider its own apiToken (or clientId and privateKey) for another org.",
+      );
+    }
+    this.firstOrg ??= { url };
+    this.config = config;
     useProviderConfig(this.config);
     return new rpc.ConfigureResponse()
       .setAcceptsecrets(true)
@@ -240,10 +269,12 @@ export class ProviderServer {
   private async createNow(req: rpc.CreateRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     const inputs = unwrap(req.getProperties());
-    // With a handshake the engine asks for previews too: a preview writes nothing and answers the inputs.
+    // With a handshake the engine asks for previews too: a preview writes nothing, and what the create will set
+    // (the status Okta reports, …) is unknown.
     if (req.getPreview()) {
+      const previewed = type.crud.preview ? type.crud.preview(undefined, inputs.props) : inputs.props;
       return new rpc.CreateResponse().setProperties(
-        wrap(inputs.props, [...type.secretKeys, ...inputs.secretKeys]),
+        wrap(previewed, [...type.secretKeys, ...inputs.secretKeys]),
       );
     }
     const { id, outs } = await type.crud.create(inputs.props);
@@ -291,8 +322,8 @@ export class ProviderServer {
     const news = unwrap(req.getNews());
     const olds = oldsForDiff(type, unwrap(req.getOlds()).props, unwrap(req.getOldInputs()).props, news.props);
     if (req.getPreview()) {
-      // Nothing is written in a preview: the new inputs over the last known outputs.
-      const previewed = { ...olds, ...news.props };
+      // Nothing is written in a preview: the new inputs, and what the change can move unknown.
+      const previewed = type.crud.preview ? type.crud.preview(olds, news.props) : { ...olds, ...news.props };
       return new rpc.UpdateResponse().setProperties(
         wrap(previewed, [...type.secretKeys, ...news.secretKeys]),
       );

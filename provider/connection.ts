@@ -8,9 +8,10 @@ import type { DynamicProvider } from "./dynamic";
 import { isThreeLegged, PROFILE_KEYS as PROFILE, schemeProblem } from "./apps";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
-import { oktaClient, orgFailures } from "./runtime";
-import { appIdProblem, checkInputs, type CheckFailure } from "./validation";
+import { oktaClient, orgFailures, orgFor } from "./runtime";
+import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure } from "./validation";
 import { isNotFound, OktaApiError } from "./client";
+import { createdHere, recordCreated } from "./created-here";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningConnectionInputs, ProvisioningConnectionOutputs } from "./schema-types";
@@ -179,13 +180,40 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       changes: changed.length > 0 || replaces.length > 0,
       replaces,
       diffs: [...new Set<string>([...changed, ...replaces])],
-      // The same app in another alias: creating first would activate it, and the old delete then deactivate it.
-      deleteBeforeReplace: replaces.length > 0 && !appMoved,
+      // A connection is one per app: a replacement that keeps the app (another alias of its org, a
+      // `replaceOnChanges` of the program) would be activated by its create and deactivated by the old one's delete.
+      // Asked for whenever the app stays, as the engine applies replaceOnChanges after this diff.
+      deleteBeforeReplace: !appMoved,
     };
   },
 
+  preview(olds, news) {
+    const appName = news.appName || olds?.appName;
+    const threeLegged = appName === undefined || isThreeLegged(appName, news.authScheme);
+    const inputs = { ...news, enabled: news.enabled !== false, adopt: news.adopt === true };
+    if (!olds) {
+      return {
+        ...inputs,
+        appName: appName ?? UNKNOWN,
+        status: UNKNOWN,
+        ...(threeLegged ? { authorizeUrl: UNKNOWN } : {}),
+      } as unknown as ConnectionOutputs;
+    }
+    // Re-posting the profile re-issues a three-legged connection's authorize link and voids its grant.
+    const reposted = PROFILE_KEYS.some((k) => !same(olds[k], news[k]));
+    const switched = (olds.enabled !== false) !== (news.enabled !== false);
+    return {
+      ...inputs,
+      appName: appName as string,
+      status: reposted || switched ? UNKNOWN : olds.status,
+      ...(olds.authorizeUrl || (reposted && threeLegged)
+        ? { authorizeUrl: reposted && threeLegged ? UNKNOWN : olds.authorizeUrl }
+        : {}),
+    } as unknown as ConnectionOutputs;
+  },
+
   async create(inputs) {
-    return asResource(label(inputs.appId), async () => {
+    const created = await asResource(label(inputs.appId), async () => {
       const appName = await resolveAppName(inputs);
       const problem = schemeProblem(appName, inputs.authScheme);
       if (problem) throw new ProvisioningError(`${label(inputs.appId)}: ${problem}. Nothing was changed.`);
@@ -208,6 +236,8 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       }
       return { id: inputs.appId, outs: outputsFrom(inputs, appName, await write(inputs, appName)) };
     });
+    recordCreated("ProvisioningConnection", orgFor(inputs.org).url, created.id);
+    return created;
   },
 
   async read(id, props) {
@@ -283,6 +313,8 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
 
   async delete(id, props) {
     await asResource(label(id), async () => {
+      // Its replacement was created a moment ago in this deployment (created-here.ts): it is the one in Okta now.
+      if (createdHere("ProvisioningConnection", orgFor(props.org).url, id)) return;
       try {
         await okta.deactivateConnection(oktaClient(props.org), id);
       } catch (err) {

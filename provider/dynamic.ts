@@ -32,4 +32,10 @@ export interface DynamicProvider<I, O> {
    */
   import?(id: string): Promise<{ props: O; inputs: I }>;
   delete(id: string, props: O): Promise<void>;
+  /**
+   * The outputs a preview shows, without calling Okta: of a create (`olds` undefined) or an update. An output the
+   * change can move is Pulumi's unknown (`UNKNOWN`), so a program or a reviewer never reads the old value as the
+   * new one. The native plugin answers its previews with it; the dynamic-provider host previews on its own.
+   */
+  preview?(olds: O | undefined, news: I): O;
 }

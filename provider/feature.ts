@@ -12,12 +12,13 @@ import { differingLeaves, leavesOf, projectOnto, treeOf, type Leaves } from "./c
 import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
+import { createdHere, recordCreated } from "./created-here";
 import { say } from "./operation";
-import { oktaClient, orgFailures } from "./runtime";
+import { oktaClient, orgFailures, orgFor } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningFeatureInputs, ProvisioningFeatureOutputs } from "./schema-types";
-import { appIdProblem, checkInputs } from "./validation";
+import { appIdProblem, checkInputs, UNKNOWN } from "./validation";
 import { requiredAlong } from "./validation/json-schema";
 
 type Capabilities = Record<string, unknown>;
@@ -156,8 +157,19 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
     };
   },
 
+  preview(olds, news) {
+    const inputs = { ...news, adopt: news.adopt === true };
+    // The managed leaves become what the program says; what else Okta reports, and the status, Okta tells.
+    return {
+      ...inputs,
+      status: UNKNOWN,
+      ...(olds?.description ? { description: olds.description } : {}),
+      effectiveCapabilities: UNKNOWN,
+    } as unknown as FeatureOutputs;
+  },
+
   async create(inputs) {
-    return asResource(label(inputs.appId, inputs.name), async () => {
+    const created = await asResource(label(inputs.appId, inputs.name), async () => {
       const problem = inputs.appName ? featureProblem(inputs.appName, inputs.name) : undefined;
       if (problem)
         throw new ProvisioningError(`${label(inputs.appId, inputs.name)}: ${problem}. Nothing was changed.`);
@@ -171,6 +183,8 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         return explainNotEnabled(err, inputs);
       }
     });
+    recordCreated("ProvisioningFeature", orgFor(inputs.org).url, created.id);
+    return created;
   },
 
   async read(id, props) {
@@ -239,8 +253,10 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
     });
   },
 
-  async delete(_id, props) {
+  async delete(id, props) {
     await asResource(label(props.appId, props.name), async () => {
+      // Its replacement was created a moment ago in this deployment (created-here.ts): it is the one in Okta now.
+      if (createdHere("ProvisioningFeature", orgFor(props.org).url, id)) return;
       try {
         await okta.putFeature(oktaClient(props.org), props.appId, props.name, DISABLED_DEFAULTS[props.name]);
       } catch (err) {

@@ -9,6 +9,7 @@
  */
 import type { OrgConnection, OrgHelp } from "./client/types";
 import { isLoopbackHost } from "./validation/formats";
+import { isUnknown } from "./validation/unknowns";
 
 export type { OrgConnection, OrgHelp } from "./client/types";
 
@@ -21,6 +22,17 @@ export class OrgConfigError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "OrgConfigError";
+  }
+}
+
+/**
+ * A setting the org depends on is unknown at preview (a native provider's `orgUrl` computed from another resource):
+ * the org is checked at `up`, when the value is known, rather than refused.
+ */
+export class OrgUnknownError extends OrgConfigError {
+  constructor(key: string) {
+    super(`${key} is not known until the deployment runs`);
+    this.name = "OrgUnknownError";
   }
 }
 
@@ -144,6 +156,46 @@ export function orgUrlOf(config: ConfigSource, keys: SettingKeys = STACK_CONFIG_
   return urlOf([configLayer(config, keys)]);
 }
 
+/** Where an org lives: its URL, "unknown" while a setting locating it is unknown (preview), undefined if none. */
+export type OrgLocation = string | "unknown" | undefined;
+
+/**
+ * Where each org of a configuration lives, credentials aside: the default org (config, then environment) and each
+ * named org of `okta-provisioning:orgs`. A native provider's DiffConfig compares them to tell a move to another org
+ * (its resources must be replaced there) from a rotated credential (nothing moves). A setting that does not parse
+ * locates nothing: CheckConfig refuses it.
+ */
+export function orgLocations(
+  config: ConfigSource,
+  env: NodeJS.ProcessEnv,
+  keys: SettingKeys = STACK_CONFIG_KEYS,
+): { default: OrgLocation; named: Record<string, OrgLocation> | "unknown" } {
+  const locate = (layers: () => SettingsLayer[]): OrgLocation => {
+    try {
+      return urlOf(layers());
+    } catch (err) {
+      if (err instanceof OrgUnknownError) return "unknown";
+      if (err instanceof OrgConfigError) return undefined;
+      throw err;
+    }
+  };
+  const located = locate(() => [configLayer(config, keys), envLayer(env)]);
+  let orgs: Record<string, unknown>;
+  try {
+    orgs = readNamedOrgs(config);
+  } catch (err) {
+    if (err instanceof OrgUnknownError) return { default: located, named: "unknown" };
+    if (err instanceof OrgConfigError) return { default: located, named: {} };
+    throw err;
+  }
+  return {
+    default: located,
+    named: Object.fromEntries(
+      Object.keys(orgs).map((alias) => [alias, locate(() => [namedOrgLayer(alias, config)])]),
+    ),
+  };
+}
+
 // ---- the reader: URL, then credentials, then limits ---------------------------------------------------------------
 
 function readOrg(layers: SettingsLayer[], alias: string | undefined): OrgConnection {
@@ -229,6 +281,7 @@ function credentialKind(layer: SettingsLayer) {
 function limitsOf(layers: SettingsLayer[]): OrgConnection["limits"] {
   const setting = (name: "requestsPerMinute" | "maxConcurrency") => {
     const layer = layers.find((l) => !unset(l.get(name)));
+    if (layer && isUnknown(layer.get(name))) throw new OrgUnknownError(layer.keys[name]);
     return layer ? positiveInt(layer.get(name), layer.keys[name]) : undefined;
   };
   const requestsPerMinute = setting("requestsPerMinute");
@@ -246,6 +299,7 @@ const unset = (value: unknown) => value === undefined || value === null || value
 function text(layer: SettingsLayer, setting: OrgSetting): string | undefined {
   const value = layer.get(setting);
   if (unset(value)) return undefined;
+  if (isUnknown(value)) throw new OrgUnknownError(layer.keys[setting]);
   if (setting === "scopes" && Array.isArray(value)) return JSON.stringify(value);
   if (typeof value !== "string") throw new OrgConfigError(`${layer.keys[setting]} must be a string.`);
   return value.trim() || undefined;
@@ -281,6 +335,7 @@ function namedOrgLayer(alias: string, config: ConfigSource): SettingsLayer {
 function readNamedOrgs(config: ConfigSource): Record<string, unknown> {
   const raw = config.get(ORGS_KEY)?.trim();
   if (!raw) return {};
+  if (isUnknown(raw)) throw new OrgUnknownError(ORGS_KEY);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

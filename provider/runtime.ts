@@ -5,10 +5,12 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { clientFor, type OktaClient } from "./client";
+import { trackCreations } from "./created-here";
 import { operationSignal } from "./operation";
 import { UNKNOWN } from "./validation";
 import {
   OrgConfigError,
+  OrgUnknownError,
   resolveOrg,
   STACK_CONFIG_KEYS,
   type ConfigSource,
@@ -20,10 +22,14 @@ let stackConfig: ConfigSource = { get: () => undefined };
 /** How that config spells the default org's settings (a native provider passes its own keys). */
 let settingKeys: SettingKeys = STACK_CONFIG_KEYS;
 
-/** The dynamic provider's `configure` hook: the whole stack config, every namespace, secrets decrypted. */
+/**
+ * The dynamic provider's `configure` hook: the whole stack config, every namespace, secrets decrypted. Pulumi
+ * starts the dynamic-provider host for one deployment, so a delete after a create here is a replacement's.
+ */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   stackConfig = { get: (key: string) => req.config.get(key) };
   settingKeys = STACK_CONFIG_KEYS;
+  trackCreations();
 }
 
 /** One stack config value (`namespace:key`), as `configure` handed it over. */
@@ -87,6 +93,8 @@ export function orgFailures(alias: unknown): { property: string; reason: string 
     orgFor(alias);
     return [];
   } catch (err) {
+    // The org itself is not known until the deployment runs (a provider's orgUrl from another resource).
+    if (err instanceof OrgUnknownError) return [];
     if (err instanceof OrgConfigError) return [{ property: "org", reason: err.message }];
     throw err;
   }

@@ -14,7 +14,7 @@ import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
 import { replacedInputs, withDefaults } from "../replaces";
 import { INPUT_DEFAULTS } from "../schema-tables";
 import type { OAuthConsentInputs, OAuthConsentOutputs } from "../schema-types";
-import { checkInputs } from "../validation";
+import { checkInputs, UNKNOWN } from "../validation";
 import { OPEN_BROWSER_CONFIG, openConsentPage } from "./browser-opener";
 import { checkContinueUrl, stateOf } from "./continue-url";
 import { startLoopbackPage, type SubmitResult } from "./loopback-page";
@@ -274,7 +274,18 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
       ...(olds.activate !== news.activate ? ["activate"] : []),
       ...(grantVoided(olds, news) ? ["profileRevision"] : []),
     ];
-    return { changes: diffs.length > 0, replaces, diffs };
+    // Its replacement keeps the app unless appId changed: the same waiting consent, never two at once.
+    return { changes: diffs.length > 0, replaces, diffs, deleteBeforeReplace: !replaces.includes("appId") };
+  },
+
+  preview(olds, news) {
+    const unknown = UNKNOWN as unknown as ConsentOutputs["status"];
+    if (!olds) return { ...news, status: unknown, authorizedAt: UNKNOWN };
+    // As update decides: left to the connection (the live status is read), already authorized, or a wait.
+    if (news.activate === false) return { ...news, status: unknown, authorizedAt: olds.authorizedAt };
+    if (olds.status === "ENABLED" && !grantVoided(olds, news))
+      return { ...news, status: olds.status, authorizedAt: olds.authorizedAt };
+    return { ...news, status: unknown, authorizedAt: UNKNOWN };
   },
 
   async create(inputs) {

@@ -17,6 +17,7 @@ import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { startEmulator, type Emulator } from "../../../emulator";
+import { startServer, type TestServer } from "../../unit/client/helpers";
 import schemaJson from "../../../schema.json";
 
 jest.setTimeout(60_000);
@@ -66,54 +67,76 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30
   }
 }
 
-describe("pulumi-resource-okta-provisioning over gRPC", () => {
-  let emulator: Emulator;
-  let child: ChildProcess;
-  let client: ResourceProviderClient;
-  let consentDir: string;
-  let engineLog: Awaited<ReturnType<typeof startEngine>>;
+interface Plugin {
+  child: ChildProcess;
+  client: ResourceProviderClient;
   /** What the plugin wrote to stderr: kept for crashes, never the channel for a user's instructions. */
-  let stderr = "";
+  stderr(): string;
+  call<Res>(method: string, req: unknown): Promise<Res>;
+  close(): void;
+}
 
+/** The launcher as the engine starts it: a fresh process with `env`, its port read from stdout. */
+async function startPlugin(env: NodeJS.ProcessEnv): Promise<Plugin> {
+  if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [LAUNCHER], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH, ...env },
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const port = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("\n")) resolve(out.trim());
+    });
+    child.on("exit", (code) => reject(new Error(`the plugin exited ${code}`)));
+  });
+  expect(port).toMatch(/^\d+$/);
+  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const call = <Res>(method: string, req: unknown): Promise<Res> =>
     new Promise((resolve, reject) =>
       ((client as unknown as Record<string, Method>)[method].bind(client) as Method)(req, (err, res) =>
         err ? reject(err) : resolve(res as Res),
       ),
     );
-  const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as never);
+  return {
+    child,
+    client,
+    stderr: () => stderr,
+    call,
+    close: () => {
+      client.close();
+      child.kill("SIGKILL");
+    },
+  };
+}
+
+const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as never);
+
+describe("pulumi-resource-okta-provisioning over gRPC", () => {
+  let emulator: Emulator;
+  let plugin: Plugin;
+  let consentDir: string;
+  let engineLog: Awaited<ReturnType<typeof startEngine>>;
+
+  const call = <Res>(method: string, req: unknown): Promise<Res> => plugin.call<Res>(method, req);
   const calls = () => emulator.counters().reads + emulator.counters().writes;
 
   beforeAll(async () => {
-    if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run npm run build first`);
     emulator = await startEmulator({ orgs: 1 });
     engineLog = await startEngine();
     consentDir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-consent-"));
-    child = spawn(process.execPath, [LAUNCHER], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        OKTA_PROVISIONING_CONSENT_DIR: path.join(consentDir, "rendezvous"),
-        OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "30",
-      },
+    plugin = await startPlugin({
+      OKTA_PROVISIONING_CONSENT_DIR: path.join(consentDir, "rendezvous"),
+      OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "30",
     });
-    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    const port = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout!.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (out.includes("\n")) resolve(out.trim());
-      });
-      child.on("exit", (code) => reject(new Error(`the plugin exited ${code}`)));
-    });
-    expect(port).toMatch(/^\d+$/);
-    client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     await call("handshake", new rpc.ProviderHandshakeRequest().setEngineAddress(engineLog.address));
   });
 
   afterAll(async () => {
-    client?.close();
-    child?.kill("SIGKILL");
+    plugin?.close();
     engineLog?.server.forceShutdown();
     await emulator?.close();
     fs.rmSync(consentDir, { recursive: true, force: true });
@@ -137,10 +160,77 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
       .setNews(struct({ orgUrl: "http://acme.okta.com", apiToken: { ...SECRET, value: "tok" } }));
     const res = await call<rpc.CheckResponse>("checkConfig", req);
     const failures = res.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
-    expect(failures).toEqual([
-      ["orgUrl", expect.stringMatching(/^okta-provisioning:orgUrl is http:\/\/acme/)],
-    ]);
+    // Named in the reason, not as the property: the engine would print the value of a URL that may hold a password.
+    expect(failures).toEqual([["", expect.stringMatching(/^okta-provisioning:orgUrl is http:\/\/acme/)]]);
     expect(res.getInputs()!.toJavaScript().apiToken).toEqual({ ...SECRET, value: "tok" });
+  });
+
+  it("CheckConfig keeps a named org's credentials secret though the program passed them in clear, and never prints them", async () => {
+    const token = "00emea-token-in-clear-5e1f";
+    const res = await call<rpc.CheckResponse>(
+      "checkConfig",
+      new rpc.CheckRequest().setUrn(urn("pulumi:providers:okta-provisioning", "multi")).setNews(
+        struct({
+          orgs: {
+            emea: { orgUrl: "https://acme-emea.okta.com", apiToken: token },
+            apac: { orgUrl: "http://acme-apac.okta.com", privateKey: "PEM-in-clear", clientId: "0oaclient" },
+          },
+        }),
+      ),
+    );
+    expect(res.getInputs()!.toJavaScript().orgs).toEqual({
+      emea: { orgUrl: "https://acme-emea.okta.com", apiToken: { ...SECRET, value: token } },
+      apac: {
+        orgUrl: "http://acme-apac.okta.com",
+        privateKey: { ...SECRET, value: "PEM-in-clear" },
+        clientId: "0oaclient",
+      },
+    });
+    const failures = res.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
+    expect(failures).toEqual([["", expect.stringMatching(/^okta-provisioning:orgs\.apac\.orgUrl .*https/)]]);
+    expect(JSON.stringify(failures)).not.toMatch(/in-clear/);
+  });
+
+  it("CheckConfig accepts an orgUrl that is unknown at preview", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const res = await call<rpc.CheckResponse>(
+      "checkConfig",
+      new rpc.CheckRequest()
+        .setUrn(urn("pulumi:providers:okta-provisioning", "later"))
+        .setNews(struct({ orgUrl: UNKNOWN, apiToken: { ...SECRET, value: "tok" } })),
+    );
+    expect(res.getFailuresList()).toEqual([]);
+    expect(res.getInputs()!.toJavaScript().orgUrl).toBe(UNKNOWN);
+  });
+
+  it("DiffConfig replaces, deleting first, when the org moves; a rotated token updates in place", async () => {
+    const diff = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+      call<rpc.DiffResponse>(
+        "diffConfig",
+        new rpc.DiffRequest()
+          .setUrn(urn("pulumi:providers:okta-provisioning", "p"))
+          .setOldInputs(struct(olds))
+          .setOlds(struct(olds))
+          .setNews(struct(news)),
+      );
+    const moved = await diff(
+      { orgUrl: "https://acme.okta.com", apiToken: { ...SECRET, value: "a" } },
+      { orgUrl: "https://acme-emea.okta.com", apiToken: { ...SECRET, value: "b" } },
+    );
+    expect(moved.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(moved.getReplacesList()).toEqual(["orgUrl"]);
+    expect(moved.getDeletebeforereplace()).toBe(true);
+    expect(Object.fromEntries(moved.toObject().detaileddiffMap)).toEqual({
+      orgUrl: { kind: rpc.PropertyDiff.Kind.UPDATE_REPLACE, inputdiff: true },
+      apiToken: { kind: rpc.PropertyDiff.Kind.UPDATE, inputdiff: true },
+    });
+
+    const rotated = await diff(
+      { orgUrl: "https://acme.okta.com", apiToken: { ...SECRET, value: "a" } },
+      { orgUrl: "https://acme.okta.com", apiToken: { ...SECRET, value: "b" } },
+    );
+    expect(rotated.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(rotated.getReplacesList()).toEqual([]);
   });
 
   it("after Configure from an explicit provider's inputs: Check names the property, import reads by id alone, Diff is detailed", async () => {
@@ -212,6 +302,45 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     ]);
   });
 
+  it("a preview marks as unknown the outputs the change can move: disabling a connection previews status unknown", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
+    const olds = {
+      appId: zscaler,
+      appName: "zscalerbyz",
+      authScheme: "TOKEN",
+      token: { ...SECRET, value: "t" },
+      baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+      enabled: true,
+      adopt: false,
+      profileRevision: 1,
+      status: "ENABLED",
+    };
+    const inputs = Object.fromEntries(Object.entries(olds).filter(([k]) => k !== "status" && k !== "adopt"));
+    const before = calls();
+    const previewed = await call<rpc.UpdateResponse>(
+      "update",
+      new rpc.UpdateRequest()
+        .setId(zscaler)
+        .setUrn(urn(CONNECTION, "z"))
+        .setPreview(true)
+        .setOlds(struct(olds))
+        .setNews(struct({ ...inputs, enabled: false })),
+    );
+    expect(previewed.getProperties()!.toJavaScript()).toMatchObject({
+      enabled: false,
+      status: UNKNOWN,
+      token: { ...SECRET, value: "t" },
+    });
+    const created = await call<rpc.CreateResponse>(
+      "create",
+      new rpc.CreateRequest().setUrn(urn(CONNECTION, "z")).setPreview(true).setProperties(struct(inputs)),
+    );
+    expect(created.getProperties()!.toJavaScript()).toMatchObject({ status: UNKNOWN, appName: "zscalerbyz" });
+    expect(calls()).toBe(before);
+  });
+
   it("a waiting OAuthConsent speaks through the engine's log under its URN, not stderr, and completes", async () => {
     const org = emulator.orgs[0];
     const slack = org.apps.find((a) => a.name === "slack")!.id;
@@ -240,7 +369,7 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     expect(said().join("\n")).toMatch(/needs a person to authorize provisioning/);
     expect(said().join("\n")).toMatch(/okta-provisioning consent complete/);
     expect(engineLog.logs.find((l) => l.urn === consentUrn)?.severity).toBe(engine.LogSeverity.INFO);
-    expect(stderr).not.toMatch(/needs a person to authorize/);
+    expect(plugin.stderr()).not.toMatch(/needs a person to authorize/);
 
     // The person follows them: the authorize link, Allow, the continue URL handed back on the page named.
     const authorizeUrl = /Open (\S+)/.exec(said().join("\n"))![1];
@@ -395,16 +524,69 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     // The server is still up to answer after the cancelled wait; an operation that starts now is abandoned.
     await call("getPluginInfo", new Empty());
     const late = await call(
-      "delete",
-      new rpc.DeleteRequest()
+      "read",
+      new rpc.ReadRequest()
         .setId(google)
         .setUrn(urn(CONNECTION, "g"))
-        .setProperties(struct({ appId: google })),
+        .setProperties(struct({ appId: google, appName: "google", authScheme: "OAUTH2" })),
     ).then(
       () => "completed",
       (err: grpc.ServiceError) => err.details,
     );
     expect(late).toMatch(/was abandoned: cancelled/);
     expect(emulator.counters().writes).toBe(writes);
+  });
+});
+
+describe("a plugin started with Okta credentials in its environment", () => {
+  const ENV_TOKEN = "00env-token-of-the-user-3a7c";
+  let emulator: Emulator;
+  let plugin: Plugin;
+  let elsewhere: TestServer;
+  const seenAuthorization: string[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ orgs: 1 });
+    elsewhere = await startServer((app) => {
+      app.get("/api/v1/apps/:id/connections/default", async (req, reply) => {
+        seenAuthorization.push(String(req.headers.authorization ?? ""));
+        return reply.code(404).send({});
+      });
+    });
+    plugin = await startPlugin({
+      OKTA_API_TOKEN: ENV_TOKEN,
+      OKTA_PROVISIONING_ORG_URL: emulator.orgs[0].url,
+    });
+  });
+  afterAll(async () => {
+    plugin?.close();
+    await elsewhere?.close();
+    await emulator?.close();
+  });
+
+  it("never sends them to an org URL that a later Configure changed", async () => {
+    const zscaler = emulator.orgs[0].apps.find((a) => a.name === "zscalerbyz")!.id;
+    await plugin.call("configure", new rpc.ConfigureRequest().setArgs(struct({})));
+    const refused = await plugin
+      .call("configure", new rpc.ConfigureRequest().setArgs(struct({ orgUrl: elsewhere.url })))
+      .then(
+        () => "configured",
+        (err: grpc.ServiceError) => err.details,
+      );
+    expect(refused).toMatch(/credentials of its environment .* are sent to that org only/);
+    await plugin
+      .call("read", new rpc.ReadRequest().setId(zscaler).setUrn(urn(CONNECTION, "z")))
+      .catch(() => undefined);
+    expect(seenAuthorization).toEqual([]);
+
+    // With credentials of its own, a provider for another org is configured, and sends only those.
+    await plugin.call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(struct({ orgUrl: elsewhere.url, apiToken: "00its-own" })),
+    );
+    await plugin
+      .call("read", new rpc.ReadRequest().setId(zscaler).setUrn(urn(CONNECTION, "z")))
+      .catch(() => undefined);
+    expect(seenAuthorization).toEqual(["SSWS 00its-own"]);
   });
 });
