@@ -296,9 +296,10 @@ export class ProviderServer {
     if (Object.keys(state.props).length === 0) {
       // `pulumi import`: the engine knows only the id.
       if (!type.crud.import) throw new ProvisioningError(`${type.kind} cannot be imported`);
+      // An id may name a named org (`emea:0oa…`): the state keeps the resource's own id, the alias as `org`.
       const imported = await type.crud.import(req.getId());
       return response
-        .setId(req.getId())
+        .setId(imported.id)
         .setProperties(wrap(imported.props, secrets))
         .setInputs(wrap(imported.inputs, secrets));
     }

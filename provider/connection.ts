@@ -12,6 +12,7 @@ import { oktaClient, orgFailures, orgFor } from "./runtime";
 import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure } from "./validation";
 import { isNotFound, OktaApiError } from "./client";
 import { createdHere, recordCreated } from "./created-here";
+import { parseImportId } from "./import-id";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningConnectionInputs, ProvisioningConnectionOutputs } from "./schema-types";
@@ -287,12 +288,13 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
     });
   },
 
-  async import(id) {
-    return asResource(label(id), async () => {
+  async import(importId) {
+    return asResource(label(importId), async () => {
+      const { org, id } = parseImportId(importId);
       const problem = appIdProblem(id);
       if (problem) throw new ProvisioningError(`${label(id)}: the id ${problem}.`);
-      const live = (await okta.getConnection(oktaClient(undefined), id)).data;
-      const appName = (await okta.getApp(oktaClient(undefined), id)).data.name;
+      const live = (await okta.getConnection(oktaClient(org), id)).data;
+      const appName = (await okta.getApp(oktaClient(org), id)).data.name;
       const authScheme = live.profile?.authScheme === "OAUTH2" ? "OAUTH2" : "TOKEN";
       const threeLegged = isThreeLegged(appName, authScheme);
       // Okta never returns the token nor the admin password: the program adds them (the import warns so).
@@ -305,9 +307,10 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
         ...(live.profile?.signing ? { signing: live.profile.signing } : {}),
         // A three-legged connection is switched on by its OAuthConsent: declared on, whatever it is now.
         enabled: threeLegged || live.status === "ENABLED",
+        ...(org ? { org } : {}),
       };
       // `check` numbers the profile as at a create; the program's inputs carry no revision.
-      return { props: outputsFrom({ ...inputs, profileRevision: 1 }, appName, live), inputs };
+      return { id, props: outputsFrom({ ...inputs, profileRevision: 1 }, appName, live), inputs };
     });
   },
 

@@ -13,6 +13,7 @@ import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import * as okta from "./okta-api";
 import { createdHere, recordCreated } from "./created-here";
+import { parseImportId } from "./import-id";
 import { say } from "./operation";
 import { oktaClient, orgFailures, orgFor } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
@@ -237,19 +238,26 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
     });
   },
 
-  async import(id) {
+  async import(importId) {
+    const { org, id } = parseImportId(importId);
     const [appId, name] = id.split("/") as [string, okta.FeatureName];
     return asResource(label(appId, name ?? "?"), async () => {
       if (id.split("/").length !== 2 || !(name in DISABLED_DEFAULTS) || appIdProblem(appId)) {
         throw new ProvisioningError(
           `ProvisioningFeature: the id "${id.slice(0, 80)}" is not appId/NAME: use <app id>/USER_PROVISIONING or ` +
-            `<app id>/INBOUND_PROVISIONING, e.g. 0oa1b2c3d4e5f6g7h8i9/USER_PROVISIONING.`,
+            `<app id>/INBOUND_PROVISIONING, e.g. 0oa1b2c3d4e5f6g7h8i9/USER_PROVISIONING (or emea:0oa…/NAME for the ` +
+            `named org emea).`,
         );
       }
-      const live = (await okta.getFeature(oktaClient(undefined), appId, name)).data;
+      const live = (await okta.getFeature(oktaClient(org), appId, name)).data;
       // Every capability Okta reports is managed from now on: the program states the whole feature.
-      const inputs: FeatureInputs = { appId, name, capabilities: live.capabilities ?? {} };
-      return { props: outputsFrom(inputs, live), inputs };
+      const inputs: FeatureInputs = {
+        appId,
+        name,
+        capabilities: live.capabilities ?? {},
+        ...(org ? { org } : {}),
+      };
+      return { id, props: outputsFrom(inputs, live), inputs };
     });
   },
 

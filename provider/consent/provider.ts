@@ -8,6 +8,7 @@
 import type { DynamicProvider } from "../dynamic";
 import { isNotFound } from "../client";
 import { asResource, ProvisioningError } from "../errors";
+import { parseImportId } from "../import-id";
 import * as okta from "../okta-api";
 import { abandonedBecause, operationSignal, say } from "../operation";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
@@ -323,16 +324,18 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
     });
   },
 
-  async import(id) {
-    return asResource(label(id), async () => {
-      const live = (await okta.getConnection(oktaClient(undefined), id)).data;
-      const appName = (await okta.getApp(oktaClient(undefined), id)).data.name;
+  async import(importId) {
+    return asResource(label(importId), async () => {
+      const { org, id } = parseImportId(importId);
+      const live = (await okta.getConnection(oktaClient(org), id)).data;
+      const appName = (await okta.getApp(oktaClient(org), id)).data.name;
       const inputs: ConsentInputs = {
         appId: id,
         appName,
+        ...(org ? { org } : {}),
       };
       const props = { ...withDefaults("OAuthConsent", inputs), status: live.status };
-      return { props, inputs };
+      return { id, props, inputs };
     });
   },
 

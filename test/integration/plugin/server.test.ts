@@ -302,6 +302,51 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     ]);
   });
 
+  it("imports from a named org of the default provider by <alias>:<id>, recording the alias as org", async () => {
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
+    // The default org is elsewhere; the app lives in the org the config names emea.
+    await call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({
+          orgUrl: "https://acme.okta.com",
+          apiToken: "00not-used",
+          orgs: { emea: { orgUrl: org.url, apiToken: org.apiToken } },
+        }),
+      ),
+    );
+    const before = emulator.counters().writes;
+    const read = await call<rpc.ReadResponse>(
+      "read",
+      new rpc.ReadRequest().setId(`emea:${zscaler}`).setUrn(urn(CONNECTION, "emeaZscaler")),
+    );
+    expect(read.getId()).toBe(zscaler);
+    expect(read.getInputs()!.toJavaScript()).toMatchObject({
+      appId: zscaler,
+      appName: "zscalerbyz",
+      org: "emea",
+    });
+    const feature = await call<rpc.ReadResponse>(
+      "read",
+      new rpc.ReadRequest()
+        .setId(`emea:${zscaler}/USER_PROVISIONING`)
+        .setUrn(urn("okta-provisioning:index:ProvisioningFeature", "emeaPush")),
+    );
+    expect(feature.getId()).toBe(`${zscaler}/USER_PROVISIONING`);
+    expect(feature.getInputs()!.toJavaScript()).toMatchObject({ name: "USER_PROVISIONING", org: "emea" });
+    expect(emulator.counters().writes).toBe(before);
+
+    const unknown = await call(
+      "read",
+      new rpc.ReadRequest().setId(`apac:${zscaler}`).setUrn(urn(CONNECTION, "x")),
+    ).then(
+      () => "read",
+      (err: grpc.ServiceError) => err.details,
+    );
+    expect(unknown).toMatch(/Unknown org "apac": okta-provisioning:orgs defines "emea"/);
+  });
+
   it("a preview marks as unknown the outputs the change can move: disabling a connection previews status unknown", async () => {
     const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const org = emulator.orgs[0];
