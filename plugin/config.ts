@@ -38,17 +38,19 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** The org resolution's view of a provider config: `okta-provisioning:KEY` is the provider's `KEY`. */
-export function configSource(config: ProviderConfig): ConfigSource {
+/**
+ * The org resolution's view of a provider config: `okta-provisioning:KEY` is the provider's `KEY`. `stackKeys`: the
+ * keys the stack's config file sets (a default provider's), so a message can name the other door's key it saw.
+ */
+export function configSource(config: ProviderConfig, stackKeys: Set<string> = new Set()): ConfigSource {
   const prefix = `${PACKAGE}:`;
-  return {
-    get: (key: string) => (key.startsWith(prefix) ? text(config[key.slice(prefix.length)]) : undefined),
-  };
+  const get = (key: string) => (key.startsWith(prefix) ? text(config[key.slice(prefix.length)]) : undefined);
+  return { get, has: (key: string) => get(key) !== undefined || stackKeys.has(key) };
 }
 
 /** Configure: the plugin's resources read their orgs from this config, in the provider's keys. */
-export function useProviderConfig(config: ProviderConfig): void {
-  setConfigSource(configSource(config), PROVIDER_CONFIG_KEYS);
+export function useProviderConfig(config: ProviderConfig, stackKeys?: Set<string>): void {
+  setConfigSource(configSource(config, stackKeys), PROVIDER_CONFIG_KEYS);
 }
 
 function mentionsDefaultOrg(config: ProviderConfig, env: NodeJS.ProcessEnv): boolean {
@@ -81,8 +83,9 @@ const PRINTABLE = new Set([
 export function configFailures(
   config: ProviderConfig,
   env: NodeJS.ProcessEnv,
+  stackKeys?: Set<string>,
 ): { property: string; reason: string }[] {
-  const source = configSource(config);
+  const source = configSource(config, stackKeys);
   const problems: { property: string; reason: string }[] = [];
   const attempt = (alias: string | undefined) => {
     try {

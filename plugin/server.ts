@@ -26,6 +26,7 @@ import {
 } from "./config";
 import { EngineLog } from "./engine-log";
 import { Operations } from "./operations";
+import { isDefaultProvider, stackConfigKeys, stackOfUrn } from "./stack-config";
 import { unwrap, wrap, type Props } from "./properties";
 import { resourceType, type ResourceType } from "./resources";
 import { packageSchema, PLUGIN_VERSION } from "./schema";
@@ -115,6 +116,8 @@ export class ProviderServer {
   /** The default org of the first Configure: the only place credentials from the environment are sent. */
   private firstOrg: { url: OrgLocation } | undefined;
   private readonly engineLog = new EngineLog();
+  /** Handshake's program directory: where the stack's config file is. */
+  private programDirectory: string | undefined;
   private readonly operations = new Operations(this.engineLog);
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
@@ -127,6 +130,7 @@ export class ProviderServer {
     return {
       handshake: unary(async (req: rpc.ProviderHandshakeRequest) => {
         this.engineLog.connect(req.getEngineAddress());
+        this.programDirectory = req.getProgramDirectory() || req.getRootDirectory() || undefined;
         return new rpc.ProviderHandshakeResponse()
           .setAcceptSecrets(true)
           .setAcceptResources(false)
@@ -176,13 +180,21 @@ export class ProviderServer {
     this.engineLog.close();
   }
 
+  /** The keys a default provider's stack config file sets (names only): for messages about the other door's keys. */
+  private stackKeys(urn: string | undefined): Set<string> {
+    if (!isDefaultProvider(urn)) return new Set();
+    return stackConfigKeys(this.programDirectory ?? process.cwd(), stackOfUrn(urn));
+  }
+
   private async checkConfig(req: rpc.CheckRequest) {
     const { props, secretKeys } = unwrap(req.getNews());
     // The checked config is what the state keeps: every credential secret, a named org's too.
     const checked = secretConfig(props, secretKeys);
     const response = new rpc.CheckResponse().setInputs(wrap(checked.props, checked.secretKeys));
     // A failure names its key in the reason; as the property only where the value can hold no credential.
-    for (const f of configFailures(props, this.env)) response.addFailures(checkFailure(f.property, f.reason));
+    const stackKeys = this.stackKeys(req.getUrn());
+    for (const f of configFailures(props, this.env, stackKeys))
+      response.addFailures(checkFailure(f.property, f.reason));
     return response;
   }
 
@@ -222,7 +234,7 @@ export class ProviderServer {
     }
     this.firstOrg ??= { url };
     this.config = config;
-    useProviderConfig(this.config);
+    useProviderConfig(this.config, this.stackKeys(req.getUrn()));
     return new rpc.ConfigureResponse()
       .setAcceptsecrets(true)
       .setSupportspreview(true)

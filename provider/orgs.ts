@@ -16,6 +16,11 @@ export type { OrgConnection, OrgHelp } from "./client/types";
 /** The whole stack config, namespaced keys (`okta:apiToken`), as the dynamic provider's `configure` gets it. */
 export interface ConfigSource {
   get(key: string): string | undefined;
+  /**
+   * Whether a key is set, its value aside. A native provider is given only its own namespace's values, but can see
+   * from the stack's config file which other keys are set (the other door's `okta:apiToken`); default: `get`.
+   */
+  has?(key: string): boolean;
 }
 
 export class OrgConfigError extends Error {
@@ -105,12 +110,15 @@ interface SettingsLayer {
   kind: "config" | "path" | "env";
   keys: SettingKeys;
   get(setting: OrgSetting): unknown;
+  /** Whether a stack config key is set (a config layer only): to see the other door's keys. */
+  has?(key: string): boolean;
 }
 
 const configLayer = (config: ConfigSource, keys: SettingKeys): SettingsLayer => ({
   kind: "config",
   keys,
   get: (s) => config.get(keys[s]),
+  has: (key) => (config.has ? config.has(key) : config.get(key) !== undefined),
 });
 
 const envLayer = (env: NodeJS.ProcessEnv): SettingsLayer => ({
@@ -396,8 +404,35 @@ function noOrgUrl(layers: SettingsLayer[]): string {
   return (
     `No Okta org is configured. Set \`pulumi config set ${c.orgName} <org>\` (and \`pulumi config set ${c.baseUrl} ` +
     `oktapreview.com\` if your org is not on okta.com), or \`pulumi config set ${c.orgUrl} ` +
-    `https://<org>.okta.com\`, or the environment variables ${e.orgName} and ${e.baseUrl}.`
+    `https://<org>.okta.com\`, or the environment variables ${e.orgName} and ${e.baseUrl}.` +
+    otherDoorHint(layers[0], ["orgName", "baseUrl", "apiToken", "clientId", "privateKey"])
   );
+}
+
+/**
+ * The two doors read the default org's credentials under different keys: the dynamic resources `okta:apiToken`
+ * (as `@pulumi/okta` does), the native plugin `okta-provisioning:apiToken`. When a setting is missing under this
+ * door's key and set under the other's, say which key to set (never the value).
+ */
+function otherDoorHint(layer: SettingsLayer, settings: OrgSetting[]): string {
+  const other =
+    layer.keys === STACK_CONFIG_KEYS
+      ? { keys: PROVIDER_CONFIG_KEYS, reader: "the dynamic resources read", as: " (as @pulumi/okta does)" }
+      : layer.keys === PROVIDER_CONFIG_KEYS
+        ? { keys: STACK_CONFIG_KEYS, reader: "the okta-provisioning provider plugin reads", as: "" }
+        : undefined;
+  if (!other || !layer.has) return "";
+  const hints = settings
+    .filter((s) => other.keys[s] !== layer.keys[s] && layer.has!(other.keys[s]) && !layer.has!(layer.keys[s]))
+    .map((s) => {
+      const secret = SECRET.has(s) ? "--secret " : "";
+      const value = s in SET ? SET[s as keyof typeof SET] : s === "orgName" ? "<org>" : "<domain>";
+      return (
+        ` ${other.keys[s]} is set, but ${other.reader} ${layer.keys[s]}${other.as}: set it with ` +
+        `\`pulumi config set ${secret}${layer.keys[s]} ${value}\`.`
+      );
+    });
+  return hints.join("");
 }
 
 function noNamedOrgUrl(k: SettingKeys): string {
@@ -412,7 +447,8 @@ function noCredentials(url: string, layers: SettingsLayer[]): string {
   return (
     `No Okta credentials for ${url}. Set an API token with \`pulumi config set --secret ${c.apiToken} <token>\` ` +
     `(or ${e.apiToken}), or an OAuth service app with \`pulumi config set ${c.clientId} <client id>\` and ` +
-    `\`pulumi config set --secret ${c.privateKey} -- "$(cat key.pem)"\` (or ${e.clientId} and ${e.privateKey}).`
+    `\`pulumi config set --secret ${c.privateKey} -- "$(cat key.pem)"\` (or ${e.clientId} and ${e.privateKey}).` +
+    otherDoorHint(layers[0], ["apiToken", "clientId", "privateKey"])
   );
 }
 

@@ -6,7 +6,11 @@ import {
   secretConfig,
   useProviderConfig,
 } from "../../../plugin/config";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { secret } from "../../../plugin/properties";
+import { isDefaultProvider, stackConfigKeys, stackOfUrn } from "../../../plugin/stack-config";
 import { UNKNOWN } from "../../../provider/validation";
 import { resetSharedClients } from "../../../provider/client";
 import { PROVIDER_CONFIG_KEYS, resolveOrg } from "../../../provider/orgs";
@@ -228,5 +232,36 @@ describe("CheckConfig with values unknown at preview, and secrets", () => {
       { property: "", reason: expect.stringMatching(/^okta-provisioning:orgs\.emea\.orgUrl .*https/) },
     ]);
     expect(JSON.stringify(failures)).not.toContain("tok-not-to-print");
+  });
+});
+
+describe("the default provider and the dynamic door's keys", () => {
+  it("names okta-provisioning:apiToken to set when the stack config file sets only okta:apiToken, never its value", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-stack-keys-"));
+    try {
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: yaml\nstackConfigDir: stacks\n");
+      fs.mkdirSync(path.join(dir, "stacks"));
+      fs.writeFileSync(
+        path.join(dir, "stacks", "dev.yaml"),
+        "config:\n  okta:apiToken:\n    secure: v1:abc\n  okta-provisioning:orgUrl: https://acme.okta.com\n",
+      );
+      fs.renameSync(path.join(dir, "stacks", "dev.yaml"), path.join(dir, "stacks", "Pulumi.dev.yaml"));
+      const keys = stackConfigKeys(
+        dir,
+        stackOfUrn("urn:pulumi:dev::p::pulumi:providers:okta-provisioning::default"),
+      );
+      expect([...keys].sort()).toEqual(["okta-provisioning:orgUrl", "okta:apiToken"]);
+      const [failure] = configFailures({ orgUrl: "https://acme.okta.com" }, {}, keys);
+      expect(failure.reason).toMatch(
+        /okta:apiToken is set, but the okta-provisioning provider plugin reads okta-provisioning:apiToken: set it with `pulumi config set --secret okta-provisioning:apiToken <token>`/,
+      );
+      expect(failure.reason).not.toContain("v1:abc");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(isDefaultProvider("urn:pulumi:dev::p::pulumi:providers:okta-provisioning::default_0_1_0")).toBe(
+      true,
+    );
+    expect(isDefaultProvider("urn:pulumi:dev::p::pulumi:providers:okta-provisioning::emea")).toBe(false);
   });
 });
