@@ -5,6 +5,7 @@
  * deleted in the old org and created in the new), a rotated credential that replaces nothing, and where a rotated
  * default-provider token reaches `refresh` and `destroy`.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { appOf, okta, snapshot, writesSince, type Emulator } from "./harness/emulator-helpers";
@@ -152,6 +153,39 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
     const mark = snapshot(emulator);
     await ok(["up", "--yes", "--skip-preview"]);
     expect(writesSince(emulator, mark)).toBe(0);
+  });
+
+  it("imports from a named org of the default provider by <alias>:<id>, and the generated code says org", async () => {
+    const org2 = emulator.orgs[1];
+    const org2org = appOf(org2, "okta_org2org").id;
+    // An admin configured Org2Org by hand in the org the stack config names emea.
+    await okta(org2, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
+      profile: { authScheme: "TOKEN", token: ORG2ORG_TOKEN },
+    });
+    await ok(["config", "set", "--path", "okta-provisioning:orgs.emea.orgUrl", org2.url]);
+    await ok(["config", "set", "--path", "--secret", "okta-provisioning:orgs.emea.apiToken", org2.apiToken]);
+    // pulumi import configures the default provider from the state's copy of its config: `up` records the new org.
+    await ok(["up", "--yes", "--skip-preview"]);
+    const mark = snapshot(emulator);
+    const imported = await ok([
+      "import",
+      "okta-provisioning:index:ProvisioningConnection",
+      "emeaOrg2org",
+      `emea:${org2org}`,
+      "--yes",
+      "--protect=false",
+      "--out",
+      "emea.yaml",
+    ]);
+    expect(writesSince(emulator, mark)).toBe(0);
+    expect(imported.stdout).toMatch(/token: is required with authScheme TOKEN/);
+    const code = fs.readFileSync(path.join(project.dir, "emea.yaml"), "utf8");
+    expect(code).toMatch(/org: emea/);
+    expect(code).toMatch(new RegExp(`appId: ${org2org}`));
+    const state = (await project.resources()).find((r) => r.urn.endsWith("::emeaOrg2org"));
+    expect(state?.id).toBe(org2org);
+    expect(state?.outputs).toMatchObject({ org: "emea", status: "ENABLED" });
+    await ok(["state", "delete", state!.urn, "--yes"]);
   });
 
   it("destroy uses the state's copy of the default provider's config, and the current one with --run-program", async () => {
