@@ -74,8 +74,10 @@ function rssBytes(pid) {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
+const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+
 async function measure(kind, launcher, engine, deps, org) {
-  const { grpc, rpc, plugin, ResourceProviderClient, Struct } = deps;
+  const { grpc, rpc, ResourceProviderClient, Struct } = deps;
   const started = process.hrtime.bigint();
   const child = spawn(launcher.command, [...launcher.args, engine.address], {
     cwd: root,
@@ -123,7 +125,6 @@ async function measure(kind, launcher, engine, deps, org) {
       afterReadRss = rssBytes(pid);
     }
     client.close();
-    void plugin;
     return { startupMs, idleRss, afterReadRss, version: info.getVersion() };
   } finally {
     child.kill("SIGKILL");
@@ -150,13 +151,11 @@ async function main() {
   if (!fs.existsSync(PLUGIN_MAIN)) throw new Error("dist/plugin is missing: run `npm run build` first");
   const grpc = require("@grpc/grpc-js");
   const rpc = require("@pulumi/pulumi/proto/provider_pb");
-  const plugin = require("@pulumi/pulumi/proto/plugin_pb");
   const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
   const { EngineService } = require("@pulumi/pulumi/proto/engine_grpc_pb");
-  const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
   const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
   const { startEmulator } = require(path.join(root, "dist", "emulator"));
-  const deps = { grpc, rpc, plugin, ResourceProviderClient, Struct };
+  const deps = { grpc, rpc, ResourceProviderClient, Struct };
 
   const launchers = {
     // As node_modules/.bin links it: node runs dist/plugin/main.js (its shebang).
