@@ -17,6 +17,7 @@ const PROGRAM = path.join(__dirname, "programs", "plugin-provider");
 const NS = "okta-provisioning-plugin-provider";
 const ZSCALER_TOKEN = "zscaler-scim-token-provider-e2e-81c2";
 const ORG2ORG_TOKEN = "org2org-api-token-provider-e2e-0d4b";
+const SPARE_TOKEN = "00spare-named-org-token-in-clear-5b7e";
 
 describe("the native plugin's provider behaviour on the real Pulumi CLI", () => {
   let emulator: Emulator;
@@ -64,11 +65,31 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   });
 
   afterAll(async () => {
-    for (const text of printed)
-      for (const secret of [ZSCALER_TOKEN, ORG2ORG_TOKEN, ...emulator.orgs.map((o) => o.apiToken)])
-        expect(text).not.toContain(secret);
     project?.cleanup();
     await emulator?.close();
+  });
+
+  afterAll(() => {
+    for (const text of printed)
+      for (const secret of [
+        ZSCALER_TOKEN,
+        ORG2ORG_TOKEN,
+        SPARE_TOKEN,
+        ...emulator.orgs.map((o) => o.apiToken),
+      ])
+        expect(text).not.toContain(secret);
+  });
+
+  it("keeps a named org's token of an explicit provider secret in the state, its backups and history", async () => {
+    const provider = (await project.resources()).find((r) => r.urn.endsWith("::org"));
+    expect(JSON.stringify(provider?.inputs)).toContain("spare");
+    const backend = path.join(project.root, "backend");
+    const files = fs.readdirSync(backend, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(file.parentPath, file.name), "utf8");
+      expect(text).not.toContain(SPARE_TOKEN);
+    }
   });
 
   it("`pulumi up --replace` of the connection and of its feature leaves both as the program says", async () => {
