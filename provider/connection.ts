@@ -237,7 +237,7 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       }
       return { id: inputs.appId, outs: outputsFrom(inputs, appName, await write(inputs, appName)) };
     });
-    recordCreated("ProvisioningConnection", orgFor(inputs.org).url, created.id);
+    recordCreated("ProvisioningConnection", created.id, () => orgFor(inputs.org).url);
     return created;
   },
 
@@ -317,7 +317,7 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
   async delete(id, props) {
     await asResource(label(id), async () => {
       // Its replacement was created a moment ago in this deployment (created-here.ts): it is the one in Okta now.
-      if (createdHere("ProvisioningConnection", orgFor(props.org).url, id)) return;
+      if (createdHere("ProvisioningConnection", id, () => orgFor(props.org).url)) return;
       try {
         await okta.deactivateConnection(oktaClient(props.org), id);
       } catch (err) {

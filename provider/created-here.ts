@@ -24,13 +24,14 @@ export function trackCreations(): void {
   tracking = true;
 }
 
-export function recordCreated(kind: CreatedKind, orgUrl: string, id: string): void {
-  if (tracking) created.add(key(kind, orgUrl, id));
+/** Records that `id` of `kind` was created in the org at `orgUrl()` (asked only while tracking). */
+export function recordCreated(kind: CreatedKind, id: string, orgUrl: () => string): void {
+  if (tracking) created.add(key(kind, orgUrl(), id));
 }
 
-/** Whether this process created `id` of `kind` in the org at `orgUrl` (its replacement, when it is deleted now). */
-export function createdHere(kind: CreatedKind, orgUrl: string, id: string): boolean {
-  return created.has(key(kind, orgUrl, id));
+/** Whether this process created `id` of `kind` in the org at `orgUrl()` (its replacement, when it is deleted now). */
+export function createdHere(kind: CreatedKind, id: string, orgUrl: () => string): boolean {
+  return tracking && created.has(key(kind, orgUrl(), id));
 }
 
 /** For tests: back to a process that tracks nothing. */

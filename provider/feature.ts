@@ -184,7 +184,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         return explainNotEnabled(err, inputs);
       }
     });
-    recordCreated("ProvisioningFeature", orgFor(inputs.org).url, created.id);
+    recordCreated("ProvisioningFeature", created.id, () => orgFor(inputs.org).url);
     return created;
   },
 
@@ -264,7 +264,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   async delete(id, props) {
     await asResource(label(props.appId, props.name), async () => {
       // Its replacement was created a moment ago in this deployment (created-here.ts): it is the one in Okta now.
-      if (createdHere("ProvisioningFeature", orgFor(props.org).url, id)) return;
+      if (createdHere("ProvisioningFeature", id, () => orgFor(props.org).url)) return;
       try {
         await okta.putFeature(oktaClient(props.org), props.appId, props.name, DISABLED_DEFAULTS[props.name]);
       } catch (err) {
