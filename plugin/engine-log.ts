@@ -37,7 +37,8 @@ export class EngineLog {
     const sent = this.tail.then(
       () =>
         new Promise<void>((resolve) =>
-          client.log(request, (err) => {
+          // A deadline: an engine that stopped answering must not hold every later message back.
+          client.log(request, new grpc.Metadata(), { deadline: Date.now() + 10_000 }, (err) => {
             if (err) toStderr(message);
             resolve();
           }),
