@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const provider = new ProviderServer();
   // The engine stops a plugin with SIGINT, then kills it: leave quickly, after a waiting consent has unwound.
   process.on("SIGINT", () => {
-    if (!provider.isCancelling) setTimeout(() => process.exit(0), 200).unref();
+    provider.cancel();
+    setTimeout(() => process.exit(0), 200).unref();
   });
   const { port } = await serve(provider);
   process.stdout.write(`${port}\n`);

@@ -12,11 +12,25 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { trackCreations } from "../provider/created-here";
 import { ProvisioningError } from "../provider/errors";
-import { configFailures, fromVariables, useProviderConfig, type ProviderConfig } from "./config";
+import {
+  configFailures,
+  defaultOrgLocation,
+  fromVariables,
+  orgMoves,
+  secretConfig,
+  takesEnvironmentCredentials,
+  useProviderConfig,
+  type ProviderConfig,
+} from "./config";
+import { EngineLog } from "./engine-log";
+import { Operations } from "./operations";
+import { isDefaultProvider, stackConfigKeys, stackOfUrn } from "./stack-config";
 import { unwrap, wrap, type Props } from "./properties";
 import { resourceType, type ResourceType } from "./resources";
-import { packageSchema, PLUGIN_VERSION, providerSecretKeys } from "./schema";
+import { packageSchema, PLUGIN_VERSION } from "./schema";
+import type { OrgLocation } from "../provider/orgs";
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 type Done<Res> = grpc.sendUnaryData<Res>;
@@ -99,20 +113,29 @@ function detailedDiff(
 
 export class ProviderServer {
   private config: ProviderConfig = {};
-  private cancelling = false;
+  /** The default org of the first Configure: the only place credentials from the environment are sent. */
+  private firstOrg: { url: OrgLocation } | undefined;
+  private readonly engineLog = new EngineLog();
+  /** Handshake's program directory: where the stack's config file is. */
+  private programDirectory: string | undefined;
+  private readonly operations = new Operations(this.engineLog);
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
     useProviderConfig(this.config);
+    // The engine starts a provider plugin for one deployment: a delete after a create here is a replacement's.
+    trackCreations();
   }
 
   implementation(): grpc.UntypedServiceImplementation {
     return {
-      handshake: unary(async () =>
-        new rpc.ProviderHandshakeResponse()
+      handshake: unary(async (req: rpc.ProviderHandshakeRequest) => {
+        this.engineLog.connect(req.getEngineAddress());
+        this.programDirectory = req.getProgramDirectory() || req.getRootDirectory() || undefined;
+        return new rpc.ProviderHandshakeResponse()
           .setAcceptSecrets(true)
           .setAcceptResources(false)
-          .setAcceptOutputs(false),
-      ),
+          .setAcceptOutputs(false);
+      }),
       getPluginInfo: unary(async () => new plugin.PluginInfo().setVersion(PLUGIN_VERSION)),
       // One schema for every version the engine asks for: the package has a single version.
       getSchema: unary(async () => new rpc.GetSchemaResponse().setSchema(packageSchema())),
@@ -129,7 +152,10 @@ export class ProviderServer {
         this.cancel();
         return new Empty();
       }),
-      attach: unary(async () => new Empty()),
+      attach: unary(async (req: plugin.PluginAttach) => {
+        this.engineLog.connect(req.getAddress());
+        return new Empty();
+      }),
       getMapping: unary(async () => new rpc.GetMappingResponse()),
       getMappings: unary(async () => new rpc.GetMappingsResponse()),
       parameterize: unimplemented("Parameterize"),
@@ -141,35 +167,34 @@ export class ProviderServer {
   }
 
   /**
-   * Cancel: the engine is stopping (a cancelled `pulumi up`). A waiting OAuthConsent ends on SIGINT as it does
-   * in the dynamic door; this raises it inside the process only, so the wait fails at once with "cancelled,
-   * nothing was changed" and the server stays up to answer it.
+   * Cancel: the engine is stopping (a cancelled `pulumi up`). Every operation in flight is abandoned: its Okta
+   * requests and their retries stop, a waiting OAuthConsent fails at once with "cancelled, nothing was changed",
+   * and the server stays up to answer them.
    */
   cancel(): void {
-    this.cancelling = true;
-    try {
-      process.emit("SIGINT", "SIGINT");
-    } finally {
-      this.cancelling = false;
-    }
+    this.operations.cancel();
   }
 
-  /** Whether a SIGINT just seen came from `cancel` (not from outside). */
-  get isCancelling(): boolean {
-    return this.cancelling;
+  /** The engine is gone: nothing more can be said to it. */
+  close(): void {
+    this.engineLog.close();
+  }
+
+  /** The keys a default provider's stack config file sets (names only): for messages about the other door's keys. */
+  private stackKeys(urn: string | undefined): Set<string> {
+    if (!isDefaultProvider(urn)) return new Set();
+    return stackConfigKeys(this.programDirectory ?? process.cwd(), stackOfUrn(urn));
   }
 
   private async checkConfig(req: rpc.CheckRequest) {
-    const { props } = unwrap(req.getNews());
-    const response = new rpc.CheckResponse().setInputs(wrap(props, providerSecretKeys()));
-
-    // The engine prints the value of a failed property next to it: a secret key is named in the reason instead.
-    const secrets = providerSecretKeys();
-    for (const f of configFailures(props, this.env)) {
-      response.addFailures(
-        secrets.has(f.property) ? checkFailure("", f.reason) : checkFailure(f.property, f.reason),
-      );
-    }
+    const { props, secretKeys } = unwrap(req.getNews());
+    // The checked config is what the state keeps: every credential secret, a named org's too.
+    const checked = secretConfig(props, secretKeys);
+    const response = new rpc.CheckResponse().setInputs(wrap(checked.props, checked.secretKeys));
+    // A failure names its key in the reason; as the property only where the value can hold no credential.
+    const stackKeys = this.stackKeys(req.getUrn());
+    for (const f of configFailures(props, this.env, stackKeys))
+      response.addFailures(checkFailure(f.property, f.reason));
     return response;
   }
 
@@ -182,16 +207,34 @@ export class ProviderServer {
     const response = new rpc.DiffResponse().setChanges(
       keys.length ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE,
     );
-    // Another token or URL reconfigures the provider; its resources are the same resources (no replacement).
-    response.setDiffsList(keys);
-    detailedDiff(response, keys, [], olds, news);
+    // Another org is where the resources live: they are replaced, deleted first through the old provider (so in
+    // the old org; a resource staying in the same org is never created beside itself). A rotated credential
+    // reconfigures the provider in place.
+    const replaces = orgMoves(olds, news, this.env);
+    response
+      .setDiffsList(keys)
+      .setReplacesList(replaces)
+      .setDeletebeforereplace(replaces.length > 0);
+    detailedDiff(response, keys, replaces, olds, news);
     return response;
   }
 
   private async configure(req: rpc.ConfigureRequest) {
     const args = req.getArgs();
-    this.config = args ? unwrap(args).props : fromVariables(req.getVariablesMap().toArray());
-    useProviderConfig(this.config);
+    const config = args ? unwrap(args).props : fromVariables(req.getVariablesMap().toArray());
+    const url = defaultOrgLocation(config, this.env);
+    // The engine configures a plugin once. Anyone on this machine can call it again (loopback gRPC has no
+    // authentication): a later Configure that points the org elsewhere never gets the environment's credentials.
+    if (this.firstOrg && this.firstOrg.url !== url && takesEnvironmentCredentials(config, this.env)) {
+      throw new ProvisioningError(
+        `Configure: this provider was configured for ${this.firstOrg.url ?? "no default org"}; the Okta ` +
+          "credentials of its environment (OKTA_API_TOKEN, OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY) are sent " +
+          "to that org only. Give the provider its own apiToken (or clientId and privateKey) for another org.",
+      );
+    }
+    this.firstOrg ??= { url };
+    this.config = config;
+    useProviderConfig(this.config, this.stackKeys(req.getUrn()));
     return new rpc.ConfigureResponse()
       .setAcceptsecrets(true)
       .setSupportspreview(true)
@@ -232,12 +275,18 @@ export class ProviderServer {
   }
 
   private async create(req: rpc.CreateRequest) {
+    return this.operations.run(req.getUrn(), "create", req.getTimeout(), () => this.createNow(req));
+  }
+
+  private async createNow(req: rpc.CreateRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     const inputs = unwrap(req.getProperties());
-    // With a handshake the engine asks for previews too: a preview writes nothing and answers the inputs.
+    // With a handshake the engine asks for previews too: a preview writes nothing, and what the create will set
+    // (the status Okta reports, …) is unknown.
     if (req.getPreview()) {
+      const previewed = type.crud.preview ? type.crud.preview(undefined, inputs.props) : inputs.props;
       return new rpc.CreateResponse().setProperties(
-        wrap(inputs.props, [...type.secretKeys, ...inputs.secretKeys]),
+        wrap(previewed, [...type.secretKeys, ...inputs.secretKeys]),
       );
     }
     const { id, outs } = await type.crud.create(inputs.props);
@@ -247,6 +296,10 @@ export class ProviderServer {
   }
 
   private async read(req: rpc.ReadRequest) {
+    return this.operations.run(req.getUrn(), "read", 0, () => this.readNow(req));
+  }
+
+  private async readNow(req: rpc.ReadRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     const state = unwrap(req.getProperties());
     const inputs = unwrap(req.getInputs());
@@ -255,9 +308,10 @@ export class ProviderServer {
     if (Object.keys(state.props).length === 0) {
       // `pulumi import`: the engine knows only the id.
       if (!type.crud.import) throw new ProvisioningError(`${type.kind} cannot be imported`);
+      // An id may name a named org (`emea:0oa…`): the state keeps the resource's own id, the alias as `org`.
       const imported = await type.crud.import(req.getId());
       return response
-        .setId(req.getId())
+        .setId(imported.id)
         .setProperties(wrap(imported.props, secrets))
         .setInputs(wrap(imported.inputs, secrets));
     }
@@ -273,12 +327,16 @@ export class ProviderServer {
   }
 
   private async update(req: rpc.UpdateRequest) {
+    return this.operations.run(req.getUrn(), "update", req.getTimeout(), () => this.updateNow(req));
+  }
+
+  private async updateNow(req: rpc.UpdateRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     const news = unwrap(req.getNews());
     const olds = oldsForDiff(type, unwrap(req.getOlds()).props, unwrap(req.getOldInputs()).props, news.props);
     if (req.getPreview()) {
-      // Nothing is written in a preview: the new inputs over the last known outputs.
-      const previewed = { ...olds, ...news.props };
+      // Nothing is written in a preview: the new inputs, and what the change can move unknown.
+      const previewed = type.crud.preview ? type.crud.preview(olds, news.props) : { ...olds, ...news.props };
       return new rpc.UpdateResponse().setProperties(
         wrap(previewed, [...type.secretKeys, ...news.secretKeys]),
       );
@@ -288,6 +346,10 @@ export class ProviderServer {
   }
 
   private async delete(req: rpc.DeleteRequest) {
+    return this.operations.run(req.getUrn(), "delete", req.getTimeout(), () => this.deleteNow(req));
+  }
+
+  private async deleteNow(req: rpc.DeleteRequest) {
     const type = resourceType(req.getUrn(), req.getType());
     await type.crud.delete(req.getId(), unwrap(req.getProperties()).props);
     return new Empty();

@@ -16,11 +16,13 @@ import {
 import { asResource, ProvisioningError } from "./errors";
 import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
-import { oktaClient, orgFailures } from "./runtime";
+import { oktaClient, orgFailures, orgFor } from "./runtime";
 import { appIdProblem, checkInputs, UNKNOWN, type CheckFailure, forEngine } from "./validation";
 import { declareConnection } from "./declared-status";
 import { checkOrgBeforeChange } from "./preflight";
 import { isNotFound, OktaApiError } from "./client";
+import { createdHere, recordCreated } from "./created-here";
+import { parseImportId } from "./import-id";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningConnectionInputs, ProvisioningConnectionOutputs } from "./schema-types";
@@ -283,13 +285,40 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       changes,
       replaces,
       diffs: [...new Set<string>([...changed, ...replaces])],
-      // The same app in another alias: creating first would activate it, and the old delete then deactivate it.
-      deleteBeforeReplace: replaces.length > 0 && !appMoved,
+      // A connection is one per app: a replacement that keeps the app (another alias of its org, a
+      // `replaceOnChanges` of the program) would be activated by its create and deactivated by the old one's delete.
+      // Asked for whenever the app stays, as the engine applies replaceOnChanges after this diff.
+      deleteBeforeReplace: !appMoved,
     };
   },
 
+  preview(olds, news) {
+    const appName = news.appName || olds?.appName;
+    const threeLegged = appName === undefined || isThreeLegged(appName, news.authScheme);
+    const inputs = { ...news, enabled: news.enabled !== false, adopt: news.adopt === true };
+    if (!olds) {
+      return {
+        ...inputs,
+        appName: appName ?? UNKNOWN,
+        status: UNKNOWN,
+        ...(threeLegged ? { authorizeUrl: UNKNOWN } : {}),
+      } as unknown as ConnectionOutputs;
+    }
+    // Re-posting the profile re-issues a three-legged connection's authorize link and voids its grant.
+    const reposted = PROFILE_KEYS.some((k) => !same(olds[k], news[k]));
+    const switched = (olds.enabled !== false) !== (news.enabled !== false);
+    return {
+      ...inputs,
+      appName: appName as string,
+      status: reposted || switched ? UNKNOWN : olds.status,
+      ...(olds.authorizeUrl || (reposted && threeLegged)
+        ? { authorizeUrl: reposted && threeLegged ? UNKNOWN : olds.authorizeUrl }
+        : {}),
+    } as unknown as ConnectionOutputs;
+  },
+
   async create(inputs) {
-    return asResource(label(inputs.appId), async () => {
+    const created = await asResource(label(inputs.appId), async () => {
       const appName = await resolveAppName(inputs);
       const problem = schemeProblem(appName, inputs.authScheme);
       if (problem) throw new ProvisioningError(`${label(inputs.appId)}: ${problem}. Nothing was changed.`);
@@ -312,6 +341,8 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
       }
       return { id: inputs.appId, outs: outputsFrom(inputs, appName, await write(inputs, appName)) };
     });
+    recordCreated("ProvisioningConnection", created.id, () => orgFor(inputs.org).url);
+    return created;
   },
 
   async read(id, props) {
@@ -360,12 +391,13 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
     });
   },
 
-  async import(id) {
-    return asResource(label(id), async () => {
+  async import(importId) {
+    return asResource(label(importId), async () => {
+      const { org, id } = parseImportId(importId);
       const problem = appIdProblem(id);
       if (problem) throw new ProvisioningError(`${label(id)}: the id ${problem}.`);
-      const live = (await okta.getConnection(oktaClient(undefined), id)).data;
-      const appName = (await okta.getApp(oktaClient(undefined), id)).data.name;
+      const live = (await okta.getConnection(oktaClient(org), id)).data;
+      const appName = (await okta.getApp(oktaClient(org), id)).data.name;
       const authScheme = okta.connectionScheme(live) === "OAUTH2" ? "OAUTH2" : "TOKEN";
       const threeLegged = isThreeLegged(appName, authScheme);
       // Okta never returns the token nor the admin password: the program adds them (the import warns so).
@@ -378,14 +410,17 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
         ...(live.profile?.signing ? { signing: live.profile.signing } : {}),
         // A three-legged connection is switched on by its OAuthConsent: declared on, whatever it is now.
         enabled: threeLegged || live.status === "ENABLED",
+        ...(org ? { org } : {}),
       };
       // `check` numbers the profile as at a create; the program's inputs carry no revision.
-      return { props: outputsFrom({ ...inputs, profileRevision: 1 }, appName, live), inputs };
+      return { id, props: outputsFrom({ ...inputs, profileRevision: 1 }, appName, live), inputs };
     });
   },
 
   async delete(id, props) {
     await asSavedConfigResource(label(id), async () => {
+      // Its replacement was created a moment ago in this deployment (created-here.ts): it is the one in Okta now.
+      if (createdHere("ProvisioningConnection", id, () => orgFor(props.org).url)) return;
       try {
         await okta.deactivateConnection(oktaClient(props.org), id);
       } catch (err) {

@@ -27,9 +27,16 @@ export interface DynamicProvider<I, O> {
   update(id: string, olds: O, news: I): Promise<{ outs: O }>;
   /**
    * `pulumi import` through the native plugin: the engine sends only the id, so the resource is read from Okta
-   * alone. Answers the outputs and the inputs a program would declare for what Okta has. (Dynamic resources
-   * cannot be imported: pulumi/pulumi#16175.)
+   * alone. The id may name a named org (`<alias>:<id>`, import-id.ts). Answers the resource's own id, and the
+   * outputs and the inputs a program would declare for what Okta has. (Dynamic resources cannot be imported:
+   * pulumi/pulumi#16175.)
    */
-  import?(id: string): Promise<{ props: O; inputs: I }>;
+  import?(id: string): Promise<{ id: string; props: O; inputs: I }>;
   delete(id: string, props: O): Promise<void>;
+  /**
+   * The outputs a preview shows, without calling Okta: of a create (`olds` undefined) or an update. An output the
+   * change can move is Pulumi's unknown (`UNKNOWN`), so a program or a reviewer never reads the old value as the
+   * new one. The native plugin answers its previews with it; the dynamic-provider host previews on its own.
+   */
+  preview?(olds: O | undefined, news: I): O;
 }

@@ -13,7 +13,10 @@ import { isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
-import { oktaClient, orgFailures } from "./runtime";
+import { createdHere, recordCreated } from "./created-here";
+import { parseImportId } from "./import-id";
+import { say } from "./operation";
+import { oktaClient, orgFailures, orgFor } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningFeatureInputs, ProvisioningFeatureOutputs } from "./schema-types";
@@ -222,8 +225,19 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
     };
   },
 
+  preview(olds, news) {
+    const inputs = { ...news, adopt: news.adopt === true };
+    // The managed leaves become what the program says; what else Okta reports, and the status, Okta tells.
+    return {
+      ...inputs,
+      status: UNKNOWN,
+      ...(olds?.description ? { description: olds.description } : {}),
+      effectiveCapabilities: UNKNOWN,
+    } as unknown as FeatureOutputs;
+  },
+
   async create(inputs) {
-    return asResource(label(inputs.appId, inputs.name), async () => {
+    const created = await asResource(label(inputs.appId, inputs.name), async () => {
       const problem = inputs.appName ? featureProblem(inputs.appName, inputs.name) : undefined;
       if (problem)
         throw new ProvisioningError(`${label(inputs.appId, inputs.name)}: ${problem}. Nothing was changed.`);
@@ -237,6 +251,8 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         return explainNotEnabled(err, inputs);
       }
     });
+    recordCreated("ProvisioningFeature", created.id, () => orgFor(inputs.org).url);
+    return created;
   },
 
   async read(id, props) {
@@ -251,9 +267,9 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         // (an assumption: no recording shows a reactivation). That drift is the connection's to report: the feature
         // keeps what Okta last showed, inputs and outputs alike, so a refresh shows no "every capability removed"
         // and the next preview no feature update without a property; the connection's update switches it on again.
-        process.stderr.write(
+        say(
           `${label(props.appId, props.name)}: Okta hides this feature while the app's provisioning connection is ` +
-            `disabled; its last known settings are kept, and apply again once the connection is enabled.\n`,
+            `disabled; its last known settings are kept, and apply again once the connection is enabled.`,
         );
         const inputs = Object.fromEntries(
           INPUT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
@@ -293,28 +309,33 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
     });
   },
 
-  async import(id) {
+  async import(importId) {
+    const { org, id } = parseImportId(importId);
     const [appId, name] = id.split("/") as [string, okta.FeatureName];
     return asResource(label(appId, name ?? "?"), async () => {
       if (id.split("/").length !== 2 || !(name in DISABLED_DEFAULTS) || appIdProblem(appId)) {
         throw new ProvisioningError(
           `ProvisioningFeature: the id "${id.slice(0, 80)}" is not appId/NAME: use <app id>/USER_PROVISIONING or ` +
-            `<app id>/INBOUND_PROVISIONING, e.g. 0oa1b2c3d4e5f6g7h8i9/USER_PROVISIONING.`,
+            `<app id>/INBOUND_PROVISIONING, e.g. 0oa1b2c3d4e5f6g7h8i9/USER_PROVISIONING (or emea:0oa…/NAME for the ` +
+            `named org emea).`,
         );
       }
-      const live = (await okta.getFeature(oktaClient(undefined), appId, name)).data;
+      const live = (await okta.getFeature(oktaClient(org), appId, name)).data;
       // Every capability Okta reports is managed from now on: the program states the whole feature.
       const inputs: FeatureInputs = {
         appId,
         name,
         capabilities: withUsernameFormat(live.capabilities ?? {}),
+        ...(org ? { org } : {}),
       };
-      return { props: outputsFrom(inputs, live), inputs };
+      return { id, props: outputsFrom(inputs, live), inputs };
     });
   },
 
-  async delete(_id, props) {
+  async delete(id, props) {
     await asSavedConfigResource(label(props.appId, props.name), async () => {
+      // Its replacement was created a moment ago in this deployment (created-here.ts): it is the one in Okta now.
+      if (createdHere("ProvisioningFeature", id, () => orgFor(props.org).url)) return;
       try {
         await okta.putFeature(oktaClient(props.org), props.appId, props.name, DISABLED_DEFAULTS[props.name]);
       } catch (err) {

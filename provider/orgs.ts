@@ -9,18 +9,35 @@
  */
 import type { OrgConnection, OrgHelp } from "./client/types";
 import { isLoopbackHost } from "./validation/formats";
+import { isUnknown } from "./validation/unknowns";
 
 export type { OrgConnection, OrgHelp } from "./client/types";
 
 /** The whole stack config, namespaced keys (`okta:apiToken`), as the dynamic provider's `configure` gets it. */
 export interface ConfigSource {
   get(key: string): string | undefined;
+  /**
+   * Whether a key is set, its value aside. A native provider is given only its own namespace's values, but can see
+   * from the stack's config file which other keys are set (the other door's `okta:apiToken`); default: `get`.
+   */
+  has?(key: string): boolean;
 }
 
 export class OrgConfigError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "OrgConfigError";
+  }
+}
+
+/**
+ * A setting the org depends on is unknown at preview (a native provider's `orgUrl` computed from another resource):
+ * the org is checked at `up`, when the value is known, rather than refused.
+ */
+export class OrgUnknownError extends OrgConfigError {
+  constructor(key: string) {
+    super(`${key} is not known until the deployment runs`);
+    this.name = "OrgUnknownError";
   }
 }
 
@@ -96,12 +113,15 @@ interface SettingsLayer {
   kind: "config" | "path" | "env" | "flag";
   keys: SettingKeys;
   get(setting: OrgSetting): unknown;
+  /** Whether a stack config key is set (a config layer only): to see the other door's keys. */
+  has?(key: string): boolean;
 }
 
 const configLayer = (config: ConfigSource, keys: SettingKeys): SettingsLayer => ({
   kind: "config",
   keys,
   get: (s) => config.get(keys[s]),
+  has: (key) => (config.has ? config.has(key) : config.get(key) !== undefined),
 });
 
 const envLayer = (env: NodeJS.ProcessEnv): SettingsLayer => ({
@@ -159,6 +179,46 @@ export function resolveCommandOrg(orgUrl: string | undefined, env: NodeJS.Proces
 /** The org URL alone (no credentials needed), or undefined where none is configured: for grouping stacks by org. */
 export function orgUrlOf(config: ConfigSource, keys: SettingKeys = STACK_CONFIG_KEYS): string | undefined {
   return urlOf([configLayer(config, keys)]);
+}
+
+/** Where an org lives: its URL, "unknown" while a setting locating it is unknown (preview), undefined if none. */
+export type OrgLocation = string | "unknown" | undefined;
+
+/**
+ * Where each org of a configuration lives, credentials aside: the default org (config, then environment) and each
+ * named org of `okta-provisioning:orgs`. A native provider's DiffConfig compares them to tell a move to another org
+ * (its resources must be replaced there) from a rotated credential (nothing moves). A setting that does not parse
+ * locates nothing: CheckConfig refuses it.
+ */
+export function orgLocations(
+  config: ConfigSource,
+  env: NodeJS.ProcessEnv,
+  keys: SettingKeys = STACK_CONFIG_KEYS,
+): { default: OrgLocation; named: Record<string, OrgLocation> | "unknown" } {
+  const locate = (layers: () => SettingsLayer[]): OrgLocation => {
+    try {
+      return urlOf(layers());
+    } catch (err) {
+      if (err instanceof OrgUnknownError) return "unknown";
+      if (err instanceof OrgConfigError) return undefined;
+      throw err;
+    }
+  };
+  const located = locate(() => [configLayer(config, keys), envLayer(env)]);
+  let orgs: Record<string, unknown>;
+  try {
+    orgs = readNamedOrgs(config);
+  } catch (err) {
+    if (err instanceof OrgUnknownError) return { default: located, named: "unknown" };
+    if (err instanceof OrgConfigError) return { default: located, named: {} };
+    throw err;
+  }
+  return {
+    default: located,
+    named: Object.fromEntries(
+      Object.keys(orgs).map((alias) => [alias, locate(() => [namedOrgLayer(alias, config)])]),
+    ),
+  };
 }
 
 // ---- the reader: URL, then credentials, then limits ---------------------------------------------------------------
@@ -246,6 +306,7 @@ function credentialKind(layer: SettingsLayer) {
 function limitsOf(layers: SettingsLayer[]): OrgConnection["limits"] {
   const setting = (name: "requestsPerMinute" | "maxConcurrency") => {
     const layer = layers.find((l) => !unset(l.get(name)));
+    if (layer && isUnknown(layer.get(name))) throw new OrgUnknownError(layer.keys[name]);
     return layer ? positiveInt(layer.get(name), layer.keys[name]) : undefined;
   };
   const requestsPerMinute = setting("requestsPerMinute");
@@ -263,6 +324,7 @@ const unset = (value: unknown) => value === undefined || value === null || value
 function text(layer: SettingsLayer, setting: OrgSetting): string | undefined {
   const value = layer.get(setting);
   if (unset(value)) return undefined;
+  if (isUnknown(value)) throw new OrgUnknownError(layer.keys[setting]);
   if (setting === "scopes" && Array.isArray(value)) return JSON.stringify(value);
   if (typeof value !== "string") throw new OrgConfigError(`${layer.keys[setting]} must be a string.`);
   return value.trim() || undefined;
@@ -298,6 +360,7 @@ function namedOrgLayer(alias: string, config: ConfigSource): SettingsLayer {
 function readNamedOrgs(config: ConfigSource): Record<string, unknown> {
   const raw = config.get(ORGS_KEY)?.trim();
   if (!raw) return {};
+  if (isUnknown(raw)) throw new OrgUnknownError(ORGS_KEY);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -367,8 +430,35 @@ function noOrgUrl(layers: SettingsLayer[]): string {
   return (
     `No Okta org is configured. Set \`pulumi config set ${c.orgName} <org>\` (and \`pulumi config set ${c.baseUrl} ` +
     `oktapreview.com\` if your org is not on okta.com), or \`pulumi config set ${c.orgUrl} ` +
-    `https://<org>.okta.com\`, or the environment variables ${e.orgName} and ${e.baseUrl}.`
+    `https://<org>.okta.com\`, or the environment variables ${e.orgName} and ${e.baseUrl}.` +
+    otherDoorHint(layers[0], ["orgName", "baseUrl", "apiToken", "clientId", "privateKey"])
   );
+}
+
+/**
+ * The two doors read the default org's credentials under different keys: the dynamic resources `okta:apiToken`
+ * (as `@pulumi/okta` does), the native plugin `okta-provisioning:apiToken`. When a setting is missing under this
+ * door's key and set under the other's, say which key to set (never the value).
+ */
+function otherDoorHint(layer: SettingsLayer, settings: OrgSetting[]): string {
+  const other =
+    layer.keys === STACK_CONFIG_KEYS
+      ? { keys: PROVIDER_CONFIG_KEYS, reader: "the dynamic resources read", as: " (as @pulumi/okta does)" }
+      : layer.keys === PROVIDER_CONFIG_KEYS
+        ? { keys: STACK_CONFIG_KEYS, reader: "the okta-provisioning provider plugin reads", as: "" }
+        : undefined;
+  if (!other || !layer.has) return "";
+  const hints = settings
+    .filter((s) => other.keys[s] !== layer.keys[s] && layer.has!(other.keys[s]) && !layer.has!(layer.keys[s]))
+    .map((s) => {
+      const secret = SECRET.has(s) ? "--secret " : "";
+      const value = s in SET ? SET[s as keyof typeof SET] : s === "orgName" ? "<org>" : "<domain>";
+      return (
+        ` ${other.keys[s]} is set, but ${other.reader} ${layer.keys[s]}${other.as}: set it with ` +
+        `\`pulumi config set ${secret}${layer.keys[s]} ${value}\`.`
+      );
+    });
+  return hints.join("");
 }
 
 function noNamedOrgUrl(k: SettingKeys): string {
@@ -391,7 +481,8 @@ function noCredentials(url: string, layers: SettingsLayer[]): string {
   return (
     `No Okta credentials for ${url}. Set an API token with \`pulumi config set --secret ${c.apiToken} <token>\` ` +
     `(or ${e.apiToken}), or an OAuth service app with \`pulumi config set ${c.clientId} <client id>\` and ` +
-    `\`pulumi config set --secret ${c.privateKey} -- "$(cat key.pem)"\` (or ${e.clientId} and ${e.privateKey}).`
+    `\`pulumi config set --secret ${c.privateKey} -- "$(cat key.pem)"\` (or ${e.clientId} and ${e.privateKey}).` +
+    otherDoorHint(layers[0], ["apiToken", "clientId", "privateKey"])
   );
 }
 

@@ -5,9 +5,12 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { clientFor, type OktaClient } from "./client";
+import { trackCreations } from "./created-here";
+import { operationSignal } from "./operation";
 import { UNKNOWN } from "./validation";
 import {
   OrgConfigError,
+  OrgUnknownError,
   resolveOrg,
   STACK_CONFIG_KEYS,
   type ConfigSource,
@@ -21,11 +24,15 @@ let fromDynamicConfigure = false;
 /** How that config spells the default org's settings (a native provider passes its own keys). */
 let settingKeys: SettingKeys = STACK_CONFIG_KEYS;
 
-/** The dynamic provider's `configure` hook: the whole stack config, every namespace, secrets decrypted. */
+/**
+ * The dynamic provider's `configure` hook: the whole stack config, every namespace, secrets decrypted. Pulumi
+ * starts the dynamic-provider host for one deployment, so a delete after a create here is a replacement's.
+ */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   stackConfig = { get: (key: string) => req.config.get(key) };
   settingKeys = STACK_CONFIG_KEYS;
   fromDynamicConfigure = true;
+  trackCreations();
 }
 
 /** True inside the dynamic-provider host, whose config is Pulumi's saved copy during refresh and destroy. */
@@ -71,10 +78,20 @@ export function orgFor(alias: string | undefined): OrgConnection {
   return org;
 }
 
-/** The shared client of the alias's org: the same resolved org object finds it without hashing (client/shared.ts). */
+/**
+ * The shared client of the alias's org: the same resolved org object finds it without hashing (client/shared.ts).
+ * Inside an operation whose door gave it a signal (provider/operation.ts), every request carries that signal.
+ */
 export function oktaClient(alias: string | undefined): OktaClient {
   const log = process.env.OKTA_PROVISIONING_DEBUG ? (line: string) => console.error(line) : undefined;
-  return clientFor(orgFor(alias), { log });
+  const client = clientFor(orgFor(alias), { log });
+  const signal = operationSignal();
+  if (!signal) return client;
+  return {
+    orgUrl: client.orgUrl,
+    limiterStats: () => client.limiterStats(),
+    request: (req) => client.request({ signal, ...req }),
+  };
 }
 
 /** A bad org URL or missing credentials, as a preview-time failure on `org` instead of an error at `up`. */
@@ -85,6 +102,8 @@ export function orgFailures(alias: unknown): { property: string; reason: string 
     orgFor(alias);
     return [];
   } catch (err) {
+    // The org itself is not known until the deployment runs (a provider's orgUrl from another resource).
+    if (err instanceof OrgUnknownError) return [];
     // Named only when the resource chose an org: for the default org the fault is the stack's config, and the engine
     // would print "property org value {<nil>}" for an input the program never set.
     if (err instanceof OrgConfigError) return [{ property: alias ? "org" : "", reason: err.message }];

@@ -18,6 +18,7 @@ import { MAX_PAGE_SIZE } from "./okta-reads";
 interface Flags {
   format: AdoptFormat;
   provider?: ProviderRef;
+  org?: string;
   out?: string;
   apps?: string[];
   name?: string;
@@ -64,6 +65,12 @@ function providerRef(value: string): ProviderRef {
   return ref;
 }
 
+function orgAlias(value: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value))
+    throw new InvalidArgumentError("an org alias has only letters, digits, _, . and - (at most 64)");
+  return value;
+}
+
 function pageSize(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE)
@@ -71,8 +78,13 @@ function pageSize(value: string): number {
   return n;
 }
 
-export function summaryLines(result: AdoptResult, outDir: string, format: AdoptFormat = "program"): string[] {
-  if (format === "import-file") return importFileSummary(result, outDir);
+export function summaryLines(
+  result: AdoptResult,
+  outDir: string,
+  format: AdoptFormat = "program",
+  org?: string,
+): string[] {
+  if (format === "import-file") return importFileSummary(result, outDir, org);
   const { scan } = result;
   const secrets = scan.adopted.reduce((n, a) => n + a.config.length, 0);
   const lines = [scanLine(result, "Adopted"), `Wrote ${result.files.length} files to ${outDir}.`];
@@ -95,13 +107,17 @@ function scanLine(result: AdoptResult, verb: string): string {
 }
 
 /** What to run next with an import file, and the inputs Okta cannot return that the generated code will lack. */
-export function importFileSummary(result: AdoptResult, file: string): string[] {
+export function importFileSummary(result: AdoptResult, file: string, org?: string): string[] {
   const resources = result.scan.adopted.reduce((n, a) => n + 1 + a.features.length, 0);
   const lines = [
     scanLine(result, "Found"),
-    `Wrote the import file ${file} (${resources} resources).`,
+    `Wrote the import file ${file} (${resources} resources${org ? `, ids ${org}:<id>` : ""}).`,
     `Next: in a Pulumi project whose stack uses the okta-provisioning plugin, pulumi import --file ${file} --out <program file>`,
   ];
+  if (org)
+    lines.push(
+      `The ids name the org "${org}": the provider reads it from okta-provisioning:orgs.${org} (orgUrl and apiToken).`,
+    );
   const missing = writeOnlyInputs(result.scan);
   if (missing.length > 0) {
     lines.push(
@@ -148,6 +164,11 @@ export function adoptCommand(): Command {
       "with --format import-file: read through this explicit provider in the stack, for an org that is not the stack's default (its URN, or NAME=URN as pulumi import --provider takes it)",
       providerRef,
     )
+    .option(
+      "--org <alias>",
+      "with --format import-file: the alias the stack's provider config gives this org (okta-provisioning:orgs.<alias>); ids are written as <alias>:<id>",
+      orgAlias,
+    )
     .option("--apps <ids>", "only these apps: 0oa… ids separated by commas", appIds)
     .option("--name <project>", "the Pulumi project name (default: from the org's host name)", projectName)
     .option(
@@ -175,9 +196,12 @@ export function adoptCommand(): Command {
           throw new CliError(
             "--provider is for --format import-file: a program reads its org from stack config",
           );
+        if (flags.org !== undefined && flags.format !== "import-file")
+          throw new CliError("--org is for --format import-file: a program reads its org from stack config");
         const result = await adopt({
           format: flags.format,
           provider: flags.provider,
+          orgAlias: flags.org,
           outDir: flags.format === "program" ? flags.out : undefined,
           outFile: flags.format === "import-file" ? flags.out : undefined,
           project: flags.name,
@@ -190,7 +214,8 @@ export function adoptCommand(): Command {
           generatedBy: "okta-provisioning adopt",
           onProgress: log,
         });
-        for (const line of summaryLines(result, result.outDir, flags.format)) console.log(printable(line));
+        for (const line of summaryLines(result, result.outDir, flags.format, flags.org))
+          console.log(printable(line));
       } catch (err) {
         throw asCliError(err);
       }

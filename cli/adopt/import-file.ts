@@ -6,6 +6,7 @@
  * config or environment.
  */
 import schema from "../../schema.json";
+import { importIdOf, parseImportId } from "../../provider/import-id";
 import { featureResourceName } from "./codegen";
 import type { OrgScan } from "./model";
 
@@ -59,6 +60,12 @@ export interface ImportFileOptions {
    * `pulumi import --provider name=urn` does.
    */
   provider?: ProviderRef;
+  /**
+   * The alias the provider's config gives this org (`okta-provisioning:orgs.<alias>`): the ids are written as
+   * `<alias>:<id>` (provider/import-id.ts), which the provider reads from that named org, and the generated code
+   * says `org: <alias>`.
+   */
+  org?: string;
 }
 
 /** Pulumi resource names: what `pulumi import` accepts as a name and turns into a program's identifier. */
@@ -108,14 +115,29 @@ export function renderImportFile(scan: OrgScan, options: ImportFileOptions = {})
       );
   }
   const through = via === undefined ? {} : { provider: via.name };
+  const org = options.org;
+  if (org !== undefined) {
+    try {
+      parseImportId(importIdOf("x", org));
+    } catch (err) {
+      throw new ImportFileError(
+        `--org ${org.slice(0, 64)}: ${(err as Error).message.replace(/^the id "[^"]*" /, "")}`,
+      );
+    }
+  }
   const resources: ImportSpec[] = [];
   for (const app of scan.adopted) {
-    resources.push({ type: CONNECTION_TYPE, name: app.names.resource, id: app.app.id, ...through });
+    resources.push({
+      type: CONNECTION_TYPE,
+      name: app.names.resource,
+      id: importIdOf(app.app.id, org),
+      ...through,
+    });
     for (const feature of app.features)
       resources.push({
         type: FEATURE_TYPE,
         name: featureResourceName(app, feature),
-        id: `${app.app.id}/${feature.name}`,
+        id: importIdOf(`${app.app.id}/${feature.name}`, org),
         ...through,
       });
   }

@@ -44,6 +44,11 @@ export interface AdoptOptions {
   outFile?: string;
   /** Format `import-file`: read the resources through this explicit provider, already in the stack. */
   provider?: ProviderRef;
+  /**
+   * Format `import-file`: the alias the stack's provider config gives this org (`okta-provisioning:orgs.<alias>`);
+   * the ids are written as `<alias>:<id>`. Defaults to `org`.
+   */
+  orgAlias?: string;
   /** Pulumi project name (default: from the org's host name). */
   project?: string;
   appIds?: string[];
@@ -122,7 +127,9 @@ export async function adopt(options: AdoptOptions): Promise<AdoptResult> {
     );
   }
   if (importFile) {
-    const text = importFileText(renderImportFile(scan, { provider: options.provider }));
+    const text = importFileText(
+      renderImportFile(scan, { provider: options.provider, org: options.orgAlias ?? options.org }),
+    );
     const files = writeFiles(path.dirname(outDir), { [path.basename(outDir)]: text });
     return { scan, project, outDir, files, apiCalls, ms: Date.now() - started };
   }

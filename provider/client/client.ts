@@ -2,12 +2,13 @@
  * The Okta client: one `request` function, composed the way octokit composes its request core with plugins. Each
  * layer is a small function around the next one (types.ts `Layer`), from the caller down to the wire:
  *
- *   request → errors → retry → authorize → limit → send
+ *   request → errors → abort → retry → authorize → limit → send
  *
  * Retry sits above authorize and limit so that every attempt carries a current token and is paced and counted by
  * the org's limiter (a retry below the limiter would send without waiting for the budget). The token endpoint has a
  * rate-limit bucket of its own, so its request is only retried and sent: its headers must not steer the limiter.
  */
+import { abortable } from "./abort";
 import { authorize, createAuthorizer, TOKEN_PATH } from "./auth";
 import { resolveClock } from "./clock";
 import { mapErrors } from "./errors";
@@ -73,12 +74,19 @@ export function createOktaClient(org: OrgConnection, options: ClientOptions = {}
       ),
   });
 
-  const api = compose(mapErrors(org), retries, authorize(authorizer, log), limit(limiter))(send);
+  const api = compose(mapErrors(org), abortable(), retries, authorize(authorizer, log), limit(limiter))(send);
 
   function outgoing(request: OktaRequest, url: string, headers: Record<string, string> = {}): Outgoing {
     return {
       request,
-      wire: { method: request.method, url, headers, body: request.body, timeoutMs: o.timeoutMs },
+      wire: {
+        method: request.method,
+        url,
+        headers,
+        body: request.body,
+        timeoutMs: o.timeoutMs,
+        ...(request.signal ? { signal: request.signal } : {}),
+      },
       attempts: 0,
     };
   }

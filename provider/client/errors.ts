@@ -6,6 +6,7 @@
  * takes any credential out of every message.
  */
 import { printable } from "./printable";
+import { AbortFault } from "./abort";
 import { faultNeverReachedServer, mayRepeat } from "./retry";
 import { TransportFault } from "./transport";
 import type { HttpMethod, Layer, OrgConnection, OrgHelp, RawResponse } from "./types";
@@ -69,6 +70,26 @@ export class OktaNetworkError extends Error {
     this.method = fields.method;
     this.path = fields.path;
     this.attempts = fields.attempts;
+  }
+}
+
+/**
+ * The request was abandoned on its signal (a cancelled `pulumi up`, a resource's custom timeout) before Okta
+ * answered; `reason` says which.
+ */
+export class OktaRequestAborted extends Error {
+  readonly reason: string;
+  readonly operation?: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+
+  constructor(message: string, fields: { reason: string } & Omit<ErrorContext, "org">) {
+    super(message);
+    this.name = "OktaRequestAborted";
+    this.reason = fields.reason;
+    this.operation = fields.operation;
+    this.method = fields.method;
+    this.path = fields.path;
   }
 }
 
@@ -226,6 +247,8 @@ export function mapErrors(org: OrgConnection): Layer {
     try {
       res = await next(out);
     } catch (err) {
+      if (err instanceof AbortFault)
+        throw abandoned(err.reason, ctx, out.request.idempotent === true, out.attempts);
       if (!(err instanceof TransportFault)) throw redacted(err, secrets);
       const repeatable = mayRepeat(out.request) || faultNeverReachedServer(err.code);
       const note = repeatable
@@ -257,6 +280,26 @@ export function mapErrors(org: OrgConnection): Layer {
       secrets,
     );
   };
+}
+
+function abandoned(
+  reason: string,
+  ctx: ErrorContext,
+  idempotent: boolean,
+  attempts: number,
+): OktaRequestAborted {
+  const { method, path, operation } = ctx;
+  const where = ctx.org.alias ? `org "${ctx.org.alias}" (${ctx.org.url})` : ctx.org.url;
+  const what = operation ?? `${method} ${path}`;
+  // A write that had been sent may have taken effect before its answer was given up.
+  const note =
+    attempts > 0 && !mayRepeat({ method, idempotent }) ? " It may have taken effect: check in Okta." : "";
+  return new OktaRequestAborted(`${what} at ${where} was abandoned: ${reason}.${note}`, {
+    reason,
+    method,
+    path,
+    operation,
+  });
 }
 
 function secretsOf(org: OrgConnection): string[] {

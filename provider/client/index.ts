@@ -4,7 +4,13 @@
  */
 export { createOktaClient } from "./client";
 export { clientFor, resetSharedClients } from "./shared";
-export { OktaApiError, OktaNetworkError, isNotFound, isProvisioningNotEnabled } from "./errors";
+export {
+  OktaApiError,
+  OktaNetworkError,
+  OktaRequestAborted,
+  isNotFound,
+  isProvisioningNotEnabled,
+} from "./errors";
 export { printable, printableJson } from "./printable";
 export type {
   ClientOptions,

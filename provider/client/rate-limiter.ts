@@ -10,6 +10,7 @@
  * the server's clock (`Reset − Date`), because the local clock may be off by minutes.
  */
 import pLimit from "p-limit";
+import { throwIfAborted, unlessAborted } from "./abort";
 import type { Clock, Layer, LimiterStats } from "./types";
 
 export interface RateLimiterOptions {
@@ -67,13 +68,17 @@ function bucketOf(path: string): Bucket {
   return /^\/api\/v1\/apps\/[^/]+$/.test(path) ? "app" : "apps";
 }
 
-/** The limit layer: each exchange waits for its bucket's budget, and the answer's headers teach the limiter. */
+/**
+ * The limit layer: each exchange waits for its bucket's budget, and the answer's headers teach the limiter. An
+ * exchange abandoned while it waits (its request's signal) is never sent and gives its turn up.
+ */
 export function limit(limiter: RateLimiter): Layer {
   return (next) => (out) =>
     limiter.run(
       () => next(out),
       (res) => res,
       bucketOf(out.request.path),
+      out.request.signal,
     );
 }
 
@@ -100,9 +105,11 @@ export class RateLimiter {
     send: () => Promise<T>,
     headersOf: (result: T) => { status: number; headers: Record<string, string> },
     bucket: Bucket = "apps",
+    signal?: AbortSignal,
   ) {
     return this.concurrency(async () => {
-      await this.pace(bucket);
+      throwIfAborted(signal);
+      await this.pace(bucket, signal);
       let observed = false;
       try {
         const result = await send();
@@ -138,7 +145,7 @@ export class RateLimiter {
   }
 
   // One caller at a time decides when it may send; the others queue behind it in order.
-  private async pace(bucket: Bucket): Promise<void> {
+  private async pace(bucket: Bucket, signal?: AbortSignal): Promise<void> {
     const previous = this.gate;
     let release!: () => void;
     this.gate = new Promise((resolve) => (release = resolve));
@@ -146,6 +153,7 @@ export class RateLimiter {
     try {
       const { clock } = this.options;
       for (;;) {
+        throwIfAborted(signal);
         const now = clock.now();
         const delay = this.delayBeforeSend(now, bucket);
         if (delay === 0) break;
@@ -153,10 +161,10 @@ export class RateLimiter {
           `okta: pacing, waiting ${delay === "settle" ? "for a call in flight" : `${Math.round(delay)} ms`}`,
         );
         if (delay === "settle") {
-          await this.settled.promise;
+          await unlessAborted(this.settled.promise, signal);
           this.recordWait(Math.max(0, clock.now() - now));
         } else {
-          await clock.sleep(delay);
+          await unlessAborted(clock.sleep(delay, signal), signal);
           this.recordWait(delay);
         }
       }

@@ -3,6 +3,7 @@
  * method may be repeated; a 5xx or a dropped connection may come after Okta acted, so only calls whose
  * repetition cannot change the outcome are repeated then.
  */
+import { throwIfAborted, unlessAborted } from "./abort";
 import { readRateLimitHeaders } from "./rate-limiter";
 import { TransportFault } from "./transport";
 import type { Clock, Layer, OktaRequest, RawResponse } from "./types";
@@ -69,17 +70,21 @@ export interface RetryOptions {
  * is authorized afresh and paced by the limiter.
  */
 export function retry(o: RetryOptions): Layer {
-  const backoff = async (retry: number) => {
+  const sleep = (ms: number, signal: AbortSignal | undefined) =>
+    unlessAborted(o.clock.sleep(ms, signal), signal);
+  const backoff = async (retry: number, signal: AbortSignal | undefined) => {
     o.stats.recordRetry();
     const wait = backoffDelay(retry, o.backoffBaseMs, o.backoffCapMs, o.random);
     o.log?.(`okta: retry ${retry} in ${wait} ms`);
-    await o.clock.sleep(wait);
+    await sleep(wait, signal);
   };
   return (next) => async (out) => {
-    const { method, path } = out.request;
+    const { method, path, signal } = out.request;
     let faultRetries = 0;
     let rateLimitRetries = 0;
     for (;;) {
+      // An abandoned request is not tried again (a cancelled `pulumi up`, a custom timeout).
+      throwIfAborted(signal);
       out.attempts++;
       const started = o.clock.now();
       let res: RawResponse;
@@ -90,7 +95,7 @@ export function retry(o: RetryOptions): Layer {
         o.log?.(`okta: ${method} ${path} failed (${err.code}) after ${o.clock.now() - started} ms`);
         const repeatable = mayRepeat(out.request) || faultNeverReachedServer(err.code);
         if (repeatable && isTransientFault(err.code) && faultRetries < o.maxRetries) {
-          await backoff(++faultRetries);
+          await backoff(++faultRetries, signal);
           continue;
         }
         throw err;
@@ -100,11 +105,11 @@ export function retry(o: RetryOptions): Layer {
         const wait = rateLimitDelay(res.headers, ++rateLimitRetries, o.maxRateLimitWaitMs);
         o.log?.(`okta: rate limited, retrying in ${wait} ms`);
         o.stats.recordWait(wait);
-        await o.clock.sleep(wait);
+        await sleep(wait, signal);
         continue;
       }
       if (res.status >= 500 && mayRepeat(out.request) && faultRetries < o.maxRetries) {
-        await backoff(++faultRetries);
+        await backoff(++faultRetries, signal);
         continue;
       }
       return res;

@@ -55,6 +55,7 @@ export function createTransport(): Transport {
         data: req.body,
         timeout: req.timeoutMs,
         ...(isLoopbackUrl(req.url) ? { proxy: false as const } : {}),
+        signal: req.signal,
       });
       return {
         status: res.status,

@@ -56,6 +56,11 @@ export interface OktaRequest {
    * repeating it cannot change the outcome.
    */
   idempotent?: boolean;
+  /**
+   * Abandons the request and its retries when it fires (a cancelled `pulumi up`, a resource's custom timeout):
+   * the caller gets an OktaRequestAborted at once, and nothing more is sent.
+   */
+  signal?: AbortSignal;
 }
 
 export interface OktaResponse<T> {
@@ -88,7 +93,8 @@ export interface OktaClient {
 /** Time, injectable so tests need not wait for real rate-limit windows. */
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** A clock may end the sleep early when `signal` fires; the layers do not rely on it. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface ClientOptions {
@@ -128,6 +134,8 @@ export interface RawRequest {
   /** A string body is sent as is (form-encoded token requests); anything else as JSON. */
   body?: unknown;
   timeoutMs: number;
+  /** Drops the connection when it fires. */
+  signal?: AbortSignal;
 }
 
 export interface RawResponse {

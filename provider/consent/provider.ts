@@ -9,12 +9,14 @@ import type { DynamicProvider } from "../dynamic";
 import { isNotFound, printable } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import { asSavedConfigResource } from "../saved-config";
+import { parseImportId } from "../import-id";
 import * as okta from "../okta-api";
+import { abandonedBecause, operationSignal, say } from "../operation";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
 import { replacedInputs, withDefaults } from "../replaces";
 import { INPUT_DEFAULTS } from "../schema-tables";
 import type { OAuthConsentInputs, OAuthConsentOutputs } from "../schema-types";
-import { checkInputs, forEngine } from "../validation";
+import { checkInputs, forEngine, UNKNOWN } from "../validation";
 import { checkOrgBeforeChange } from "../preflight";
 import { OPEN_BROWSER_CONFIG, openConsentPage } from "./browser-opener";
 import { checkContinueUrl, stateOf } from "./continue-url";
@@ -34,12 +36,6 @@ function label(appId: string): string {
 
 function pollMs(): number {
   return Number(process.env.OKTA_PROVISIONING_CONSENT_POLL_SECONDS ?? 15) * 1000;
-}
-
-function say(line: string): void {
-  // Written while create runs, this shows up live in `pulumi up` output, attributed to the stack. The authorize
-  // link in it is Okta's: no control character of it reaches the terminal.
-  process.stderr.write(`${printable(line)}\n`);
 }
 
 function timeLeft(ms: number): string {
@@ -78,6 +74,16 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
   const timeoutMs = (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const deadline = Date.now() + timeoutMs;
   const wait = new ConsentWait();
+  // The door abandons the operation (the native plugin's Cancel, a resource's customTimeouts): stop waiting.
+  const signal = operationSignal();
+  const abandon = () => wait.settle({ aborted: abandonedBecause(signal) ?? "cancelled" });
+  if (signal?.aborted) abandon();
+  signal?.addEventListener("abort", abandon, { once: true });
+  const stopped = (why: string) =>
+    new ProvisioningError(
+      `${label(inputs.appId)}: ${why} while waiting for the authorization. ` +
+        "Nothing was changed; run `pulumi up` again to resume.",
+    );
   const activate = inputs.activate !== false;
   /** Set once Okta accepted the callback: the code is spent, so only the activation is left to retry. */
   let authorizedAt: string | undefined;
@@ -191,12 +197,8 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
       if (left <= 0) break;
       const result = await wait.next(Math.min(pollMs(), left));
       if (result !== "tick") {
-        if ("cancelled" in result) {
-          throw new ProvisioningError(
-            `${label(inputs.appId)}: cancelled (${result.cancelled}) while waiting for the authorization. ` +
-              "Nothing was changed; run `pulumi up` again to resume.",
-          );
-        }
+        if ("cancelled" in result) throw stopped(`cancelled (${result.cancelled})`);
+        if ("aborted" in result) throw stopped(result.aborted);
         if ("denied" in result) {
           throw new ProvisioningError(
             `${label(inputs.appId)}: ${result.denied}. Nothing was changed. Run \`pulumi up\` again to retry; ` +
@@ -242,8 +244,12 @@ async function awaitConsent(inputs: ConsentInputs, authorizedBefore?: string): P
     );
   } catch (err) {
     if (err instanceof RendezvousError) throw new ProvisioningError(`${label(inputs.appId)}: ${err.message}`);
+    // A poll of Okta abandoned on the signal: the wait ends as if it had been waiting.
+    const why = abandonedBecause(signal);
+    if (why && !(err instanceof ProvisioningError)) throw stopped(why);
     throw err;
   } finally {
+    signal?.removeEventListener("abort", abandon);
     stopOnSignal();
     withdraw();
     removeRedirect();
@@ -281,7 +287,18 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
       ...(grantVoided(olds, news) ? ["profileRevision"] : []),
     ];
     if (diffs.length > 0) await checkOrgBeforeChange(news.org, label(news.appId));
-    return { changes: diffs.length > 0, replaces, diffs };
+    // Its replacement keeps the app unless appId changed: the same waiting consent, never two at once.
+    return { changes: diffs.length > 0, replaces, diffs, deleteBeforeReplace: !replaces.includes("appId") };
+  },
+
+  preview(olds, news) {
+    const unknown = UNKNOWN as unknown as ConsentOutputs["status"];
+    if (!olds) return { ...news, status: unknown, authorizedAt: UNKNOWN };
+    // As update decides: left to the connection (the live status is read), already authorized, or a wait.
+    if (news.activate === false) return { ...news, status: unknown, authorizedAt: olds.authorizedAt };
+    if (olds.status === "ENABLED" && !grantVoided(olds, news))
+      return { ...news, status: olds.status, authorizedAt: olds.authorizedAt };
+    return { ...news, status: unknown, authorizedAt: UNKNOWN };
   },
 
   async create(inputs) {
@@ -319,16 +336,18 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
     });
   },
 
-  async import(id) {
-    return asResource(label(id), async () => {
-      const live = (await okta.getConnection(oktaClient(undefined), id)).data;
-      const appName = (await okta.getApp(oktaClient(undefined), id)).data.name;
+  async import(importId) {
+    return asResource(label(importId), async () => {
+      const { org, id } = parseImportId(importId);
+      const live = (await okta.getConnection(oktaClient(org), id)).data;
+      const appName = (await okta.getApp(oktaClient(org), id)).data.name;
       const inputs: ConsentInputs = {
         appId: id,
         appName,
+        ...(org ? { org } : {}),
       };
       const props = { ...withDefaults("OAuthConsent", inputs), status: live.status };
-      return { props, inputs };
+      return { id, props, inputs };
     });
   },
 

@@ -5,7 +5,12 @@
 import { OktaApiError, OktaNetworkError } from "../client";
 
 export type WaitOutcome =
-  { done: true } | { denied: string } | { activationRefused: unknown } | { cancelled: NodeJS.Signals };
+  | { done: true }
+  | { denied: string }
+  | { activationRefused: unknown }
+  | { cancelled: NodeJS.Signals }
+  /** The operation was abandoned by its door (a Cancel, a custom timeout): why, in words for the user. */
+  | { aborted: string };
 
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 

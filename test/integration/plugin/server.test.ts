@@ -1,8 +1,9 @@
 /**
  * The plugin as the engine meets it: the launcher from the build (dist/, made by `npm ci`'s prepare), its port on
- * stdout, then Pulumi's ResourceProvider calls over gRPC against the emulator. What the YAML e2e suite cannot
- * show cheaply: the served schema, CheckConfig's failures, an import read that carries only the id, the detailed
- * diff, and Cancel ending a waiting consent at once.
+ * stdout, then Pulumi's ResourceProvider calls over gRPC against the emulator, with a stand-in for the engine's log
+ * service. What the YAML e2e suite cannot show cheaply: the served schema, CheckConfig's failures, an import read
+ * that carries only the id, the detailed diff, a waiting consent speaking through the engine, customTimeouts, and
+ * Cancel ending a waiting consent at once.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,9 +12,12 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as engine from "@pulumi/pulumi/proto/engine_pb";
+import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { startEmulator, type Emulator } from "../../../emulator";
+import { startServer, type TestServer } from "../../unit/client/helpers";
 import schemaJson from "../../../schema.json";
 
 jest.setTimeout(60_000);
@@ -25,49 +29,115 @@ const urn = (type: string, name: string) => `urn:pulumi:test::proj::${type}::${n
 
 type Method = (req: unknown, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
 
-describe("pulumi-resource-okta-provisioning over gRPC", () => {
-  let emulator: Emulator;
-  let child: ChildProcess;
-  let client: ResourceProviderClient;
-  let consentDir: string;
+interface LogLine {
+  severity: engine.LogSeverity;
+  message: string;
+  urn: string;
+}
 
+/** The engine's log service, as the plugin reaches it at the address Handshake gave: it records every message. */
+async function startEngine(): Promise<{ address: string; logs: LogLine[]; server: grpc.Server }> {
+  const logs: LogLine[] = [];
+  const server = new grpc.Server();
+  server.addService(EngineService, {
+    log: (call: grpc.ServerUnaryCall<engine.LogRequest, Empty>, done: grpc.sendUnaryData<Empty>) => {
+      logs.push({
+        severity: call.request.getSeverity(),
+        message: call.request.getMessage(),
+        urn: call.request.getUrn(),
+      });
+      done(null, new Empty());
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  return { address: `127.0.0.1:${port}`, logs, server };
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface Plugin {
+  child: ChildProcess;
+  client: ResourceProviderClient;
+  /** What the plugin wrote to stderr: kept for crashes, never the channel for a user's instructions. */
+  stderr(): string;
+  call<Res>(method: string, req: unknown): Promise<Res>;
+  close(): void;
+}
+
+/** The launcher as the engine starts it: a fresh process with `env`, its port read from stdout. */
+async function startPlugin(env: NodeJS.ProcessEnv): Promise<Plugin> {
+  if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [LAUNCHER], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH, ...env },
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const port = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("\n")) resolve(out.trim());
+    });
+    child.on("exit", (code) => reject(new Error(`the plugin exited ${code}`)));
+  });
+  expect(port).toMatch(/^\d+$/);
+  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const call = <Res>(method: string, req: unknown): Promise<Res> =>
     new Promise((resolve, reject) =>
       ((client as unknown as Record<string, Method>)[method].bind(client) as Method)(req, (err, res) =>
         err ? reject(err) : resolve(res as Res),
       ),
     );
-  const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as never);
+  return {
+    child,
+    client,
+    stderr: () => stderr,
+    call,
+    close: () => {
+      client.close();
+      child.kill("SIGKILL");
+    },
+  };
+}
+
+const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as never);
+
+describe("pulumi-resource-okta-provisioning over gRPC", () => {
+  let emulator: Emulator;
+  let plugin: Plugin;
+  let consentDir: string;
+  let engineLog: Awaited<ReturnType<typeof startEngine>>;
+
+  const call = <Res>(method: string, req: unknown): Promise<Res> => plugin.call<Res>(method, req);
   const calls = () => emulator.counters().reads + emulator.counters().writes;
 
   beforeAll(async () => {
-    if (!fs.existsSync(LAUNCHER)) throw new Error(`${LAUNCHER} is missing: run npm run build first`);
     emulator = await startEmulator({ orgs: 1 });
+    engineLog = await startEngine();
     consentDir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-consent-"));
-    child = spawn(process.execPath, [LAUNCHER], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        OKTA_PROVISIONING_CONSENT_DIR: path.join(consentDir, "rendezvous"),
-        OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "30",
-      },
+    plugin = await startPlugin({
+      OKTA_PROVISIONING_CONSENT_DIR: path.join(consentDir, "rendezvous"),
+      OKTA_PROVISIONING_CONSENT_POLL_SECONDS: "30",
     });
-    child.stderr!.on("data", () => undefined);
-    const port = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout!.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (out.includes("\n")) resolve(out.trim());
-      });
-      child.on("exit", (code) => reject(new Error(`the plugin exited ${code}`)));
-    });
-    expect(port).toMatch(/^\d+$/);
-    client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    await call("handshake", new rpc.ProviderHandshakeRequest().setEngineAddress(engineLog.address));
   });
 
   afterAll(async () => {
-    client?.close();
-    child?.kill("SIGKILL");
+    plugin?.close();
+    engineLog?.server.forceShutdown();
     await emulator?.close();
     fs.rmSync(consentDir, { recursive: true, force: true });
   });
@@ -90,10 +160,77 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
       .setNews(struct({ orgUrl: "http://acme.okta.com", apiToken: { ...SECRET, value: "tok" } }));
     const res = await call<rpc.CheckResponse>("checkConfig", req);
     const failures = res.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
-    expect(failures).toEqual([
-      ["orgUrl", expect.stringMatching(/^okta-provisioning:orgUrl is http:\/\/acme/)],
-    ]);
+    // Named in the reason, not as the property: the engine would print the value of a URL that may hold a password.
+    expect(failures).toEqual([["", expect.stringMatching(/^okta-provisioning:orgUrl is http:\/\/acme/)]]);
     expect(res.getInputs()!.toJavaScript().apiToken).toEqual({ ...SECRET, value: "tok" });
+  });
+
+  it("CheckConfig keeps a named org's credentials secret though the program passed them in clear, and never prints them", async () => {
+    const token = "00emea-token-in-clear-5e1f";
+    const res = await call<rpc.CheckResponse>(
+      "checkConfig",
+      new rpc.CheckRequest().setUrn(urn("pulumi:providers:okta-provisioning", "multi")).setNews(
+        struct({
+          orgs: {
+            emea: { orgUrl: "https://acme-emea.okta.com", apiToken: token },
+            apac: { orgUrl: "http://acme-apac.okta.com", privateKey: "PEM-in-clear", clientId: "0oaclient" },
+          },
+        }),
+      ),
+    );
+    expect(res.getInputs()!.toJavaScript().orgs).toEqual({
+      emea: { orgUrl: "https://acme-emea.okta.com", apiToken: { ...SECRET, value: token } },
+      apac: {
+        orgUrl: "http://acme-apac.okta.com",
+        privateKey: { ...SECRET, value: "PEM-in-clear" },
+        clientId: "0oaclient",
+      },
+    });
+    const failures = res.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
+    expect(failures).toEqual([["", expect.stringMatching(/^okta-provisioning:orgs\.apac\.orgUrl .*https/)]]);
+    expect(JSON.stringify(failures)).not.toMatch(/in-clear/);
+  });
+
+  it("CheckConfig accepts an orgUrl that is unknown at preview", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const res = await call<rpc.CheckResponse>(
+      "checkConfig",
+      new rpc.CheckRequest()
+        .setUrn(urn("pulumi:providers:okta-provisioning", "later"))
+        .setNews(struct({ orgUrl: UNKNOWN, apiToken: { ...SECRET, value: "tok" } })),
+    );
+    expect(res.getFailuresList()).toEqual([]);
+    expect(res.getInputs()!.toJavaScript().orgUrl).toBe(UNKNOWN);
+  });
+
+  it("DiffConfig replaces, deleting first, when the org moves; a rotated token updates in place", async () => {
+    const diff = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+      call<rpc.DiffResponse>(
+        "diffConfig",
+        new rpc.DiffRequest()
+          .setUrn(urn("pulumi:providers:okta-provisioning", "p"))
+          .setOldInputs(struct(olds))
+          .setOlds(struct(olds))
+          .setNews(struct(news)),
+      );
+    const moved = await diff(
+      { orgUrl: "https://acme.okta.com", apiToken: { ...SECRET, value: "a" } },
+      { orgUrl: "https://acme-emea.okta.com", apiToken: { ...SECRET, value: "b" } },
+    );
+    expect(moved.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(moved.getReplacesList()).toEqual(["orgUrl"]);
+    expect(moved.getDeletebeforereplace()).toBe(true);
+    expect(Object.fromEntries(moved.toObject().detaileddiffMap)).toEqual({
+      orgUrl: { kind: rpc.PropertyDiff.Kind.UPDATE_REPLACE, inputdiff: true },
+      apiToken: { kind: rpc.PropertyDiff.Kind.UPDATE, inputdiff: true },
+    });
+
+    const rotated = await diff(
+      { orgUrl: "https://acme.okta.com", apiToken: { ...SECRET, value: "a" } },
+      { orgUrl: "https://acme.okta.com", apiToken: { ...SECRET, value: "b" } },
+    );
+    expect(rotated.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(rotated.getReplacesList()).toEqual([]);
   });
 
   it("after Configure from an explicit provider's inputs: Check names the property, import reads by id alone, Diff is detailed", async () => {
@@ -165,9 +302,93 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     ]);
   });
 
-  it("Cancel ends a waiting OAuthConsent at once, having changed nothing", async () => {
+  it("imports from a named org of the default provider by <alias>:<id>, recording the alias as org", async () => {
     const org = emulator.orgs[0];
-    const google = org.apps.find((a) => a.name === "google")!.id;
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
+    // The default org is elsewhere; the app lives in the org the config names emea.
+    await call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({
+          orgUrl: "https://acme.okta.com",
+          apiToken: "00not-used",
+          orgs: { emea: { orgUrl: org.url, apiToken: org.apiToken } },
+        }),
+      ),
+    );
+    const before = emulator.counters().writes;
+    const read = await call<rpc.ReadResponse>(
+      "read",
+      new rpc.ReadRequest().setId(`emea:${zscaler}`).setUrn(urn(CONNECTION, "emeaZscaler")),
+    );
+    expect(read.getId()).toBe(zscaler);
+    expect(read.getInputs()!.toJavaScript()).toMatchObject({
+      appId: zscaler,
+      appName: "zscalerbyz",
+      org: "emea",
+    });
+    const feature = await call<rpc.ReadResponse>(
+      "read",
+      new rpc.ReadRequest()
+        .setId(`emea:${zscaler}/USER_PROVISIONING`)
+        .setUrn(urn("okta-provisioning:index:ProvisioningFeature", "emeaPush")),
+    );
+    expect(feature.getId()).toBe(`${zscaler}/USER_PROVISIONING`);
+    expect(feature.getInputs()!.toJavaScript()).toMatchObject({ name: "USER_PROVISIONING", org: "emea" });
+    expect(emulator.counters().writes).toBe(before);
+
+    const unknown = await call(
+      "read",
+      new rpc.ReadRequest().setId(`apac:${zscaler}`).setUrn(urn(CONNECTION, "x")),
+    ).then(
+      () => "read",
+      (err: grpc.ServiceError) => err.details,
+    );
+    expect(unknown).toMatch(/Unknown org "apac": okta-provisioning:orgs defines "emea"/);
+  });
+
+  it("a preview marks as unknown the outputs the change can move: disabling a connection previews status unknown", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
+    const olds = {
+      appId: zscaler,
+      appName: "zscalerbyz",
+      authScheme: "TOKEN",
+      token: { ...SECRET, value: "t" },
+      baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+      enabled: true,
+      adopt: false,
+      profileRevision: 1,
+      status: "ENABLED",
+    };
+    const inputs = Object.fromEntries(Object.entries(olds).filter(([k]) => k !== "status" && k !== "adopt"));
+    const before = calls();
+    const previewed = await call<rpc.UpdateResponse>(
+      "update",
+      new rpc.UpdateRequest()
+        .setId(zscaler)
+        .setUrn(urn(CONNECTION, "z"))
+        .setPreview(true)
+        .setOlds(struct(olds))
+        .setNews(struct({ ...inputs, enabled: false })),
+    );
+    expect(previewed.getProperties()!.toJavaScript()).toMatchObject({
+      enabled: false,
+      status: UNKNOWN,
+      token: { ...SECRET, value: "t" },
+    });
+    const created = await call<rpc.CreateResponse>(
+      "create",
+      new rpc.CreateRequest().setUrn(urn(CONNECTION, "z")).setPreview(true).setProperties(struct(inputs)),
+    );
+    expect(created.getProperties()!.toJavaScript()).toMatchObject({ status: UNKNOWN, appName: "zscalerbyz" });
+    expect(calls()).toBe(before);
+  });
+
+  it("a waiting OAuthConsent speaks through the engine's log under its URN, not stderr, and completes", async () => {
+    const org = emulator.orgs[0];
+    const slack = org.apps.find((a) => a.name === "slack")!.id;
     await call(
       "configure",
       new rpc.ConfigureRequest().setArgs(
@@ -177,32 +398,121 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     await call(
       "create",
       new rpc.CreateRequest()
+        .setUrn(urn(CONNECTION, "s"))
+        .setProperties(struct({ appId: slack, appName: "slack", authScheme: "OAUTH2", enabled: true })),
+    );
+    const consentUrn = urn("okta-provisioning:index:OAuthConsent", "slack-consent");
+    const waiting = call<rpc.CreateResponse>(
+      "create",
+      new rpc.CreateRequest()
+        .setUrn(consentUrn)
+        .setProperties(struct({ appId: slack, appName: "slack", timeoutSeconds: 600, activate: true })),
+    );
+    const said = () => engineLog.logs.filter((l) => l.urn === consentUrn).map((l) => l.message);
+    await until("the consent's instructions", () => said().find((m) => /\d+m\d\ds left/.test(m)));
+    const pageLine = said().find((m) => /paste it at http:\/\/127\.0\.0\.1:\d+\/consent\//.test(m))!;
+    expect(said().join("\n")).toMatch(/needs a person to authorize provisioning/);
+    expect(said().join("\n")).toMatch(/okta-provisioning consent complete/);
+    expect(engineLog.logs.find((l) => l.urn === consentUrn)?.severity).toBe(engine.LogSeverity.INFO);
+    expect(plugin.stderr()).not.toMatch(/needs a person to authorize/);
+
+    // The person follows them: the authorize link, Allow, the continue URL handed back on the page named.
+    const authorizeUrl = /Open (\S+)/.exec(said().join("\n"))![1];
+    const pageUrl = /paste it at (\S+)/.exec(pageLine)![1];
+    const continueUrl = emulator.approveConsent(authorizeUrl);
+    const handedBack = await fetch(pageUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ continueUrl }),
+    });
+    expect(handedBack.status).toBe(200);
+    const created = await waiting;
+    expect(created.getProperties()!.toJavaScript()).toMatchObject({ status: "ENABLED" });
+    expect(said().join("\n")).toMatch(/authorized\./);
+  });
+
+  it("customTimeouts: a create, update or delete Okta does not answer in time is abandoned, saying so", async () => {
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
+    const google = org.apps.find((a) => a.name === "google")!.id;
+    await call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
+      ),
+    );
+    const inputs = struct({
+      appId: zscaler,
+      appName: "zscalerbyz",
+      authScheme: "TOKEN",
+      token: { ...SECRET, value: "t" },
+      baseUrl: "https://scim.zscalerbeta.net/1/2/scim",
+      enabled: true,
+    });
+    const failed = (method: string, req: unknown) =>
+      call(method, req).then(
+        () => "completed",
+        (err: grpc.ServiceError) => err.details,
+      );
+
+    // A consent nobody authorizes ends at the custom timeout, not at its own timeoutSeconds.
+    await call(
+      "create",
+      new rpc.CreateRequest()
         .setUrn(urn(CONNECTION, "g"))
         .setProperties(struct({ appId: google, appName: "google", authScheme: "OAUTH2", enabled: true })),
     );
-    const waiting = call(
-      "create",
-      new rpc.CreateRequest()
-        .setUrn(urn("okta-provisioning:index:OAuthConsent", "g"))
-        .setProperties(struct({ appId: google, appName: "google", timeoutSeconds: 600, activate: true })),
+    let started = Date.now();
+    expect(
+      await failed(
+        "create",
+        new rpc.CreateRequest()
+          .setUrn(urn("okta-provisioning:index:OAuthConsent", "late"))
+          .setTimeout(1)
+          .setProperties(struct({ appId: google, appName: "google", timeoutSeconds: 600, activate: true })),
+      ),
+    ).toMatch(
+      /timed out after 1 s \(the resource's customTimeouts create\) while waiting for the authorization\. Nothing was changed/,
     );
-    const outcome = waiting.then(
-      () => "completed",
-      (err: grpc.ServiceError) => err.details,
-    );
-    // Waiting: its rendezvous file is written once the consent page is up.
-    const rendezvous = path.join(consentDir, "rendezvous");
-    for (let i = 0; i < 200 && !(fs.existsSync(rendezvous) && fs.readdirSync(rendezvous).length); i++) {
-      await new Promise((r) => setTimeout(r, 50));
+    expect(Date.now() - started).toBeLessThan(15_000);
+
+    emulator.setFaults(org.name, "latency=3000ms");
+    try {
+      for (const [method, req] of [
+        [
+          "create",
+          new rpc.CreateRequest().setUrn(urn(CONNECTION, "slow")).setTimeout(1).setProperties(inputs),
+        ],
+        [
+          "update",
+          new rpc.UpdateRequest()
+            .setId(zscaler)
+            .setUrn(urn(CONNECTION, "slow"))
+            .setTimeout(1)
+            .setOlds(struct({ ...inputs.toJavaScript(), enabled: false, status: "DISABLED" }))
+            .setNews(inputs),
+        ],
+        [
+          "delete",
+          new rpc.DeleteRequest()
+            .setId(zscaler)
+            .setUrn(urn(CONNECTION, "slow"))
+            .setTimeout(1)
+            .setProperties(inputs),
+        ],
+      ] as const) {
+        started = Date.now();
+        const details = await failed(method, req);
+        expect(details).toMatch(
+          new RegExp(
+            `^ProvisioningConnection of app ${zscaler}: .* was abandoned: timed out after 1 s \\(the resource's customTimeouts ${method}\\)`,
+          ),
+        );
+        expect(Date.now() - started).toBeLessThan(5_000);
+      }
+    } finally {
+      emulator.setFaults(org.name, undefined);
     }
-    const writes = emulator.counters().writes;
-    const cancelledAt = Date.now();
-    await call("cancel", new Empty());
-    expect(await outcome).toMatch(/cancelled .*Nothing was changed/);
-    expect(Date.now() - cancelledAt).toBeLessThan(10_000);
-    expect(emulator.counters().writes).toBe(writes);
-    // The server is still up to answer after the cancelled wait.
-    await call("getPluginInfo", new Empty());
   });
 
   it("a rejected token: the error names the provider's key okta-provisioning:apiToken, not the token", async () => {
@@ -218,5 +528,110 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     expect(err?.details).toContain("pulumi config set --secret okta-provisioning:apiToken");
     expect(err?.details).not.toMatch(/\bokta:/);
     expect(err?.details).not.toContain(wrong);
+  });
+
+  it("Cancel ends a waiting OAuthConsent at once, having changed nothing", async () => {
+    const org = emulator.orgs[0];
+    const google = org.apps.find((a) => a.name === "google")!.id;
+    await call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
+      ),
+    );
+    await call(
+      "create",
+      new rpc.CreateRequest()
+        .setUrn(urn(CONNECTION, "g"))
+        .setProperties(struct({ appId: google, appName: "google", authScheme: "OAUTH2", enabled: true })),
+    );
+    const consentUrn = urn("okta-provisioning:index:OAuthConsent", "g");
+    const waiting = call(
+      "create",
+      new rpc.CreateRequest()
+        .setUrn(consentUrn)
+        .setProperties(struct({ appId: google, appName: "google", timeoutSeconds: 600, activate: true })),
+    );
+    const outcome = waiting.then(
+      () => "completed",
+      (err: grpc.ServiceError) => err.details,
+    );
+    // Waiting: it said so, with the time left.
+    await until("the consent to wait", () =>
+      engineLog.logs.find((l) => l.urn === consentUrn && /\d+m\d\ds left/.test(l.message)),
+    );
+    const writes = emulator.counters().writes;
+    const cancelledAt = Date.now();
+    await call("cancel", new Empty());
+    expect(await outcome).toMatch(/cancelled .*Nothing was changed/);
+    expect(Date.now() - cancelledAt).toBeLessThan(10_000);
+    expect(emulator.counters().writes).toBe(writes);
+    // The server is still up to answer after the cancelled wait; an operation that starts now is abandoned.
+    await call("getPluginInfo", new Empty());
+    const late = await call(
+      "read",
+      new rpc.ReadRequest()
+        .setId(google)
+        .setUrn(urn(CONNECTION, "g"))
+        .setProperties(struct({ appId: google, appName: "google", authScheme: "OAUTH2" })),
+    ).then(
+      () => "completed",
+      (err: grpc.ServiceError) => err.details,
+    );
+    expect(late).toMatch(/was abandoned: cancelled/);
+    expect(emulator.counters().writes).toBe(writes);
+  });
+});
+
+describe("a plugin started with Okta credentials in its environment", () => {
+  const ENV_TOKEN = "00env-token-of-the-user-3a7c";
+  let emulator: Emulator;
+  let plugin: Plugin;
+  let elsewhere: TestServer;
+  const seenAuthorization: string[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ orgs: 1 });
+    elsewhere = await startServer((app) => {
+      app.get("/api/v1/apps/:id/connections/default", async (req, reply) => {
+        seenAuthorization.push(String(req.headers.authorization ?? ""));
+        return reply.code(404).send({});
+      });
+    });
+    plugin = await startPlugin({
+      OKTA_API_TOKEN: ENV_TOKEN,
+      OKTA_PROVISIONING_ORG_URL: emulator.orgs[0].url,
+    });
+  });
+  afterAll(async () => {
+    plugin?.close();
+    await elsewhere?.close();
+    await emulator?.close();
+  });
+
+  it("never sends them to an org URL that a later Configure changed", async () => {
+    const zscaler = emulator.orgs[0].apps.find((a) => a.name === "zscalerbyz")!.id;
+    await plugin.call("configure", new rpc.ConfigureRequest().setArgs(struct({})));
+    const refused = await plugin
+      .call("configure", new rpc.ConfigureRequest().setArgs(struct({ orgUrl: elsewhere.url })))
+      .then(
+        () => "configured",
+        (err: grpc.ServiceError) => err.details,
+      );
+    expect(refused).toMatch(/credentials of its environment .* are sent to that org only/);
+    await plugin
+      .call("read", new rpc.ReadRequest().setId(zscaler).setUrn(urn(CONNECTION, "z")))
+      .catch(() => undefined);
+    expect(seenAuthorization).toEqual([]);
+
+    // With credentials of its own, a provider for another org is configured, and sends only those.
+    await plugin.call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(struct({ orgUrl: elsewhere.url, apiToken: "00its-own" })),
+    );
+    await plugin
+      .call("read", new rpc.ReadRequest().setId(zscaler).setUrn(urn(CONNECTION, "z")))
+      .catch(() => undefined);
+    expect(seenAuthorization).toEqual(["SSWS 00its-own"]);
   });
 });

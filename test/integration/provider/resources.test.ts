@@ -4,6 +4,8 @@ import { connectionProvider } from "../../../provider/connection";
 import { featureProvider } from "../../../provider/feature";
 import { setConfigSource } from "../../../provider/runtime";
 import { org2orgClientId, zscalerCredentials } from "../../support/emulator-credentials";
+import { forgetCreated, trackCreations } from "../../../provider/created-here";
+import { UNKNOWN } from "../../../provider/validation";
 
 let emulator: Emulator;
 
@@ -194,5 +196,82 @@ describe("the resources against the emulator", () => {
     });
     expect(feature.outs.capabilities).toEqual({ update: { profile: { status: "ENABLED" } } });
     expect(emulator.counters().faults).toBeGreaterThan(0);
+  });
+});
+
+describe("a replacement that keeps the app", () => {
+  afterEach(() => forgetCreated());
+
+  it("asks to delete first whenever the app stays the same (so replaceOnChanges never clobbers)", async () => {
+    const { outs } = await connectionProvider.create(zscalerInputs());
+    const baseUrlOnly = await connectionProvider.diff(outs.appId, outs, {
+      ...zscalerInputs(),
+      baseUrl: "https://scim.zscalerbeta.net/1/3/scim",
+    });
+    expect(baseUrlOnly).toMatchObject({ changes: true, replaces: [], deleteBeforeReplace: true });
+    const otherApp = await connectionProvider.diff(outs.appId, outs, {
+      ...zscalerInputs(),
+      appId: app("okta_org2org"),
+    });
+    expect(otherApp).toMatchObject({ replaces: ["appId"], deleteBeforeReplace: false });
+  });
+
+  it("created first and deleted after by the engine (pulumi up --replace), leaves the new connection and feature as set up", async () => {
+    // An earlier deployment.
+    const { outs: old } = await connectionProvider.create(zscalerInputs());
+    const capabilities = { update: { profile: { status: "ENABLED" } } };
+    const feature = await featureProvider.create({
+      appId: old.appId,
+      name: "USER_PROVISIONING",
+      capabilities,
+    });
+    // This one, in a process Pulumi started for it: the engine's targeted replace creates the replacement, then
+    // deletes the old copy with its old state.
+    trackCreations();
+    const { outs: replacement } = await connectionProvider.create(zscalerInputs());
+    const newFeature = await featureProvider.create({
+      appId: old.appId,
+      name: "USER_PROVISIONING",
+      capabilities,
+    });
+    emulator.resetCounters();
+    await featureProvider.delete(feature.id, feature.outs);
+    await connectionProvider.delete(old.appId, old);
+    expect(emulator.counters().writes).toBe(0);
+    const live = await connectionProvider.read(replacement.appId, replacement);
+    expect(live.props).toMatchObject({ status: "ENABLED" });
+    const liveFeature = await featureProvider.read(newFeature.id, newFeature.outs);
+    expect(liveFeature.props).toMatchObject({ capabilities: { update: { profile: { status: "ENABLED" } } } });
+  });
+});
+
+describe("previews", () => {
+  it("mark as unknown the outputs a change can move, and keep those it cannot", async () => {
+    const { outs } = await connectionProvider.create(zscalerInputs());
+    const disabled = connectionProvider.preview!(outs, {
+      ...zscalerInputs(),
+      enabled: false,
+      profileRevision: 1,
+    });
+    expect(disabled).toMatchObject({ status: UNKNOWN, enabled: false, appName: "zscalerbyz" });
+    const renamed = connectionProvider.preview!(outs, { ...outs, adopt: true });
+    expect(renamed.status).toBe("ENABLED");
+    const created = connectionProvider.preview!(undefined, { ...zscalerInputs(), profileRevision: 1 });
+    expect(created).toMatchObject({ status: UNKNOWN, appId: app("zscalerbyz") });
+
+    const feature = await featureProvider.create({
+      appId: outs.appId,
+      name: "USER_PROVISIONING",
+      capabilities: { update: { profile: { status: "ENABLED" } } },
+    });
+    const changed = featureProvider.preview!(feature.outs, {
+      appId: outs.appId,
+      name: "USER_PROVISIONING",
+      capabilities: { update: { profile: { status: "DISABLED" } } },
+    });
+    expect(changed).toMatchObject({
+      capabilities: { update: { profile: { status: "DISABLED" } } },
+      effectiveCapabilities: UNKNOWN,
+    });
   });
 });

@@ -185,6 +185,26 @@ describe("okta-provisioning adopt: bad input is one clear line and writes nothin
     expect(replaced.resources.every((r) => r.provider === "emea")).toBe(true);
   });
 
+  it("--org writes ids with the org's alias of the stack, which pulumi import reads through the default provider", async () => {
+    const org = emulator.orgs[0];
+    const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!;
+    const file = out("emea.import.json");
+    const env = { OKTA_API_TOKEN: org.apiToken };
+    const { error, stdout } = await run(
+      ["--org-url", org.url, "--format", "import-file", "--out", file, "--apps", zscaler.id, "--org", "emea"],
+      env,
+    );
+    expect(error).toBeUndefined();
+    const written = JSON.parse(fs.readFileSync(file, "utf8")) as { resources: Array<{ id: string }> };
+    expect(written.resources.map((r) => r.id)).toEqual([
+      `emea:${zscaler.id}`,
+      `emea:${zscaler.id}/USER_PROVISIONING`,
+    ]);
+    expect(stdout).toContain("okta-provisioning:orgs.emea");
+    const program = await run(["--org-url", org.url, "--out", out("p"), "--org", "emea"], env);
+    expect(program.error?.message).toMatch(/--org is for --format import-file/);
+  });
+
   it("refuses --provider without --format import-file, and an unknown format, before any call", async () => {
     const before = emulator.counters().reads;
     const env = { OKTA_API_TOKEN: emulator.orgs[0].apiToken };

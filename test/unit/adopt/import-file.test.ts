@@ -139,6 +139,17 @@ describe("adopt --format import-file: the file `pulumi import --file` reads", ()
     expect(pulumiRefusals(file)).toEqual([]);
   });
 
+  it("with an org alias, writes ids the default provider reads from that named org (<alias>:<id>)", () => {
+    const file = renderImportFile(SCAN, { org: "emea" });
+    expect(file.resources.slice(0, 2).map((r) => r.id)).toEqual([
+      `emea:${id(1)}`,
+      `emea:${id(1)}/USER_PROVISIONING`,
+    ]);
+    expect(file.resources.every((r) => r.id.startsWith("emea:0oa"))).toBe(true);
+    expect(pulumiRefusals(file)).toEqual([]);
+    expect(() => renderImportFile(SCAN, { org: "emea west" })).toThrow(/not an org alias/);
+  });
+
   it("refuses a provider name a resource of the org already has: Pulumi would read through that resource", () => {
     const clash = { provider: { name: "partner-org-to-okta", urn: EMEA } };
     expect(() => renderImportFile(SCAN, clash)).toThrow(ImportFileError);

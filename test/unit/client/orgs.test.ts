@@ -305,6 +305,42 @@ describe("a native provider's configuration (the plugin door)", () => {
   });
 });
 
+describe("the two doors' keys: one missing and the other set", () => {
+  it("the dynamic resources, given only the plugin's okta-provisioning:apiToken, name okta:apiToken to set", () => {
+    const err = refused(() =>
+      resolveOrg(
+        undefined,
+        config({ "okta-provisioning:orgUrl": "https://acme.okta.com", "okta-provisioning:apiToken": TOKEN }),
+        {},
+      ),
+    );
+    expect(err.message).toMatch(
+      /okta-provisioning:apiToken is set, but the dynamic resources read okta:apiToken \(as @pulumi\/okta does\): set it with `pulumi config set --secret okta:apiToken <token>`/,
+    );
+    expect(err.message).not.toContain(TOKEN);
+  });
+
+  it("the plugin, given only okta:apiToken (seen set, its value unread), names okta-provisioning:apiToken", () => {
+    const source: ConfigSource = {
+      get: (key) => (key === "okta-provisioning:orgUrl" ? "https://acme.okta.com" : undefined),
+      has: (key) => key === "okta:apiToken" || key === "okta-provisioning:orgUrl",
+    };
+    const err = refused(() => resolveProviderOrg(source, {}));
+    expect(err.message).toMatch(
+      /okta:apiToken is set, but the okta-provisioning provider plugin reads okta-provisioning:apiToken: set it with `pulumi config set --secret okta-provisioning:apiToken <token>`/,
+    );
+  });
+
+  it("names the other door's org name key too", () => {
+    const err = refused(() =>
+      resolveProviderOrg(config({ "okta:orgName": "acme", "okta:apiToken": TOKEN }), {}),
+    );
+    expect(err.message).toMatch(
+      /okta:orgName is set, but the okta-provisioning provider plugin reads okta-provisioning:orgName/,
+    );
+  });
+});
+
 describe("orgUrlOf (the rollout's grouping of stacks by org)", () => {
   it("spells one org one way whether config names it by URL or by name", () => {
     expect(orgUrlOf(config({ "okta-provisioning:orgUrl": "https://ACME.okta.com/" }))).toBe(

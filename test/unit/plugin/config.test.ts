@@ -1,4 +1,17 @@
-import { configFailures, configSource, fromVariables, useProviderConfig } from "../../../plugin/config";
+import {
+  configFailures,
+  configSource,
+  fromVariables,
+  orgMoves,
+  secretConfig,
+  useProviderConfig,
+} from "../../../plugin/config";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { secret } from "../../../plugin/properties";
+import { isDefaultProvider, stackConfigKeys, stackOfUrn } from "../../../plugin/stack-config";
+import { UNKNOWN } from "../../../provider/validation";
 import { resetSharedClients } from "../../../provider/client";
 import { PROVIDER_CONFIG_KEYS, resolveOrg } from "../../../provider/orgs";
 import { oktaClient, orgFailures, setConfigSource } from "../../../provider/runtime";
@@ -60,8 +73,9 @@ describe("the plugin's provider config, fed to the dynamic door's org resolution
       { orgUrl: "https://admin:hunter2secret@acme.okta.com", apiToken: "t" },
       {},
     );
+    // The engine prints a named property's value beside the failure: a URL that may hold a password is not named.
     expect(creds).toEqual({
-      property: "orgUrl",
+      property: "",
       reason: expect.stringContaining(
         "okta-provisioning:orgUrl must not contain credentials: put them in okta-provisioning:apiToken",
       ),
@@ -74,7 +88,7 @@ describe("the plugin's provider config, fed to the dynamic door's org resolution
     expect(configFailures({ orgs }, {})).toEqual([]);
     const bad = JSON.stringify({ emea: { orgUrl: "http://acme-emea.okta.com", apiToken: "t" } });
     expect(configFailures({ orgs: bad }, {})).toEqual([
-      { property: "orgs", reason: expect.stringMatching(/okta-provisioning:orgs\.emea\.orgUrl .*https/) },
+      { property: "", reason: expect.stringMatching(/okta-provisioning:orgs\.emea\.orgUrl .*https/) },
     ]);
   });
 });
@@ -113,5 +127,141 @@ describe("the plugin's resources, configured by the provider", () => {
   it("reads the provider's other settings under its own namespace (okta-provisioning:openBrowser)", () => {
     expect(configSource({ openBrowser: false }).get("okta-provisioning:openBrowser")).toBe("false");
     expect(configSource({ apiToken: "t" }).get("okta:apiToken")).toBeUndefined();
+  });
+});
+
+describe("which provider changes move an org (DiffConfig's replacements)", () => {
+  const token = { apiToken: "t1" };
+  it("another orgUrl, or orgName and baseUrl naming another org, moves it; the same org spelled otherwise does not", () => {
+    expect(
+      orgMoves({ orgUrl: "https://a.okta.com", ...token }, { orgUrl: "https://b.okta.com", ...token }, {}),
+    ).toEqual(["orgUrl"]);
+    expect(
+      orgMoves({ orgName: "a", ...token }, { orgName: "a", baseUrl: "oktapreview.com", ...token }, {}),
+    ).toEqual(["baseUrl"]);
+    expect(
+      orgMoves({ orgName: "acme", ...token }, { orgUrl: "https://ACME.okta.com/", ...token }, {}),
+    ).toEqual([]);
+  });
+
+  it("a rotated credential moves nothing", () => {
+    expect(
+      orgMoves(
+        { orgUrl: "https://a.okta.com", apiToken: "old" },
+        { orgUrl: "https://a.okta.com", apiToken: "new" },
+        {},
+      ),
+    ).toEqual([]);
+    expect(
+      orgMoves(
+        { orgUrl: "https://a.okta.com", apiToken: "old" },
+        { orgUrl: "https://a.okta.com", clientId: "0oac", privateKey: "PEM" },
+        {},
+      ),
+    ).toEqual([]);
+  });
+
+  it("a named org moved to another URL moves the provider's orgs; a new or rotated one does not", () => {
+    const orgs = (emea: string, extra: Record<string, unknown> = {}) => ({
+      emea: { orgUrl: emea, apiToken: "t" },
+      ...extra,
+    });
+    expect(orgMoves({ orgs: orgs("https://e.okta.com") }, { orgs: orgs("https://f.okta.com") }, {})).toEqual([
+      "orgs",
+    ]);
+    expect(
+      orgMoves(
+        { orgs: JSON.stringify(orgs("https://e.okta.com")) },
+        {
+          orgs: JSON.stringify(
+            orgs("https://e.okta.com", { apac: { orgUrl: "https://p.okta.com", apiToken: "t" } }),
+          ),
+        },
+        {},
+      ),
+    ).toEqual([]);
+  });
+
+  it("an org URL still unknown at preview may move it", () => {
+    expect(orgMoves({ orgUrl: "https://a.okta.com", ...token }, { orgUrl: UNKNOWN, ...token }, {})).toEqual([
+      "orgUrl",
+    ]);
+  });
+});
+
+describe("CheckConfig with values unknown at preview, and secrets", () => {
+  it("accepts an orgUrl or a named org's URL that is unknown at preview (computed from another resource)", () => {
+    expect(configFailures({ orgUrl: UNKNOWN, apiToken: "t" }, {})).toEqual([]);
+    expect(configFailures({ orgs: { emea: { orgUrl: UNKNOWN, apiToken: "t" } } }, {})).toEqual([]);
+    expect(configFailures({ orgs: UNKNOWN }, {})).toEqual([]);
+    // A known one is still checked.
+    expect(configFailures({ orgUrl: "http://acme.okta.com", apiToken: UNKNOWN }, {})).toHaveLength(1);
+  });
+
+  it("its resources are not refused at preview while their org's URL is unknown", () => {
+    useProviderConfig({ orgUrl: UNKNOWN, apiToken: "t" });
+    expect(orgFailures(undefined)).toEqual([]);
+    setConfigSource({ get: () => undefined });
+  });
+
+  it("keeps every credential secret: the top-level ones, each named org's, and what the program made secret", () => {
+    const { secretKeys, props } = secretConfig(
+      {
+        orgUrl: "https://a.okta.com",
+        apiToken: "t",
+        orgs: { emea: { orgUrl: "https://e.okta.com", apiToken: "e" } },
+      },
+      new Set(["orgUrl"]),
+    );
+    expect([...secretKeys].sort()).toEqual(["apiToken", "orgUrl", "privateKey"]);
+    expect(props.orgs).toEqual({ emea: { orgUrl: "https://e.okta.com", apiToken: secret("e") } });
+    // The default provider's orgs come as JSON text: with a credential inside, all of it is secret.
+    const text = secretConfig(
+      { orgs: JSON.stringify({ emea: { orgUrl: "https://e.okta.com", privateKey: "k" } }) },
+      new Set(),
+    );
+    expect(text.secretKeys.has("orgs")).toBe(true);
+  });
+
+  it("names the key in the reason, never as the property: the engine would print the property's value", () => {
+    const failures = configFailures(
+      { orgs: { emea: { orgUrl: "http://e.okta.com", apiToken: "tok-not-to-print" } } },
+      {},
+    );
+    expect(failures).toEqual([
+      { property: "", reason: expect.stringMatching(/^okta-provisioning:orgs\.emea\.orgUrl .*https/) },
+    ]);
+    expect(JSON.stringify(failures)).not.toContain("tok-not-to-print");
+  });
+});
+
+describe("the default provider and the dynamic door's keys", () => {
+  it("names okta-provisioning:apiToken to set when the stack config file sets only okta:apiToken, never its value", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-stack-keys-"));
+    try {
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: yaml\nstackConfigDir: stacks\n");
+      fs.mkdirSync(path.join(dir, "stacks"));
+      fs.writeFileSync(
+        path.join(dir, "stacks", "dev.yaml"),
+        "config:\n  okta:apiToken:\n    secure: v1:abc\n  okta-provisioning:orgUrl: https://acme.okta.com\n",
+      );
+      fs.renameSync(path.join(dir, "stacks", "dev.yaml"), path.join(dir, "stacks", "Pulumi.dev.yaml"));
+      const keys = stackConfigKeys(
+        dir,
+        stackOfUrn("urn:pulumi:dev::p::pulumi:providers:okta-provisioning::default"),
+      );
+      expect([...keys].sort()).toEqual(["okta-provisioning:orgUrl", "okta:apiToken"]);
+      const [failure] = configFailures({ orgUrl: "https://acme.okta.com" }, {}, keys);
+      expect(failure.reason).toMatch(
+        /okta:apiToken is set, but the okta-provisioning provider plugin reads okta-provisioning:apiToken: set it with `pulumi config set --secret okta-provisioning:apiToken <token>`/,
+      );
+      expect(failure.reason).not.toContain("v1:abc");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(isDefaultProvider("urn:pulumi:dev::p::pulumi:providers:okta-provisioning::default_0_1_0")).toBe(
+      true,
+    );
+    expect(isDefaultProvider("urn:pulumi:dev::p::pulumi:providers:okta-provisioning::emea")).toBe(false);
   });
 });
