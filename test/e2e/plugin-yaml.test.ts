@@ -218,7 +218,7 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
     const badInput = await run(["preview"]);
     expect(badInput.code).not.toBe(0);
     expect(badInput.stdout).toMatch(
-      /zscalerPush.*property capabilities\.update\.password\.change .*"CYCLE" is not allowed: use one of "CHANGE", "KEEP_EXISTING"/,
+      /zscalerPush.*has a problem: capabilities\.update\.password\.change: "CYCLE" is not allowed: use one of "CHANGE", "KEEP_EXISTING"/,
     );
     await project.setConfig("okta-provisioning-plugin-e2e:passwordChange", "CHANGE");
     // A provider's bad org URL (CheckConfig) stops the preview before any resource of that provider is read.
