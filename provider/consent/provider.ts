@@ -6,7 +6,7 @@
  * On timeout or denial it fails having changed nothing; `pulumi up` again resumes.
  */
 import type { DynamicProvider } from "../dynamic";
-import { isNotFound, printable } from "../client";
+import { isNotFound } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import { asSavedConfigResource } from "../saved-config";
 import { parseImportId } from "../import-id";
