@@ -15,8 +15,6 @@ jest.setTimeout(600_000);
 
 const PROGRAM = path.join(__dirname, "programs", "plugin-provider");
 const NS = "okta-provisioning-plugin-provider";
-const ZSCALER_TOKEN = "zscaler-scim-token-provider-e2e-81c2";
-const ORG2ORG_TOKEN = "org2org-api-token-provider-e2e-0d4b";
 const SPARE_TOKEN = "00spare-named-org-token-in-clear-5b7e";
 
 describe("the native plugin's provider behaviour on the real Pulumi CLI", () => {
@@ -45,6 +43,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 2, rateLimit: false });
     const [org1] = emulator.orgs;
+    // Credentials the emulator issued (it verifies them as Okta does): its Zscaler tenant's SCIM URL and token; for
+    // the Org2Org connection, org1 is its own target.
     project = await PulumiProject.create({
       programDir: PROGRAM,
       config: {
@@ -52,12 +52,14 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
         [`${NS}:orgUrl`]: org1.url,
         [`${NS}:zscalerAppId`]: appOf(org1, "zscalerbyz").id,
         [`${NS}:org2orgAppId`]: appOf(org1, "okta_org2org").id,
+        [`${NS}:org2orgBaseUrl`]: org1.url,
+        [`${NS}:baseUrl`]: emulator.zscalerTenants[0].baseUrl,
       },
       secrets: {
         "okta-provisioning:apiToken": org1.apiToken,
         [`${NS}:orgToken`]: org1.apiToken,
-        [`${NS}:zscalerToken`]: ZSCALER_TOKEN,
-        [`${NS}:org2orgToken`]: ORG2ORG_TOKEN,
+        [`${NS}:zscalerToken`]: emulator.zscalerTenants[0].token,
+        [`${NS}:org2orgToken`]: emulator.addApiToken(org1.name),
       },
     });
     await ok(["up", "--yes", "--skip-preview"]);
@@ -72,9 +74,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   afterAll(() => {
     for (const text of printed)
       for (const secret of [
-        ZSCALER_TOKEN,
-        ORG2ORG_TOKEN,
         SPARE_TOKEN,
+        ...emulator.zscalerTenants.map((t) => t.token),
         ...emulator.orgs.map((o) => o.apiToken),
       ])
         expect(text).not.toContain(secret);
@@ -110,7 +111,10 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   it("a replaceOnChanges replacement of the same app deletes first, so the new connection stays enabled", async () => {
     const org1 = emulator.orgs[0];
     const zscaler = appOf(org1, "zscalerbyz").id;
-    await project.setConfig(`${NS}:baseUrl`, "https://scim.zscalerbeta.net/1234567/891/scim");
+    // Another Zscaler tenant: a new base URL, and that tenant's token.
+    const tenant = emulator.addZscalerTenant();
+    await project.setConfig(`${NS}:baseUrl`, tenant.baseUrl);
+    await project.setConfig(`${NS}:zscalerToken`, tenant.token, true);
     // Deleted first, though the diff names no replacement of its own: the program's replaceOnChanges makes it one.
     const planned = (await ok(["preview"])).stdout;
     expect(planned.indexOf("zscaler delete original")).toBeGreaterThan(-1);
@@ -120,7 +124,7 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
     await ok(["up", "--yes", "--skip-preview"]);
     expect(await connection(org1, zscaler)).toMatchObject({
       status: "ENABLED",
-      baseUrl: "https://scim.zscalerbeta.net/1234567/891/scim",
+      baseUrl: tenant.baseUrl,
     });
     await ok(["preview", "--expect-no-changes"]);
   });
@@ -181,7 +185,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
     const org2org = appOf(org2, "okta_org2org").id;
     // An admin configured Org2Org by hand in the org the stack config names emea.
     await okta(org2, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
-      profile: { authScheme: "TOKEN", token: ORG2ORG_TOKEN },
+      baseUrl: org2.url,
+      profile: { authScheme: "TOKEN", token: emulator.addApiToken(org2.name) },
     });
     await ok(["config", "set", "--path", "okta-provisioning:orgs.emea.orgUrl", org2.url]);
     await ok(["config", "set", "--path", "--secret", "okta-provisioning:orgs.emea.apiToken", org2.apiToken]);
@@ -199,7 +204,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
       "emea.yaml",
     ]);
     expect(writesSince(emulator, mark)).toBe(0);
-    expect(imported.stdout).toMatch(/token: is required with authScheme TOKEN/);
+    // Okta never returns the token: the import assumes the live one is right, with no warning (issue 28).
+    expect(imported.stdout).not.toMatch(/warning|almost certainly a bug/i);
     const code = fs.readFileSync(path.join(project.dir, "emea.yaml"), "utf8");
     expect(code).toMatch(/org: emea/);
     expect(code).toMatch(new RegExp(`appId: ${org2org}`));

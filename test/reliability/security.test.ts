@@ -101,25 +101,31 @@ afterAll(() => {
 describe("security: secret inputs passed as plain strings", () => {
   let emulator: Emulator;
   let project: PulumiProject;
+  // Credentials the emulator issued, as Okta verifies them: the first Zscaler tenant's token, then (the rotation) a
+  // second tenant's; two API tokens of the Org2Org target org (the org itself). The admin password is not verified.
   const secrets: Record<string, string> = {
-    zscalerToken: "zscaler-token-from-env-1st-6d2a91",
-    zscalerToken2: "zscaler-token-from-env-2nd-0b7e44",
-    org2orgToken: "org2org-token-config-require-1st-53c8",
-    org2orgToken2: "org2org-token-config-require-2nd-a1f0",
     adminPassword: "M365-password-config-require-1st-9e7d",
     adminPassword2: "M365-password-config-require-2nd-27bc",
   };
+  let zscalerEnv: { ZSCALER_SCIM_TOKEN: string; ZSCALER_SCIM_BASE_URL: string };
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 1, rateLimit: false });
     const org = emulator.orgs[0];
+    const rotated = emulator.addZscalerTenant();
+    secrets.zscalerToken = emulator.zscalerTenants[0].token;
+    secrets.zscalerToken2 = rotated.token;
+    secrets.org2orgToken = emulator.addApiToken(org.name);
+    secrets.org2orgToken2 = emulator.addApiToken(org.name);
     secrets.apiToken = org.apiToken;
+    zscalerEnv = { ZSCALER_SCIM_TOKEN: rotated.token, ZSCALER_SCIM_BASE_URL: rotated.baseUrl };
     project = await PulumiProject.create({
       programDir: PLAIN,
       config: {
         "okta-provisioning:orgUrl": org.url,
         [`${NS}:zscalerAppId`]: appOf(org, "zscalerbyz").id,
         [`${NS}:org2orgAppId`]: appOf(org, "okta_org2org").id,
+        [`${NS}:org2orgBaseUrl`]: org.url,
         [`${NS}:office365AppId`]: appOf(org, "office365").id,
         [`${NS}:adminUsername`]: "admin@acme.onmicrosoft.com",
       },
@@ -128,7 +134,10 @@ describe("security: secret inputs passed as plain strings", () => {
         [`${NS}:org2orgToken`]: secrets.org2orgToken,
         [`${NS}:adminPassword`]: secrets.adminPassword,
       },
-      env: { ZSCALER_SCIM_TOKEN: secrets.zscalerToken },
+      env: {
+        ZSCALER_SCIM_TOKEN: secrets.zscalerToken,
+        ZSCALER_SCIM_BASE_URL: emulator.zscalerTenants[0].baseUrl,
+      },
     });
   });
 
@@ -150,11 +159,11 @@ describe("security: secret inputs passed as plain strings", () => {
     await project.setConfig(`${NS}:org2orgToken`, secrets.org2orgToken2, true);
     await project.setConfig(`${NS}:adminPassword`, secrets.adminPassword2, true);
     await project.setConfig(`${NS}:adminUsername`, "it@acme.onmicrosoft.com");
-    const env = { ...pulumiEnvOf(project), ZSCALER_SCIM_TOKEN: secrets.zscalerToken2 };
+    const env = { ...pulumiEnvOf(project), ...zscalerEnv };
     const preview = keep(
       "preview --refresh --json",
       await project.pulumiOk(["preview", "--refresh", "--json"], {
-        env: { ZSCALER_SCIM_TOKEN: env.ZSCALER_SCIM_TOKEN },
+        env: zscalerEnv,
       }),
     );
     const saved = path.join(project.root, "preview.json");
@@ -189,7 +198,7 @@ describe("security: secret inputs passed as plain strings", () => {
     keep(
       "up (rotated)",
       await project.pulumiOk(["up", "--yes", "--skip-preview"], {
-        env: { ZSCALER_SCIM_TOKEN: env.ZSCALER_SCIM_TOKEN },
+        env: zscalerEnv,
       }),
     );
     keep("stack export", await project.pulumiOk(["stack", "export"]));
@@ -202,7 +211,8 @@ describe("security: secret inputs passed as plain strings", () => {
     expect(markdown.stdout).toContain("<code>settings.adminUsername</code>");
     expect(JSON.parse(json.stdout).changes.length).toBeGreaterThan(0);
     expect(fleet.code).toBe(0);
-    expect(fleet.stdout).toMatch(/update zscaler token \[secret\] → \[secret\]/);
+    // The Org2Org token was rotated alone (the Zscaler one moved with its tenant's base URL, which explains the re-post).
+    expect(fleet.stdout).toMatch(/update org2org token \[secret\] → \[secret\]/);
 
     const files = filesUnder(project.root);
     // The search covered what the issue names: the state, its backups and its history.
@@ -245,10 +255,7 @@ describe("security: secret inputs passed as plain strings", () => {
           preview: true,
           pulumiDir,
           logDir: shared,
-          env: { ...pulumiEnvOf(project), ZSCALER_SCIM_TOKEN: secrets.zscalerToken2 } as Record<
-            string,
-            string
-          >,
+          env: { ...pulumiEnvOf(project), ...zscalerEnv } as Record<string, string>,
         },
       );
       expect(summary.waves[0].stacks[0].result).toBe("previewed");

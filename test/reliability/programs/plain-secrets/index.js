@@ -1,4 +1,5 @@
-// Every secret input passed as a plain string, as programs do: a Zscaler token from an environment variable, an
+// Every secret input passed as a plain string, as programs do: a Zscaler token (and its tenant's SCIM URL) from
+// environment variables, an
 // Org2Org token and a Microsoft 365 admin password read with `config.require` from keys set with `--secret` (which
 // gives the value, not a secret). The schema marks them secret: they must be encrypted in state all the same.
 const pulumi = require("@pulumi/pulumi");
@@ -11,7 +12,7 @@ new ProvisioningConnection("zscaler", {
   appName: "zscalerbyz",
   authScheme: "TOKEN",
   token: process.env.ZSCALER_SCIM_TOKEN,
-  baseUrl: "https://scim.zscalerbeta.net/1234567/890/scim",
+  baseUrl: process.env.ZSCALER_SCIM_BASE_URL,
 });
 
 new ProvisioningConnection("org2org", {
@@ -19,6 +20,7 @@ new ProvisioningConnection("org2org", {
   appName: "okta_org2org",
   authScheme: "TOKEN",
   token: config.require("org2orgToken"),
+  baseUrl: config.require("org2orgBaseUrl"),
 });
 
 new ProvisioningConnection("office365", {
