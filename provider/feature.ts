@@ -9,7 +9,7 @@
 import type { DynamicProvider } from "./dynamic";
 import { featureProblem } from "./apps";
 import { differingLeaves, leavesOf, projectOnto, treeOf, type Leaves } from "./capabilities";
-import { isNotFound, isProvisioningNotEnabled } from "./client";
+import { isMissingBelowApp, isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
@@ -173,6 +173,24 @@ function withUsernameFormat(capabilities: Capabilities): Capabilities {
   };
 }
 
+/**
+ * Okta answered that the app has no such feature (a 404 that names the feature, not the app: isMissingBelowApp).
+ * Without `appName` the preview could not tell; the user needs to hear which features the app has, so they are read
+ * (one call, on this failure path only). A list Okta refuses leaves them unnamed.
+ */
+async function missingFeature(inputs: FeatureInputs): Promise<ProvisioningError> {
+  const features = await okta
+    .listFeatures(oktaClient(inputs.org), inputs.appId)
+    .then((res) => res.map((f) => f.name).filter((name) => typeof name === "string"))
+    .catch(() => undefined);
+  const has = features === undefined ? "" : ` (its features: ${features.join(", ") || "none"})`;
+  const instead = features?.length ? `set \`name\` to ${features.join(" or ")}, ` : "";
+  return new ProvisioningError(
+    `${label(inputs.appId, inputs.name)}: Okta has no ${inputs.name} feature for this app${has}: ${instead}point ` +
+      `appId at an app that has ${inputs.name}, or remove this resource. Nothing was changed.`,
+  );
+}
+
 function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
   if (isProvisioningNotEnabled(err)) {
     throw new ProvisioningError(
@@ -248,6 +266,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         const live = await putDiffering(inputs, current, inputs.capabilities ?? {});
         return { id: featureId(inputs.appId, inputs.name), outs: outputsFrom(inputs, live) };
       } catch (err) {
+        if (isMissingBelowApp(err)) throw await missingFeature(inputs);
         return explainNotEnabled(err, inputs);
       }
     });
@@ -320,7 +339,12 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
             `named org emea).`,
         );
       }
-      const live = (await okta.getFeature(oktaClient(org), appId, name)).data;
+      const live = await okta
+        .getFeature(oktaClient(org), appId, name)
+        .then((res) => res.data)
+        .catch(async (err: unknown) => {
+          throw isMissingBelowApp(err) ? await missingFeature({ appId, name, ...(org ? { org } : {}) }) : err;
+        });
       // Every capability Okta reports is managed from now on: the program states the whole feature.
       const inputs: FeatureInputs = {
         appId,

@@ -97,6 +97,25 @@ export function isNotFound(err: unknown): err is OktaApiError {
   return err instanceof OktaApiError && err.status === 404;
 }
 
+/**
+ * What a 404 says is missing: Okta's summary ends with the kind of object in parentheses ("Not found: Resource not
+ * found: 0oa… (AppInstance)", recorded: py-connection-app-not-found.json; "… INVALID_FEATURE_TYPE
+ * (PublicAppFeatureSetName)", recorded: py-feature-unknown-name.json).
+ */
+function missingKind(summary: string | undefined): string | undefined {
+  return /\(([A-Za-z]+)\)\s*$/.exec(summary ?? "")?.[1];
+}
+
+/**
+ * A 404 about something below the app, the app itself being there: its summary names another kind than
+ * `AppInstance`. For a feature name Okta knows but the app lacks (Zscaler's INBOUND_PROVISIONING) no answer is
+ * recorded: assumed a 404 naming the feature (the emulator says "(AppFeature)").
+ */
+export function isMissingBelowApp(err: unknown): err is OktaApiError {
+  const kind = isNotFound(err) ? missingKind(err.errorSummary) : undefined;
+  return kind !== undefined && kind !== "AppInstance";
+}
+
 const NOT_ENABLED = /provisioning is not enabled/i;
 
 /** Features answer 400 E0000001 with this cause until the app's provisioning connection is enabled. */
@@ -181,6 +200,10 @@ function describeApiError(
         : `grant the service app the ${isWrite(ctx.method) ? "okta.apps.manage scope (needed for writes)" : "okta.apps.read scope (needed for reads; okta.apps.manage for writes)"} ` +
           `in the Admin Console (the app's Okta API Scopes tab), list it in ${helpOf(org).scopes}, and give the app an admin role that covers this app`;
     return `Not permitted to ${what} in ${where} (${code}${summary})${rid}: ${fix}.`;
+  }
+  const missing = missingKind(body.errorSummary);
+  if (status === 404 && appId && missing !== undefined && missing !== "AppInstance") {
+    return `Okta found no such ${missing} for app ${appId} in ${where} (${code}${summary})${rid}.`;
   }
   if (status === 404 && appId) {
     return `The app ${appId} was not found in ${where} (${code})${rid}: check appId (the 0oa… id in the app's Admin Console URL) and that the resource points at the right org.`;

@@ -1,5 +1,6 @@
 import {
   createOktaClient,
+  isMissingBelowApp,
   isNotFound,
   isProvisioningNotEnabled,
   OktaApiError,
@@ -138,6 +139,17 @@ it("404: the app id was not found in the org", async () => {
   expect(isNotFound(err)).toBe(true);
   expect(err.message).toContain(`The app ${APP_ID} was not found in ${server.url}`);
   expect(err.message).toContain("check appId");
+});
+
+it("404 naming something below the app (recorded: PublicAppFeatureSetName) does not say the app was not found", async () => {
+  const err = await fail(
+    404,
+    oktaError("E0000007", "Not found: Resource not found: INVALID_FEATURE_TYPE (PublicAppFeatureSetName)"),
+  );
+  expect(isNotFound(err)).toBe(true);
+  expect(isMissingBelowApp(err)).toBe(true);
+  expect(err.message).toContain(`Okta found no such PublicAppFeatureSetName for app ${APP_ID}`);
+  expect(err.message).not.toMatch(/was not found|check appId/);
 });
 
 it("400 provisioning not enabled: enable the connection first", async () => {
