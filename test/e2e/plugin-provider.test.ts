@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
-import { appOf, okta, snapshot, writesSince, type Emulator } from "./harness/emulator-helpers";
+import { appOf, callsSince, okta, snapshot, writesSince, type Emulator } from "./harness/emulator-helpers";
 import { PulumiProject, type CommandResult, type PreviewJson } from "./harness/project";
 
 jest.setTimeout(600_000);
@@ -137,6 +137,42 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
       /The API token for http:\/\/127\.0\.0\.1:\d+ is invalid or expired .*okta-provisioning:apiToken/,
     );
     await project.setConfig("okta-provisioning:apiToken", org1.apiToken, true);
+    await ok(["preview", "--expect-no-changes"]);
+  });
+
+  it("pulumi preview of a change tries the provider's credentials once: a wrong token fails it with one read, no write", async () => {
+    const org1 = emulator.orgs[0];
+    const wrong = "00wrong-explicit-provider-token-9d1e";
+    await project.setConfig(`${NS}:orgToken`, wrong, true);
+    try {
+      // The provider's token changed, no resource did: no call.
+      let mark = snapshot(emulator);
+      const noop = await run(["preview", "--json"]);
+      expect(noop.code).toBe(0);
+      const ops = (JSON.parse(noop.stdout) as PreviewJson).steps?.filter(
+        (s) => !s.urn.includes("pulumi:providers"),
+      );
+      expect(ops?.every((s) => s.op === "same")).toBe(true);
+      expect(callsSince(emulator, mark)).toBe(0);
+
+      // A change through that provider: the preview fails before showing it, one read, nothing written.
+      await project.setConfig(`${NS}:enabled`, "false");
+      mark = snapshot(emulator);
+      const refused = await run(["preview"]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toMatch(
+        /The API token for http:\/\/127\.0\.0\.1:\d+ is invalid or expired \(401/,
+      );
+      expect(refused.stdout + refused.stderr).toMatch(
+        /pulumi preview tried the org's credentials with one read/,
+      );
+      expect(refused.stdout + refused.stderr).not.toContain(wrong);
+      expect(callsSince(emulator, mark)).toBe(1);
+      expect(writesSince(emulator, mark)).toBe(0);
+    } finally {
+      await project.setConfig(`${NS}:enabled`, "true");
+      await project.setConfig(`${NS}:orgToken`, org1.apiToken, true);
+    }
     await ok(["preview", "--expect-no-changes"]);
   });
 

@@ -635,3 +635,94 @@ describe("a plugin started with Okta credentials in its environment", () => {
     expect(seenAuthorization).toEqual(["SSWS 00its-own"]);
   });
 });
+
+describe("a plugin under `pulumi preview` whose plan changes something", () => {
+  const WRONG = "00wrong-plugin-preview-token-4b2d";
+  let emulator: Emulator;
+  let plugin: Plugin;
+  const calls = () => emulator.counters().reads + emulator.counters().writes;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ orgs: 1 });
+    // As under `pulumi preview` (the plugin otherwise finds the command among its parent processes).
+    plugin = await startPlugin({ OKTA_PROVISIONING_PREVIEW_CHECK: "1" });
+  });
+  afterAll(async () => {
+    plugin?.close();
+    await emulator?.close();
+  });
+
+  const zscalerInputs = () => ({
+    appId: emulator.orgs[0].apps.find((a) => a.name === "zscalerbyz")!.id,
+    appName: "zscalerbyz",
+    authScheme: "TOKEN",
+    token: { ...SECRET, value: emulator.zscalerTenants[0].token },
+    baseUrl: emulator.zscalerTenants[0].baseUrl,
+  });
+
+  it("tries the provider's credentials once: a wrong token fails at check with one read, bad input makes none", async () => {
+    const org = emulator.orgs[0];
+    await plugin.call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(struct({ orgUrl: org.url, apiToken: WRONG })),
+    );
+
+    // Bad input: check's own failures speak, and nothing is asked of Okta.
+    let before = calls();
+    const bad = await plugin.call<rpc.CheckResponse>(
+      "check",
+      new rpc.CheckRequest()
+        .setUrn(urn(CONNECTION, "z"))
+        .setNews(struct({ ...zscalerInputs(), authScheme: "TOKN" })),
+    );
+    expect(bad.getFailuresList().map((f) => f.getProperty())).toEqual(["authScheme"]);
+    expect(calls()).toBe(before);
+
+    // A create: one read, refused, and the preview fails saying so, in the provider's own words.
+    before = calls();
+    const refused = await plugin
+      .call("check", new rpc.CheckRequest().setUrn(urn(CONNECTION, "z")).setNews(struct(zscalerInputs())))
+      .then(
+        () => "checked",
+        (err: grpc.ServiceError) => err.details,
+      );
+    expect(refused).toMatch(/The API token for http:\/\/127\.0\.0\.1:\d+ is invalid or expired \(401/);
+    expect(refused).toContain("pulumi config set --secret okta-provisioning:apiToken");
+    expect(refused).toMatch(/pulumi preview tried the org's credentials with one read .*nothing was changed/);
+    expect(refused).not.toContain(WRONG);
+    expect(calls()).toBe(before + 1);
+    expect(emulator.counters().writes).toBe(0);
+  });
+
+  it("makes no call for a diff without changes, and one per org for a plan of changes", async () => {
+    const org = emulator.orgs[0];
+    await plugin.call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(struct({ orgUrl: org.url, apiToken: org.apiToken })),
+    );
+    const inputs = zscalerInputs();
+    const olds = { ...inputs, enabled: true, adopt: false, profileRevision: 1, status: "ENABLED" };
+    const diff = (news: Record<string, unknown>) =>
+      plugin.call<rpc.DiffResponse>(
+        "diff",
+        new rpc.DiffRequest()
+          .setId(inputs.appId)
+          .setUrn(urn(CONNECTION, "z"))
+          .setOlds(struct(olds))
+          .setOldInputs(struct({ ...inputs, enabled: true, profileRevision: 1 }))
+          .setNews(struct(news)),
+      );
+    let before = calls();
+    const same = await diff({ ...inputs, enabled: true, profileRevision: 1 });
+    expect(same.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_NONE);
+    expect(calls()).toBe(before);
+
+    before = calls();
+    for (let i = 0; i < 3; i++) {
+      const changed = await diff({ ...inputs, enabled: false, profileRevision: 1 });
+      expect(changed.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    }
+    expect(calls()).toBe(before + 1);
+    expect(emulator.counters().writes).toBe(0);
+  });
+});
