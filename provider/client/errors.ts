@@ -165,6 +165,31 @@ function appIdOf(path: string): string | undefined {
   return /^\/api\/v1\/apps\/(?:[a-z0-9_]+\/)?(0oa[A-Za-z0-9]+)/.exec(path)?.[1];
 }
 
+/**
+ * What a request tried, in the words of the person reading the error ("update the USER_PROVISIONING feature of app
+ * 0oa…"), from its method and path: Okta's operation ids (`updateFeatureForApplication`) stay on the error's
+ * `operation` field for code, out of its message.
+ */
+export function attempted(method: HttpMethod, path: string): string {
+  const bare = path.split("?")[0];
+  if (bare === "/api/v1/apps") return "list the org's apps";
+  if (/\/oauth2\/v1\/token$/.test(bare)) return "get an access token";
+  const appId = appIdOf(bare);
+  const below = appId ? bare.slice(bare.indexOf(appId) + appId.length) : undefined;
+  const app = `app ${appId}`;
+  const connection = `the provisioning connection of ${app}`;
+  const feature = /^\/features\/([A-Z_]+)$/.exec(below ?? "")?.[1];
+  if (below === "") return method === "GET" ? `read ${app}` : `${method} ${bare}`;
+  if (below === "/connections/default") return method === "GET" ? `read ${connection}` : `save ${connection}`;
+  if (below === "/connections/default/lifecycle/activate") return `activate ${connection}`;
+  if (below === "/connections/default/lifecycle/deactivate") return `deactivate ${connection}`;
+  if (below === "/connections/default/jwks") return `read the signing keys of ${connection}`;
+  if (below === "/features") return `list the features of ${app}`;
+  if (feature) return `${method === "GET" ? "read" : "update"} the ${feature} feature of ${app}`;
+  if (below === "/oauth2/callback") return `complete the OAuth consent of ${app}`;
+  return `${method} ${bare}`;
+}
+
 function isWrite(method: HttpMethod): boolean {
   return method !== "GET";
 }
@@ -178,7 +203,7 @@ function describeApiError(
   attempts: number,
 ): string {
   const { org } = ctx;
-  const what = ctx.operation ?? `${ctx.method} ${ctx.path}`;
+  const what = attempted(ctx.method, ctx.path);
   const code = [status, body.errorCode].filter(Boolean).join(" ");
   const summary = body.errorSummary ? `: ${body.errorSummary}` : "";
   const rid = requestId ? ` (Okta request id ${requestId})` : "";
@@ -215,18 +240,18 @@ function describeApiError(
     return `Provisioning is not enabled for app ${appId ?? "?"} in ${where} (${code})${rid}: enable the app's provisioning connection first (a ProvisioningConnection with enabled: true, passed as this resource's \`connection\`).`;
   }
   if (status === 429) {
-    return `Okta's rate limit for ${where} was still exceeded after ${attempts} attempts at ${what}${rid}: ${helpOf(org).pace}, or run fewer deployments against this org at once.`;
+    return `Okta's rate limit for ${where} was still exceeded after ${attempts} attempts to ${what}${rid}: ${helpOf(org).pace}, or run fewer deployments against this org at once.`;
   }
   if (status >= 500) {
-    return `Okta was unavailable for ${what} at ${where} (${code}${summary}) after ${attempts} attempt${attempts === 1 ? "" : "s"}${rid}: re-run the deployment; if it persists, quote the request id to Okta support.`;
+    return `Okta was unavailable to ${what} at ${where} (${code}${summary}) after ${attempts} attempt${attempts === 1 ? "" : "s"}${rid}: re-run the deployment; if it persists, quote the request id to Okta support.`;
   }
-  return `Okta refused ${what} at ${where} (${code}${summary})${rid}.${causes}`;
+  return `Okta refused to ${what} at ${where} (${code}${summary})${rid}.${causes}`;
 }
 
 function describeNetworkError(code: string, detail: string, ctx: ErrorContext, attempts: number): string {
   const where = ctx.org.alias ? `org "${ctx.org.alias}" (${ctx.org.url})` : ctx.org.url;
-  const what = ctx.operation ?? `${ctx.method} ${ctx.path}`;
-  return `Could not reach ${where} for ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${code}: ${detail}): check the org URL and the network (proxy, firewall), then re-run.`;
+  const what = attempted(ctx.method, ctx.path);
+  return `Could not reach ${where} to ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${code}: ${detail}): check the org URL and the network (proxy, firewall), then re-run.`;
 }
 
 /** The token endpoint's refusal, for the service app's owner: which settings to check, never the key. */
@@ -313,11 +338,11 @@ function abandoned(
 ): OktaRequestAborted {
   const { method, path, operation } = ctx;
   const where = ctx.org.alias ? `org "${ctx.org.alias}" (${ctx.org.url})` : ctx.org.url;
-  const what = operation ?? `${method} ${path}`;
+  const what = attempted(method, path);
   // A write that had been sent may have taken effect before its answer was given up.
   const note =
     attempts > 0 && !mayRepeat({ method, idempotent }) ? " It may have taken effect: check in Okta." : "";
-  return new OktaRequestAborted(`${what} at ${where} was abandoned: ${reason}.${note}`, {
+  return new OktaRequestAborted(`The request to ${what} at ${where} was abandoned: ${reason}.${note}`, {
     reason,
     method,
     path,
