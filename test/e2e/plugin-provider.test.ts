@@ -8,20 +8,28 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
-import { appOf, callsSince, okta, snapshot, writesSince, type Emulator } from "./harness/emulator-helpers";
+import {
+  appOf,
+  callsSince,
+  okta,
+  snapshot,
+  tokenConnectionConfig,
+  writesSince,
+  type Emulator,
+} from "./harness/emulator-helpers";
 import { PulumiProject, type CommandResult, type PreviewJson } from "./harness/project";
 
 jest.setTimeout(600_000);
 
 const PROGRAM = path.join(__dirname, "programs", "plugin-provider");
 const NS = "okta-provisioning-plugin-provider";
-const ZSCALER_TOKEN = "zscaler-scim-token-provider-e2e-81c2";
-const ORG2ORG_TOKEN = "org2org-api-token-provider-e2e-0d4b";
 const SPARE_TOKEN = "00spare-named-org-token-in-clear-5b7e";
 
 describe("the native plugin's provider behaviour on the real Pulumi CLI", () => {
   let emulator: Emulator;
   let project: PulumiProject;
+  /** Credentials the emulator issued (a Zscaler tenant's SCIM token, the Org2Org target org's API token). */
+  let credentials: ReturnType<typeof tokenConnectionConfig>;
   const printed: string[] = [];
   const run = async (args: string[]): Promise<CommandResult> => {
     const result = await project.pulumi(args);
@@ -45,6 +53,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 2, rateLimit: false });
     const [org1] = emulator.orgs;
+    // The emulator verifies a connection's credentials as Okta does: none is invented.
+    credentials = tokenConnectionConfig(emulator, NS);
     project = await PulumiProject.create({
       programDir: PROGRAM,
       config: {
@@ -52,12 +62,14 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
         [`${NS}:orgUrl`]: org1.url,
         [`${NS}:zscalerAppId`]: appOf(org1, "zscalerbyz").id,
         [`${NS}:org2orgAppId`]: appOf(org1, "okta_org2org").id,
+        [`${NS}:baseUrl`]: credentials.zscaler.baseUrl,
+        [`${NS}:org2orgBaseUrl`]: credentials.org2org.baseUrl,
       },
       secrets: {
         "okta-provisioning:apiToken": org1.apiToken,
         [`${NS}:orgToken`]: org1.apiToken,
-        [`${NS}:zscalerToken`]: ZSCALER_TOKEN,
-        [`${NS}:org2orgToken`]: ORG2ORG_TOKEN,
+        [`${NS}:zscalerToken`]: credentials.zscaler.token,
+        [`${NS}:org2orgToken`]: credentials.org2org.token,
       },
     });
     await ok(["up", "--yes", "--skip-preview"]);
@@ -72,8 +84,7 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   afterAll(() => {
     for (const text of printed)
       for (const secret of [
-        ZSCALER_TOKEN,
-        ORG2ORG_TOKEN,
+        ...emulator.zscalerTenants.map((t) => t.token),
         SPARE_TOKEN,
         ...emulator.orgs.map((o) => o.apiToken),
       ])
@@ -110,7 +121,10 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   it("a replaceOnChanges replacement of the same app deletes first, so the new connection stays enabled", async () => {
     const org1 = emulator.orgs[0];
     const zscaler = appOf(org1, "zscalerbyz").id;
-    await project.setConfig(`${NS}:baseUrl`, "https://scim.zscalerbeta.net/1234567/891/scim");
+    // Another Zscaler tenant: its own base URL and token.
+    const other = emulator.addZscalerTenant();
+    await project.setConfig(`${NS}:baseUrl`, other.baseUrl);
+    await project.setConfig(`${NS}:zscalerToken`, other.token, true);
     // Deleted first, though the diff names no replacement of its own: the program's replaceOnChanges makes it one.
     const planned = (await ok(["preview"])).stdout;
     expect(planned.indexOf("zscaler delete original")).toBeGreaterThan(-1);
@@ -120,7 +134,7 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
     await ok(["up", "--yes", "--skip-preview"]);
     expect(await connection(org1, zscaler)).toMatchObject({
       status: "ENABLED",
-      baseUrl: "https://scim.zscalerbeta.net/1234567/891/scim",
+      baseUrl: other.baseUrl,
     });
     await ok(["preview", "--expect-no-changes"]);
   });
@@ -217,7 +231,9 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
     const org2org = appOf(org2, "okta_org2org").id;
     // An admin configured Org2Org by hand in the org the stack config names emea.
     await okta(org2, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
-      profile: { authScheme: "TOKEN", token: ORG2ORG_TOKEN },
+      // Its target: the first org (an API token of it, and its URL).
+      baseUrl: emulator.orgs[0].url,
+      profile: { authScheme: "TOKEN", token: emulator.orgs[0].apiToken },
     });
     await ok(["config", "set", "--path", "okta-provisioning:orgs.emea.orgUrl", org2.url]);
     await ok(["config", "set", "--path", "--secret", "okta-provisioning:orgs.emea.apiToken", org2.apiToken]);
@@ -235,7 +251,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
       "emea.yaml",
     ]);
     expect(writesSince(emulator, mark)).toBe(0);
-    expect(imported.stdout).toMatch(/token: is required with authScheme TOKEN/);
+    // The token Okta never returns is not asked for until the profile is posted again (issue 27): no warning.
+    expect(imported.output).not.toMatch(/warning|failed to validate|is required/i);
     const code = fs.readFileSync(path.join(project.dir, "emea.yaml"), "utf8");
     expect(code).toMatch(/org: emea/);
     expect(code).toMatch(new RegExp(`appId: ${org2org}`));
