@@ -14,7 +14,7 @@ import { asResource, ProvisioningError } from "./errors";
 import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
 import { createdHere, recordCreated } from "./created-here";
-import { parseImportId } from "./import-id";
+import { lookedUp, lookupId, parseImportId } from "./import-id";
 import { say } from "./operation";
 import { oktaClient, orgFailures, orgFor } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
@@ -178,16 +178,37 @@ function withUsernameFormat(capabilities: Capabilities): Capabilities {
  * Without `appName` the preview could not tell; the user needs to hear which features the app has, so they are read
  * (one call, on this failure path only). A list Okta refuses leaves them unnamed.
  */
-async function missingFeature(inputs: FeatureInputs): Promise<ProvisioningError> {
-  const features = await okta
-    .listFeatures(oktaClient(inputs.org), inputs.appId)
+async function featureNames(appId: string, org: string | undefined): Promise<string[] | undefined> {
+  return okta
+    .listFeatures(oktaClient(org), appId)
     .then((res) => res.map((f) => f.name).filter((name) => typeof name === "string"))
     .catch(() => undefined);
+}
+
+/**
+ * The error for a feature Okta says the app lacks, naming those it has. `subject` is who asks: the resource (the
+ * default; then the fix is to its inputs) or a function reading it.
+ */
+export async function missingFeature(
+  inputs: Pick<FeatureInputs, "appId" | "name" | "org">,
+  subject?: string,
+): Promise<ProvisioningError> {
+  const features = await featureNames(inputs.appId, inputs.org);
   const has = features === undefined ? "" : ` (its features: ${features.join(", ") || "none"})`;
+  const what = `Okta has no ${inputs.name} feature for this app${has}`;
+  if (subject) return new ProvisioningError(`${subject}: ${what}.`);
   const instead = features?.length ? `set \`name\` to ${features.join(" or ")}, ` : "";
   return new ProvisioningError(
-    `${label(inputs.appId, inputs.name)}: Okta has no ${inputs.name} feature for this app${has}: ${instead}point ` +
-      `appId at an app that has ${inputs.name}, or remove this resource. Nothing was changed.`,
+    `${label(inputs.appId, inputs.name)}: ${what}: ${instead}point appId at an app that has ${inputs.name}, or ` +
+      "remove this resource. Nothing was changed.",
+  );
+}
+
+/** A read of a feature while the app's provisioning is off: Okta hides its features (400 E0000001). */
+export function notEnabledError(subject: string): ProvisioningError {
+  return new ProvisioningError(
+    `${subject}: provisioning is not enabled for this app: Okta shows an app's features only while its ` +
+      "provisioning connection is enabled.",
   );
 }
 
@@ -275,6 +296,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async read(id, props) {
+    if (lookedUp(props)) return featureProvider.import!(lookupId(id, props));
     return asSavedConfigResource(label(props.appId, props.name), async () => {
       let live: okta.FeatureResponse;
       try {
