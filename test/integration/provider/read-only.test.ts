@@ -4,6 +4,7 @@
  * `get` (a read whose state has only what the program gave: nothing, or its `org`). The core, against the emulator,
  * as both doors call it.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../../emulator";
 import { resetSharedClients } from "../../../provider/client";
 import { connectionProvider } from "../../../provider/connection";
@@ -11,6 +12,7 @@ import { consentProvider } from "../../../provider/consent/provider";
 import { featureProvider } from "../../../provider/feature";
 import { FunctionArgsError, invokeFunction } from "../../../provider/functions";
 import { setConfigSource } from "../../../provider/runtime";
+import * as sdk from "../../../sdk";
 import { zscalerCredentials } from "../../support/emulator-credentials";
 
 let emulator: Emulator;
@@ -216,5 +218,48 @@ describe("a resource's get: a read whose state has only what the program gave", 
       .read("0oa00000000000000000", {} as never)
       .catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/^ProvisioningConnection of app 0oa0+: The app 0oa0+ was not found/);
+  });
+});
+
+describe("the dynamic door's TypeScript functions, as a program calls them", () => {
+  /** The stack config as Pulumi hands it to a program (secrets decrypted). */
+  function programConfig() {
+    const [org1, org2] = emulator.orgs;
+    pulumi.runtime.setAllConfig({
+      "okta-provisioning:orgUrl": org1.url,
+      "okta:apiToken": org1.apiToken,
+      "okta-provisioning:orgs": JSON.stringify({ emea: { orgUrl: org2.url, apiToken: org2.apiToken } }),
+    });
+  }
+  const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+
+  it("reads with the program's stack config, in the Promise and the Output forms", async () => {
+    programConfig();
+    const { zscaler, token } = await configuredByHand();
+    const { zscaler: inEmea } = await configuredByHand(1);
+    const plain = await sdk.getProvisioningConnection({ appId: zscaler });
+    expect(plain).toMatchObject({ appId: zscaler, appName: "zscalerbyz", status: "ENABLED", enabled: true });
+    expect(JSON.stringify(plain)).not.toContain(token);
+    const output = sdk.getProvisioningFeatureOutput({
+      appId: pulumi.output(inEmea),
+      name: "USER_PROVISIONING",
+      org: "emea",
+    });
+    expect(await valueOf(output)).toMatchObject({ appId: inEmea, org: "emea", status: "ENABLED" });
+  });
+
+  it("fails with a one-line RunError (Pulumi prints it alone, no stack trace)", async () => {
+    programConfig();
+    const err = (await sdk
+      .getProvisioningFeature({ appId: "0oa00000000000000000", name: "USER_PROVISIONING" })
+      .catch((e: Error) => e)) as Error;
+    expect(pulumi.RunError.isInstance(err)).toBe(true);
+    expect(err.message).toMatch(/^getProvisioningFeature of app 0oa0+: The app 0oa0+ was not found/);
+    const bad = (await sdk
+      .getProvisioningConnection({
+        appId: "https://acme-admin.okta.com/admin/app/x/instance/0oa00000000000000000",
+      })
+      .catch((e: Error) => e)) as Error;
+    expect(bad.message).toMatch(/^getProvisioningConnection: appId: .*0oa00000000000000000/);
   });
 });
