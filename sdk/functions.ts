@@ -32,13 +32,20 @@ function core(): typeof import("../provider/functions") {
   return functions;
 }
 
-async function invoke<F extends FunctionName>(name: F, args: object): Promise<FunctionResults[F]> {
-  try {
-    return await core().invokeFunction(name, args as Record<string, unknown>);
-  } catch (err) {
-    // A RunError: Pulumi prints its message alone, not "unhandled exception" with the program's stack trace.
-    throw new pulumi.RunError(err instanceof Error ? err.message : String(err));
-  }
+function invoke<F extends FunctionName>(name: F, args: object): Promise<FunctionResults[F]> {
+  const result = (async () => {
+    try {
+      return await core().invokeFunction(name, args as Record<string, unknown>);
+    } catch (err) {
+      // A RunError: Pulumi prints its message alone, not "unhandled exception" with the program's stack trace.
+      throw new pulumi.RunError(err instanceof Error ? err.message : String(err));
+    }
+  })();
+  // A program may export the Promise as it is: Pulumi then takes its failure when it reads the stack's outputs, after
+  // Node has called the rejection unhandled (a PromiseRejectionHandledWarning in the output). Whoever awaits or exports
+  // it still gets the error; only a call whose result nobody uses fails unseen, as its read changes nothing.
+  result.catch(() => undefined);
+  return result;
 }
 
 /**
