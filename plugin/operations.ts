@@ -10,7 +10,7 @@
 import { runOperation } from "../provider/operation";
 import type { EngineLog } from "./engine-log";
 
-export type OperationName = "create" | "update" | "delete" | "read";
+export type OperationName = "create" | "update" | "delete" | "read" | "invoke";
 
 /** `90` → `90 s`, `600` → `10 min`: as the user wrote it in customTimeouts, roughly. */
 function duration(seconds: number): string {

@@ -14,6 +14,8 @@ import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import * as services from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { trackCreations } from "../provider/created-here";
 import { ProvisioningError } from "../provider/errors";
+import { FunctionArgsError, functionNamed, invokeFunction } from "../provider/functions";
+import { FUNCTION_NAMES } from "../provider/schema-tables";
 import {
   configFailures,
   defaultOrgLocation,
@@ -159,7 +161,7 @@ export class ProviderServer {
       getMapping: unary(async () => new rpc.GetMappingResponse()),
       getMappings: unary(async () => new rpc.GetMappingsResponse()),
       parameterize: unimplemented("Parameterize"),
-      invoke: unimplemented("Invoke"),
+      invoke: unary((req: rpc.InvokeRequest) => this.invoke(req)),
       call: unimplemented("Call"),
       construct: unimplemented("Construct"),
       list: unimplemented("List"),
@@ -272,6 +274,29 @@ export class ProviderServer {
     if (changes) detailedDiff(response, diffs, replaces, olds, news);
     else response.setHasdetaileddiff(true);
     return response;
+  }
+
+  /**
+   * A function of the schema (`getProvisioningConnection`, `getProvisioningFeature`): a read of the org this
+   * provider is configured for (or the named org its `org` argument picks). Refused arguments are the response's
+   * failures, which the engine prints naming each property; the result holds no secret.
+   */
+  private async invoke(req: rpc.InvokeRequest) {
+    const name = functionNamed(req.getTok());
+    if (!name)
+      throw new ProvisioningError(
+        `unknown function ${req.getTok()}: this provider serves ${FUNCTION_NAMES.join(", ")}`,
+      );
+    const args = unwrap(req.getArgs()).props;
+    const response = new rpc.InvokeResponse();
+    try {
+      const result = await this.operations.run("", "invoke", 0, () => invokeFunction(name, args));
+      return response.setReturn(wrap(result as unknown as Props, new Set()));
+    } catch (err) {
+      if (!(err instanceof FunctionArgsError)) throw err;
+      for (const f of err.failures) response.addFailures(checkFailure(f.property, f.reason));
+      return response;
+    }
   }
 
   private async create(req: rpc.CreateRequest) {

@@ -22,7 +22,7 @@ import { declareConnection } from "./declared-status";
 import { checkOrgBeforeChange } from "./preflight";
 import { isNotFound, OktaApiError } from "./client";
 import { createdHere, recordCreated } from "./created-here";
-import { parseImportId } from "./import-id";
+import { lookedUp, lookupId, parseImportId } from "./import-id";
 import { replacedInputs, withDefaults } from "./replaces";
 import * as SCHEMA from "./schema-tables";
 import type { ProvisioningConnectionInputs, ProvisioningConnectionOutputs } from "./schema-types";
@@ -346,6 +346,7 @@ export const connectionProvider: DynamicProvider<ConnectionInputs, ConnectionOut
   },
 
   async read(id, props) {
+    if (lookedUp(props)) return connectionProvider.import!(lookupId(id, props));
     return asSavedConfigResource(label(id), async () => {
       let live: okta.ConnectionResponse;
       try {

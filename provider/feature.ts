@@ -9,12 +9,12 @@
 import type { DynamicProvider } from "./dynamic";
 import { featureProblem } from "./apps";
 import { differingLeaves, leavesOf, projectOnto, treeOf, type Leaves } from "./capabilities";
-import { isNotFound, isProvisioningNotEnabled } from "./client";
+import { isMissingBelowApp, isNotFound, isProvisioningNotEnabled } from "./client";
 import { asResource, ProvisioningError } from "./errors";
 import { asSavedConfigResource } from "./saved-config";
 import * as okta from "./okta-api";
 import { createdHere, recordCreated } from "./created-here";
-import { parseImportId } from "./import-id";
+import { lookedUp, lookupId, parseImportId } from "./import-id";
 import { say } from "./operation";
 import { oktaClient, orgFailures, orgFor } from "./runtime";
 import { replacedInputs, withDefaults } from "./replaces";
@@ -173,6 +173,45 @@ function withUsernameFormat(capabilities: Capabilities): Capabilities {
   };
 }
 
+/**
+ * Okta answered that the app has no such feature (a 404 that names the feature, not the app: isMissingBelowApp).
+ * Without `appName` the preview could not tell; the user needs to hear which features the app has, so they are read
+ * (one call, on this failure path only). A list Okta refuses leaves them unnamed.
+ */
+async function featureNames(appId: string, org: string | undefined): Promise<string[] | undefined> {
+  return okta
+    .listFeatures(oktaClient(org), appId)
+    .then((res) => res.map((f) => f.name).filter((name) => typeof name === "string"))
+    .catch(() => undefined);
+}
+
+/**
+ * The error for a feature Okta says the app lacks, naming those it has. `subject` is who asks: the resource (the
+ * default; then the fix is to its inputs) or a function reading it.
+ */
+export async function missingFeature(
+  inputs: Pick<FeatureInputs, "appId" | "name" | "org">,
+  subject?: string,
+): Promise<ProvisioningError> {
+  const features = await featureNames(inputs.appId, inputs.org);
+  const has = features === undefined ? "" : ` (its features: ${features.join(", ") || "none"})`;
+  const what = `Okta has no ${inputs.name} feature for this app${has}`;
+  if (subject) return new ProvisioningError(`${subject}: ${what}.`);
+  const instead = features?.length ? `set \`name\` to ${features.join(" or ")}, ` : "";
+  return new ProvisioningError(
+    `${label(inputs.appId, inputs.name)}: ${what}: ${instead}point appId at an app that has ${inputs.name}, or ` +
+      "remove this resource. Nothing was changed.",
+  );
+}
+
+/** A read of a feature while the app's provisioning is off: Okta hides its features (400 E0000001). */
+export function notEnabledError(subject: string): ProvisioningError {
+  return new ProvisioningError(
+    `${subject}: provisioning is not enabled for this app: Okta shows an app's features only while its ` +
+      "provisioning connection is enabled.",
+  );
+}
+
 function explainNotEnabled(err: unknown, inputs: FeatureInputs): never {
   if (isProvisioningNotEnabled(err)) {
     throw new ProvisioningError(
@@ -248,6 +287,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
         const live = await putDiffering(inputs, current, inputs.capabilities ?? {});
         return { id: featureId(inputs.appId, inputs.name), outs: outputsFrom(inputs, live) };
       } catch (err) {
+        if (isMissingBelowApp(err)) throw await missingFeature(inputs);
         return explainNotEnabled(err, inputs);
       }
     });
@@ -256,6 +296,7 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
   },
 
   async read(id, props) {
+    if (lookedUp(props)) return featureProvider.import!(lookupId(id, props));
     return asSavedConfigResource(label(props.appId, props.name), async () => {
       let live: okta.FeatureResponse;
       try {
@@ -320,7 +361,12 @@ export const featureProvider: DynamicProvider<FeatureInputs, FeatureOutputs> = {
             `named org emea).`,
         );
       }
-      const live = (await okta.getFeature(oktaClient(org), appId, name)).data;
+      const live = await okta
+        .getFeature(oktaClient(org), appId, name)
+        .then((res) => res.data)
+        .catch(async (err: unknown) => {
+          throw isMissingBelowApp(err) ? await missingFeature({ appId, name, ...(org ? { org } : {}) }) : err;
+        });
       // Every capability Okta reports is managed from now on: the program states the whole feature.
       const inputs: FeatureInputs = {
         appId,

@@ -31,3 +31,17 @@ export function parseImportId(raw: string): ImportId {
 export function importIdOf(id: string, org?: string): string {
   return org ? `${org}:${id}` : id;
 }
+
+/**
+ * A resource's `get` (`ProvisioningConnection.get(name, id, { org })`, YAML's `get:`): the engine reads it with a state
+ * that holds only what the program gave, which is never a resource's `status` (an output every state has). It is
+ * then read as an import, its `org` taken from that state (or from an `<alias>:` id).
+ */
+export function lookedUp(props: { status?: unknown; org?: unknown }): boolean {
+  return props.status === undefined;
+}
+
+/** The import id a `get` of `id` reads: the state's `org`, unless the id names an org itself. */
+export function lookupId(id: string, props: { org?: unknown }): string {
+  return typeof props.org === "string" && props.org && !id.includes(":") ? importIdOf(id, props.org) : id;
+}

@@ -189,6 +189,18 @@ export async function getFeature(client: OktaClient, appId: string, name: Featur
   );
 }
 
+/** Every feature of an app whose connection is enabled, in one call, in this package's words. */
+export async function listFeatures(client: OktaClient, appId: string): Promise<FeatureResponse[]> {
+  const res = await client.request<FeatureResponse[]>({
+    method: "GET",
+    path: `${appPath(appId)}/features`,
+    operation: "listFeaturesForApplication",
+  });
+  return Array.isArray(res.data)
+    ? res.data.map((f) => ({ ...f, capabilities: capabilitiesFromWire(f.capabilities) }))
+    : [];
+}
+
 /**
  * Objects the spec's request schema requires at the top of a feature PUT: `CapabilitiesInboundProvisioningObject`
  * requires `importSettings` and `importRules`. Okta merges partial objects, so an empty one changes nothing.

@@ -8,7 +8,7 @@
 import { findPulumiCli } from "./consent/browser-opener";
 import { ProvisioningError } from "./errors";
 import { listFirstApp } from "./okta-api";
-import { configuredByDynamicHost, oktaClient, orgFor } from "./runtime";
+import { oktaClient, orgFor } from "./runtime";
 import type { OrgConnection } from "./orgs";
 import { UNKNOWN } from "./validation";
 
@@ -37,9 +37,8 @@ const probes = new Map<OrgConnection, Promise<void>>();
  * input as check sees it (possibly still unknown, or invalid: then check's own failures speak instead).
  */
 export async function checkOrgBeforeChange(alias: unknown, resource: string): Promise<void> {
-  // The dynamic door for now: the native plugin's check runs under another engineer's changes (issue 28), and its
-  // tests count a preview's calls across resources with bad input.
-  if (!isPreviewCommand() || !configuredByDynamicHost()) return;
+  // Both doors: the dynamic-provider host and the native plugin run under the `pulumi` whose command is looked at.
+  if (!isPreviewCommand()) return;
   if ((alias !== undefined && typeof alias !== "string") || alias === UNKNOWN) return;
   let org: OrgConnection;
   try {

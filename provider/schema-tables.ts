@@ -7,6 +7,10 @@
 export const RESOURCE_NAMES = ["ProvisioningConnection", "ProvisioningFeature", "OAuthConsent"] as const;
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
+/** The package's functions (schema `functions`): reads that manage nothing. */
+export const FUNCTION_NAMES = ["getProvisioningConnection", "getProvisioningFeature"] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
 /** Each resource's input properties, in schema order. */
 export const INPUT_KEYS: Readonly<Record<ResourceName, readonly string[]>> = {
   ProvisioningConnection: [

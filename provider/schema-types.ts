@@ -471,3 +471,81 @@ export interface OAuthConsentOutputs {
    */
   profileRevision?: number;
 }
+
+/** The arguments of getProvisioningConnection. */
+export interface GetProvisioningConnectionArgs {
+  /**
+   * The Okta app instance id (`0oa` followed by 17 letters or digits), as in the Admin Console URL of the
+   * app.
+   */
+  appId: string;
+  /**
+   * Alias of a named org in the stack config `okta-provisioning:orgs` (letters, digits, `_`, `.`, `-`; at
+   * most 64), as a resource's `org`. Omit it to read the default org (`okta:orgName`/`okta:baseUrl` or
+   * `okta-provisioning:orgUrl`, then the `OKTA_*` environment variables; through the native plugin, its
+   * provider's org).
+   */
+  org?: string;
+}
+
+/** The result of getProvisioningConnection. */
+export interface GetProvisioningConnectionResult {
+  /** The app instance id. */
+  appId: string;
+  /** The app's Okta name (its key), e.g. `zscalerbyz`, `okta_org2org`, `google`. */
+  appName: string;
+  /**
+   * The connection's authentication scheme as Okta reports it: `TOKEN`, `OAUTH2`, or `UNKNOWN` for an app
+   * that cannot provision.
+   */
+  authScheme: string;
+  /** The connection's live status: `ENABLED`, `DISABLED` or `UNKNOWN` (an app that cannot provision). */
+  status: ProvisioningConnectionStatus;
+  /** Whether the connection is enabled (`status` is `ENABLED`). */
+  enabled: boolean;
+  /**
+   * The base URL Okta reports beside the profile: a Zscaler 2.0 tenant's SCIM base URL, or an Okta Org2Org
+   * connection's target org.
+   */
+  baseUrl?: string;
+  /** Okta Org2Org with OAuth 2.0: the client id of the target org's service app. */
+  clientId?: string;
+  /** Okta Org2Org with OAuth 2.0: the signing key rotation mode. */
+  signing?: ProvisioningConnectionSigning;
+  /** The named org read, when one was given. */
+  org?: string;
+}
+
+/** The arguments of getProvisioningFeature. */
+export interface GetProvisioningFeatureArgs {
+  /**
+   * The Okta app instance id (`0oa` followed by 17 letters or digits), as in the Admin Console URL of the
+   * app.
+   */
+  appId: string;
+  /** `USER_PROVISIONING` (To App) or `INBOUND_PROVISIONING` (To Okta). */
+  name: ApplicationFeatureType;
+  /**
+   * Alias of a named org in the stack config `okta-provisioning:orgs` (letters, digits, `_`, `.`, `-`; at
+   * most 64), as a resource's `org`. Omit it to read the default org (`okta:orgName`/`okta:baseUrl` or
+   * `okta-provisioning:orgUrl`, then the `OKTA_*` environment variables; through the native plugin, its
+   * provider's org).
+   */
+  org?: string;
+}
+
+/** The result of getProvisioningFeature. */
+export interface GetProvisioningFeatureResult {
+  /** The app instance id. */
+  appId: string;
+  /** The feature's name. */
+  name: ApplicationFeatureType;
+  /** The feature's status as Okta reports it. */
+  status: EnabledStatus;
+  /** Okta's description of the feature. */
+  description?: string;
+  /** Every capability of the feature as Okta reports it. */
+  capabilities: ApplicationFeatureCapabilities;
+  /** The named org read, when one was given. */
+  org?: string;
+}

@@ -27,6 +27,11 @@ const CAPABILITIES_TYPE = "ApplicationFeatureCapabilities";
  */
 const FROM_CONNECTION = { ProvisioningFeature: ["appId"], OAuthConsent: ["appId", "appName"] };
 
+/** `getProvisioningConnection` → `GetProvisioningConnection`, the stem of its Args and Result types. */
+function functionTypeName(name) {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 function shortName(token) {
   return token.split(":").pop();
 }
@@ -67,6 +72,9 @@ class Schema {
     this.schema = schema;
     this.types = Object.fromEntries(Object.entries(schema.types).map(([t, v]) => [shortName(t), v]));
     this.resources = Object.fromEntries(Object.entries(schema.resources).map(([t, v]) => [shortName(t), v]));
+    this.functions = Object.fromEntries(
+      Object.entries(schema.functions || {}).map(([t, v]) => [shortName(t), v]),
+    );
   }
 
   isEnum(name) {
@@ -276,6 +284,26 @@ function sdkTypes(s) {
     `) & {\n${fields(consentRest, consent.requiredInputs || [], input)}\n};`,
     "",
   );
+
+  const functions = Object.entries(s.functions);
+  if (functions.length > 0) {
+    const plainTypes = functions.flatMap(([name]) => [
+      `${functionTypeName(name)}Args`,
+      `${functionTypeName(name)}Result`,
+    ]);
+    out.push(
+      "// ---- functions: plain arguments and results are the providers' own; the Output form takes inputs",
+      "",
+      `export type { ${plainTypes.join(", ")} } from "../provider/schema-types";`,
+      "",
+    );
+    for (const [name, f] of functions) {
+      out.push(
+        `/** The arguments of \`${name}Output\`: each may be an Output of another resource. */\n` +
+          `export interface ${functionTypeName(name)}OutputArgs {\n${fields(f.inputs.properties, f.inputs.required || [], input)}\n}\n`,
+      );
+    }
+  }
   const body = out.join("\n");
   const used = enums.filter((n) => new RegExp(`<${n}>`).test(body));
   return body.replace(
@@ -295,7 +323,10 @@ function oneLine(text) {
 
 function providerTypes(s) {
   const plain = (spec) => tsType(spec, s, (type) => type);
-  const bags = Object.values(s.resources).flatMap((r) => [r.inputProperties, r.properties]);
+  const bags = [
+    ...Object.values(s.resources).flatMap((r) => [r.inputProperties, r.properties]),
+    ...Object.values(s.functions).flatMap((f) => [f.inputs.properties, f.outputs.properties]),
+  ];
   const names = s.reachable(bags);
   const out = [
     HEADER,
@@ -318,6 +349,13 @@ function providerTypes(s) {
     out.push(
       `/** The inputs of ${name}. */\nexport interface ${name}Inputs {\n${fields(r.inputProperties, r.requiredInputs || [], plain)}\n}\n`,
       `/** The outputs of ${name}. */\nexport interface ${name}Outputs {\n${fields(r.properties, r.required || [], plain)}\n}\n`,
+    );
+  }
+  for (const [name, f] of Object.entries(s.functions)) {
+    const type = functionTypeName(name);
+    out.push(
+      `/** The arguments of ${name}. */\nexport interface ${type}Args {\n${fields(f.inputs.properties, f.inputs.required || [], plain)}\n}\n`,
+      `/** The result of ${name}. */\nexport interface ${type}Result {\n${fields(f.outputs.properties, f.outputs.required || [], plain)}\n}\n`,
     );
   }
   return out.join("\n");
@@ -352,6 +390,10 @@ function providerTables(s) {
     "",
     `export const RESOURCE_NAMES = ${literal(resources)} as const;`,
     "export type ResourceName = (typeof RESOURCE_NAMES)[number];",
+    "",
+    "/** The package's functions (schema `functions`): reads that manage nothing. */",
+    `export const FUNCTION_NAMES = ${literal(Object.keys(s.functions))} as const;`,
+    "export type FunctionName = (typeof FUNCTION_NAMES)[number];",
     "",
     table(
       "Each resource's input properties, in schema order.",

@@ -65,6 +65,16 @@ function reference(schema = JSON.parse(fs.readFileSync(path.join(root, "schema.j
         `**Outputs** (besides every input)\n\n${table(outputsOnly, resource.required || [], schema)}`,
     );
   }
+  for (const [token, fn] of Object.entries(schema.functions || {})) {
+    const name = token.split(":").pop();
+    parts.push(
+      `### ${name}\n\n${oneLine(fn.description)}\n\n` +
+        `TypeScript: \`${name}(args)\` (a Promise) and \`${name}Output(args)\` (an Output) from \`pulumi-okta-provisioning\`; ` +
+        `native plugin: the function \`${token}\` in every SDK.\n\n` +
+        `**Arguments**\n\n${table(fn.inputs.properties, fn.inputs.required || [], schema)}\n\n` +
+        `**Result**\n\n${table(fn.outputs.properties, fn.outputs.required || [], schema)}`,
+    );
+  }
   parts.push(`### Object types\n\n${objectTypes(schema).join("\n\n")}`);
   return `${START}\n<!-- Generated from schema.json by \`npm run generate\`; do not edit by hand. -->\n\n${parts.join("\n\n")}\n\n${END}`;
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { refuseImport } from "./import-guard";
+import { lookupProps, type ResourceLookupState } from "./lookup";
 import { withSecretInputs } from "./secret-inputs";
 import { SECRET_OUTPUTS } from "../provider/schema-tables";
 import type {
@@ -32,18 +33,35 @@ export class ProvisioningConnection extends pulumi.dynamic.Resource {
    */
   readonly orgAlias: pulumi.Input<string | undefined>;
 
+  /**
+   * The connection of app `id` as Okta has it now, read without being managed (Pulumi's `get`): `pulumi up` never
+   * writes it, and destroy leaves it alone. `state.org` (or an id `<alias>:0oa…`) reads it from a named org. Okta never
+   * returns the token, so the object has none.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: ResourceLookupState,
+    opts?: pulumi.CustomResourceOptions,
+  ): ProvisioningConnection {
+    return new ProvisioningConnection(name, (state ?? {}) as ProvisioningConnectionArgs, { ...opts, id });
+  }
+
   constructor(name: string, args: ProvisioningConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     refuseImport("ProvisioningConnection", name, opts);
     super(
       dynamicProvider("ProvisioningConnection"),
       name,
-      {
-        ...withSecretInputs("ProvisioningConnection", args),
-        appName: args.appName,
-        status: undefined,
-        authorizeUrl: undefined,
-        profileRevision: undefined,
-      },
+      // With an id, Pulumi reads the resource instead of managing it (a `get`).
+      opts?.id !== undefined
+        ? lookupProps("ProvisioningConnection", args)
+        : {
+            ...withSecretInputs("ProvisioningConnection", args),
+            appName: args.appName,
+            status: undefined,
+            authorizeUrl: undefined,
+            profileRevision: undefined,
+          },
       // The schema's secret outputs (token, settings, authorizeUrl): encrypted in state whatever the program passed;
       // withSecretInputs does the same for the inputs.
       {

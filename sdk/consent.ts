@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProvider } from "./dynamic-provider";
 import { refuseImport } from "./import-guard";
+import { lookupProps, type ResourceLookupState } from "./lookup";
 import { withSecretInputs } from "./secret-inputs";
 import type {
   OAuthConsentArgs,
@@ -27,8 +28,33 @@ export class OAuthConsent extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<ProvisioningConnectionStatus>;
   declare readonly authorizedAt: pulumi.Output<string | undefined>;
 
+  /**
+   * The consent of app `id`, read without being managed (Pulumi's `get`): its `status` is the connection's live one.
+   * `state.org` (or an id `<alias>:0oa…`) reads it from a named org.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: ResourceLookupState,
+    opts?: pulumi.CustomResourceOptions,
+  ): OAuthConsent {
+    return new OAuthConsent(name, (state ?? {}) as OAuthConsentArgs, { ...opts, id });
+  }
+
   constructor(name: string, args: OAuthConsentArgs, opts?: pulumi.CustomResourceOptions) {
     refuseImport("OAuthConsent", name, opts);
+    if (opts?.id !== undefined) {
+      // With an id, Pulumi reads the resource instead of managing it (a `get`).
+      super(
+        dynamicProvider("OAuthConsent"),
+        name,
+        lookupProps("OAuthConsent", args as ResourceLookupState),
+        opts,
+        "okta-provisioning",
+        "OAuthConsent",
+      );
+      return;
+    }
     const { connection, ...rest } = withSecretInputs("OAuthConsent", args);
     const props: Record<string, unknown> = { ...rest, status: undefined, authorizedAt: undefined };
     if (connection) {

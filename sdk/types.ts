@@ -23,6 +23,7 @@ export type {
 import type {
   ProvisioningConnectionAuthScheme,
   SigningRotationMode,
+  ApplicationFeatureType,
   EnabledStatus,
   PasswordSeed,
   PasswordChange,
@@ -360,3 +361,46 @@ export type OAuthConsentArgs = (
    */
   profileRevision?: pulumi.Input<number>;
 };
+
+// ---- functions: plain arguments and results are the providers' own; the Output form takes inputs
+
+export type {
+  GetProvisioningConnectionArgs,
+  GetProvisioningConnectionResult,
+  GetProvisioningFeatureArgs,
+  GetProvisioningFeatureResult,
+} from "../provider/schema-types";
+
+/** The arguments of `getProvisioningConnectionOutput`: each may be an Output of another resource. */
+export interface GetProvisioningConnectionOutputArgs {
+  /**
+   * The Okta app instance id (`0oa` followed by 17 letters or digits), as in the Admin Console URL of the
+   * app.
+   */
+  appId: pulumi.Input<string>;
+  /**
+   * Alias of a named org in the stack config `okta-provisioning:orgs` (letters, digits, `_`, `.`, `-`; at
+   * most 64), as a resource's `org`. Omit it to read the default org (`okta:orgName`/`okta:baseUrl` or
+   * `okta-provisioning:orgUrl`, then the `OKTA_*` environment variables; through the native plugin, its
+   * provider's org).
+   */
+  org?: pulumi.Input<string>;
+}
+
+/** The arguments of `getProvisioningFeatureOutput`: each may be an Output of another resource. */
+export interface GetProvisioningFeatureOutputArgs {
+  /**
+   * The Okta app instance id (`0oa` followed by 17 letters or digits), as in the Admin Console URL of the
+   * app.
+   */
+  appId: pulumi.Input<string>;
+  /** `USER_PROVISIONING` (To App) or `INBOUND_PROVISIONING` (To Okta). */
+  name: pulumi.Input<ApplicationFeatureType>;
+  /**
+   * Alias of a named org in the stack config `okta-provisioning:orgs` (letters, digits, `_`, `.`, `-`; at
+   * most 64), as a resource's `org`. Omit it to read the default org (`okta:orgName`/`okta:baseUrl` or
+   * `okta-provisioning:orgUrl`, then the `OKTA_*` environment variables; through the native plugin, its
+   * provider's org).
+   */
+  org?: pulumi.Input<string>;
+}

@@ -3,12 +3,10 @@
  * and an app's features in one call. Same client, same pacing and retries as the resources.
  */
 import type { OktaClient } from "../../provider/client";
-import { capabilitiesFromWire, type AppResponse, type FeatureResponse } from "../../provider/okta-api";
+import type { AppResponse } from "../../provider/okta-api";
 
 /** Okta's largest page for `GET /api/v1/apps`: the fewest calls on the shared apps rate-limit bucket. */
 export const MAX_PAGE_SIZE = 200;
-
-const APP_ID = /^0oa[A-Za-z0-9]{17}$/;
 
 /**
  * The `after` cursor of the `Link: <…>; rel="next"` header, or undefined on the last page. Only a link back to
@@ -88,16 +86,5 @@ export async function listApps(client: OktaClient, options: ListAppsOptions = {}
   }
 }
 
-/** `GET /api/v1/apps/{appId}/features`: every feature of an app whose connection is enabled, in one call. */
-export async function listFeatures(client: OktaClient, appId: string): Promise<FeatureResponse[]> {
-  if (!APP_ID.test(appId)) throw new Error(`"${appId.slice(0, 40)}" is not an Okta app id`);
-  const res = await client.request<FeatureResponse[]>({
-    method: "GET",
-    path: `/api/v1/apps/${appId}/features`,
-    operation: "listFeaturesForApplication",
-  });
-  // In this package's words, as the resources read a feature (provider/okta-api.ts: `userNameFormat` on the wire).
-  return Array.isArray(res.data)
-    ? res.data.map((f) => ({ ...f, capabilities: capabilitiesFromWire(f.capabilities) }))
-    : [];
-}
+/** `GET /api/v1/apps/{appId}/features`: the core's read (provider/okta-api.ts), in this package's words. */
+export { listFeatures } from "../../provider/okta-api";

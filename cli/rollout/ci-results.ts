@@ -118,7 +118,7 @@ export function gateWave(
           r.stack,
           r.summary.result,
           `${r.summary.seconds.toFixed(1)}s`,
-          changesText(r.summary.changes),
+          changesText(r.summary.changes, r.summary.result),
           r.summary.error ?? "",
         ];
   const lines = [...rows.map((r) => `${line(r).join("  ").trimEnd()}`), "", verdict];

@@ -1,10 +1,16 @@
 /** The closing summary table, for a terminal or a CI log. */
 import type { ChangeCounts, RolloutSummary } from "./types";
 
-export function changesText(c: ChangeCounts): string {
+const DONE = { create: "created", update: "updated", replace: "replaced", delete: "deleted" } as const;
+
+/**
+ * A stack's changes: what its update did once it is `updated` ("3 created"), else what its preview planned ("1 to
+ * update"). The counts are Pulumi's own (its summary's, which counts the stack resource too).
+ */
+export function changesText(c: ChangeCounts, result?: string): string {
   const parts = (["create", "update", "replace", "delete"] as const)
     .filter((op) => c[op] > 0)
-    .map((op) => `${c[op]} to ${op}`);
+    .map((op) => (result === "updated" ? `${c[op]} ${DONE[op]}` : `${c[op]} to ${op}`));
   return parts.length > 0 ? parts.join(", ") : "-";
 }
 
@@ -27,7 +33,7 @@ export function renderSummary(summary: RolloutSummary): string[] {
         s.stack,
         s.result,
         s.result === "not-started" ? "-" : `${s.seconds.toFixed(1)}s`,
-        changesText(s.changes),
+        changesText(s.changes, s.result),
         s.error ?? "",
       ]);
   const all = summary.waves.flatMap((w) => w.stacks);

@@ -97,6 +97,25 @@ export function isNotFound(err: unknown): err is OktaApiError {
   return err instanceof OktaApiError && err.status === 404;
 }
 
+/**
+ * What a 404 says is missing: Okta's summary ends with the kind of object in parentheses ("Not found: Resource not
+ * found: 0oa… (AppInstance)", recorded: py-connection-app-not-found.json; "… INVALID_FEATURE_TYPE
+ * (PublicAppFeatureSetName)", recorded: py-feature-unknown-name.json).
+ */
+function missingKind(summary: string | undefined): string | undefined {
+  return /\(([A-Za-z]+)\)\s*$/.exec(summary ?? "")?.[1];
+}
+
+/**
+ * A 404 about something below the app, the app itself being there: its summary names another kind than
+ * `AppInstance`. For a feature name Okta knows but the app lacks (Zscaler's INBOUND_PROVISIONING) no answer is
+ * recorded: assumed a 404 naming the feature (the emulator says "(AppFeature)").
+ */
+export function isMissingBelowApp(err: unknown): err is OktaApiError {
+  const kind = isNotFound(err) ? missingKind(err.errorSummary) : undefined;
+  return kind !== undefined && kind !== "AppInstance";
+}
+
 const NOT_ENABLED = /provisioning is not enabled/i;
 
 /** Features answer 400 E0000001 with this cause until the app's provisioning connection is enabled. */
@@ -146,6 +165,31 @@ function appIdOf(path: string): string | undefined {
   return /^\/api\/v1\/apps\/(?:[a-z0-9_]+\/)?(0oa[A-Za-z0-9]+)/.exec(path)?.[1];
 }
 
+/**
+ * What a request tried, in the words of the person reading the error ("update the USER_PROVISIONING feature of app
+ * 0oa…"), from its method and path: Okta's operation ids (`updateFeatureForApplication`) stay on the error's
+ * `operation` field for code, out of its message.
+ */
+export function attempted(method: HttpMethod, path: string): string {
+  const bare = path.split("?")[0];
+  if (bare === "/api/v1/apps") return "list the org's apps";
+  if (/\/oauth2\/v1\/token$/.test(bare)) return "get an access token";
+  const appId = appIdOf(bare);
+  const below = appId ? bare.slice(bare.indexOf(appId) + appId.length) : undefined;
+  const app = `app ${appId}`;
+  const connection = `the provisioning connection of ${app}`;
+  const feature = /^\/features\/([A-Z_]+)$/.exec(below ?? "")?.[1];
+  if (below === "") return method === "GET" ? `read ${app}` : `${method} ${bare}`;
+  if (below === "/connections/default") return method === "GET" ? `read ${connection}` : `save ${connection}`;
+  if (below === "/connections/default/lifecycle/activate") return `activate ${connection}`;
+  if (below === "/connections/default/lifecycle/deactivate") return `deactivate ${connection}`;
+  if (below === "/connections/default/jwks") return `read the signing keys of ${connection}`;
+  if (below === "/features") return `list the features of ${app}`;
+  if (feature) return `${method === "GET" ? "read" : "update"} the ${feature} feature of ${app}`;
+  if (below === "/oauth2/callback") return `complete the OAuth consent of ${app}`;
+  return `${method} ${bare}`;
+}
+
 function isWrite(method: HttpMethod): boolean {
   return method !== "GET";
 }
@@ -159,7 +203,7 @@ function describeApiError(
   attempts: number,
 ): string {
   const { org } = ctx;
-  const what = ctx.operation ?? `${ctx.method} ${ctx.path}`;
+  const what = attempted(ctx.method, ctx.path);
   const code = [status, body.errorCode].filter(Boolean).join(" ");
   const summary = body.errorSummary ? `: ${body.errorSummary}` : "";
   const rid = requestId ? ` (Okta request id ${requestId})` : "";
@@ -182,6 +226,10 @@ function describeApiError(
           `in the Admin Console (the app's Okta API Scopes tab), list it in ${helpOf(org).scopes}, and give the app an admin role that covers this app`;
     return `Not permitted to ${what} in ${where} (${code}${summary})${rid}: ${fix}.`;
   }
+  const missing = missingKind(body.errorSummary);
+  if (status === 404 && appId && missing !== undefined && missing !== "AppInstance") {
+    return `Okta found no such ${missing} for app ${appId} in ${where} (${code}${summary})${rid}.`;
+  }
   if (status === 404 && appId) {
     return `The app ${appId} was not found in ${where} (${code})${rid}: check appId (the 0oa… id in the app's Admin Console URL) and that the resource points at the right org.`;
   }
@@ -192,18 +240,18 @@ function describeApiError(
     return `Provisioning is not enabled for app ${appId ?? "?"} in ${where} (${code})${rid}: enable the app's provisioning connection first (a ProvisioningConnection with enabled: true, passed as this resource's \`connection\`).`;
   }
   if (status === 429) {
-    return `Okta's rate limit for ${where} was still exceeded after ${attempts} attempts at ${what}${rid}: ${helpOf(org).pace}, or run fewer deployments against this org at once.`;
+    return `Okta's rate limit for ${where} was still exceeded after ${attempts} attempts to ${what}${rid}: ${helpOf(org).pace}, or run fewer deployments against this org at once.`;
   }
   if (status >= 500) {
-    return `Okta was unavailable for ${what} at ${where} (${code}${summary}) after ${attempts} attempt${attempts === 1 ? "" : "s"}${rid}: re-run the deployment; if it persists, quote the request id to Okta support.`;
+    return `Okta was unavailable to ${what} at ${where} (${code}${summary}) after ${attempts} attempt${attempts === 1 ? "" : "s"}${rid}: re-run the deployment; if it persists, quote the request id to Okta support.`;
   }
-  return `Okta refused ${what} at ${where} (${code}${summary})${rid}.${causes}`;
+  return `Okta refused to ${what} at ${where} (${code}${summary})${rid}.${causes}`;
 }
 
 function describeNetworkError(code: string, detail: string, ctx: ErrorContext, attempts: number): string {
   const where = ctx.org.alias ? `org "${ctx.org.alias}" (${ctx.org.url})` : ctx.org.url;
-  const what = ctx.operation ?? `${ctx.method} ${ctx.path}`;
-  return `Could not reach ${where} for ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${code}: ${detail}): check the org URL and the network (proxy, firewall), then re-run.`;
+  const what = attempted(ctx.method, ctx.path);
+  return `Could not reach ${where} to ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"} (${code}: ${detail}): check the org URL and the network (proxy, firewall), then re-run.`;
 }
 
 /** The token endpoint's refusal, for the service app's owner: which settings to check, never the key. */
@@ -290,11 +338,11 @@ function abandoned(
 ): OktaRequestAborted {
   const { method, path, operation } = ctx;
   const where = ctx.org.alias ? `org "${ctx.org.alias}" (${ctx.org.url})` : ctx.org.url;
-  const what = operation ?? `${method} ${path}`;
+  const what = attempted(method, path);
   // A write that had been sent may have taken effect before its answer was given up.
   const note =
     attempts > 0 && !mayRepeat({ method, idempotent }) ? " It may have taken effect: check in Okta." : "";
-  return new OktaRequestAborted(`${what} at ${where} was abandoned: ${reason}.${note}`, {
+  return new OktaRequestAborted(`The request to ${what} at ${where} was abandoned: ${reason}.${note}`, {
     reason,
     method,
     path,

@@ -8,6 +8,7 @@ export {
   OktaApiError,
   OktaNetworkError,
   OktaRequestAborted,
+  isMissingBelowApp,
   isNotFound,
   isProvisioningNotEnabled,
 } from "./errors";

@@ -49,7 +49,7 @@ export interface OktaRequest {
   /** Values are encoded here; callers pass them raw. */
   query?: Record<string, string>;
   body?: unknown;
-  /** The Okta operation id (`getFeatureForApplication`), used in logs and error messages. */
+  /** The Okta operation id (`getFeatureForApplication`), for logs, counters and code (messages say it in words). */
   operation?: string;
   /**
    * GET, PUT and DELETE are retried after 5xx and network faults; a POST only when the caller vouches that

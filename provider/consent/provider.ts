@@ -9,7 +9,7 @@ import type { DynamicProvider } from "../dynamic";
 import { isNotFound } from "../client";
 import { asResource, ProvisioningError } from "../errors";
 import { asSavedConfigResource } from "../saved-config";
-import { parseImportId } from "../import-id";
+import { lookedUp, lookupId, parseImportId } from "../import-id";
 import * as okta from "../okta-api";
 import { abandonedBecause, operationSignal, say } from "../operation";
 import { oktaClient, orgFailures, orgFor, stackConfigValue } from "../runtime";
@@ -309,6 +309,7 @@ export const consentProvider: DynamicProvider<ConsentInputs, ConsentOutputs> = {
   },
 
   async read(id, props) {
+    if (lookedUp(props)) return consentProvider.import!(lookupId(id, props));
     return asSavedConfigResource(label(id), async () => {
       let live: okta.ConnectionResponse;
       try {

@@ -11,7 +11,7 @@ import { checkFeature } from "./feature";
 import { appIdProblem, appNameProblem, orgAliasProblem, textProblem } from "./formats";
 import { knownString, strings, type Inputs } from "./inputs";
 import { allowedKeys, inputJsonSchema, type ResourceName } from "./json-schema";
-import { RESOURCE_NAMES } from "../schema-tables";
+import { FUNCTION_NAMES, RESOURCE_NAMES, type FunctionName } from "../schema-tables";
 import { closest } from "./suggest";
 import { splitUnknowns, underUnknown } from "./unknowns";
 
@@ -26,6 +26,9 @@ const RESOURCES = RESOURCE_NAMES;
 // `verbose` keeps the offending value on enum errors, so a near miss can be answered with the right spelling.
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
 const validators = Object.fromEntries(RESOURCES.map((r) => [r, ajv.compile(inputJsonSchema(r))]));
+const functionValidators = Object.fromEntries(
+  FUNCTION_NAMES.map((f) => [f, ajv.compile(inputJsonSchema(f))]),
+);
 
 const SEMANTIC: Record<ResourceName, (inputs: Inputs) => CheckFailure[]> = {
   ProvisioningConnection: checkConnection,
@@ -108,4 +111,17 @@ export function checkInputs(resource: ResourceName, inputs: Record<string, unkno
         .filter((f) => !underUnknown(f.property, unknownPaths));
   const ruleFailures = [...commonFailures(known), ...SEMANTIC[resource](given)];
   return dedupe(schemaFailures, ruleFailures);
+}
+
+/** Why a function's arguments are invalid (empty when they are valid): the schema's shape, ids and org aliases. */
+export function checkFunctionArgs(name: FunctionName, args: Record<string, unknown>): CheckFailure[] {
+  const validate = functionValidators[name];
+  if (!validate) throw new Error(`checkFunctionArgs: unknown function ${String(name)}`);
+  const given: Inputs = Object.fromEntries(
+    Object.entries(args ?? {}).filter(([, value]) => value !== undefined),
+  );
+  const schemaFailures = validate(given)
+    ? []
+    : (validate.errors ?? []).map((error) => fromAjvError(error, (path) => allowedKeys(name, path)));
+  return dedupe(schemaFailures, commonFailures(given));
 }

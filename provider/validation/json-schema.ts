@@ -5,9 +5,9 @@
  */
 import schema from "../../schema.json";
 
-import type { ResourceName } from "../schema-tables";
+import type { FunctionName, ResourceName } from "../schema-tables";
 
-export type { ResourceName };
+export type { FunctionName, ResourceName };
 
 /** The subset of Pulumi's property spec this package uses. */
 export interface PulumiTypeRef {
@@ -33,8 +33,30 @@ const RESOURCES = schema.resources as Record<
   { inputProperties: Record<string, PulumiTypeRef>; requiredInputs?: string[] }
 >;
 
+const FUNCTIONS = ((schema as { functions?: unknown }).functions ?? {}) as Record<
+  string,
+  { inputs: { properties: Record<string, PulumiTypeRef>; required?: string[] } }
+>;
+
 function resourceToken(resource: ResourceName): string {
   return `${PACKAGE}:index:${resource}`;
+}
+
+/** A function's arguments, as a resource's inputs are described. */
+function functionInputs(name: FunctionName): {
+  inputProperties: Record<string, PulumiTypeRef>;
+  requiredInputs?: string[];
+} {
+  const spec = FUNCTIONS[`${PACKAGE}:index:${name}`];
+  if (!spec) throw new Error(`schema.json has no function ${PACKAGE}:index:${name}`);
+  return { inputProperties: spec.inputs.properties, requiredInputs: spec.inputs.required };
+}
+
+const isFunction = (name: string): name is FunctionName => `${PACKAGE}:index:${name}` in FUNCTIONS;
+
+/** The inputs of a resource, or the arguments of a function. */
+function inputsOf(name: ResourceName | FunctionName) {
+  return isFunction(name) ? functionInputs(name) : RESOURCES[resourceToken(name)];
 }
 
 function definitionName(ref: string): string {
@@ -69,10 +91,10 @@ function definition(type: PulumiObjectType): JsonSchema {
   return objectSchema(type.properties ?? {}, type.required);
 }
 
-/** JSON Schema of one resource's inputs, with every type of the package under `definitions`. */
-export function inputJsonSchema(resource: ResourceName): JsonSchema {
-  const spec = RESOURCES[resourceToken(resource)];
-  if (!spec) throw new Error(`schema.json has no resource ${resourceToken(resource)}`);
+/** JSON Schema of one resource's inputs (or a function's arguments), with every type of the package under `definitions`. */
+export function inputJsonSchema(resource: ResourceName | FunctionName): JsonSchema {
+  const spec = inputsOf(resource);
+  if (!spec) throw new Error(`schema.json has no resource ${resource}`);
   return {
     ...objectSchema(spec.inputProperties, spec.requiredInputs),
     definitions: Object.fromEntries(
@@ -82,9 +104,8 @@ export function inputJsonSchema(resource: ResourceName): JsonSchema {
 }
 
 /** The allowed property names of the object at `path` of a resource's inputs (dotted; "" is the top level). */
-export function allowedKeys(resource: ResourceName, path: string): string[] {
-  let properties: Record<string, PulumiTypeRef> | undefined =
-    RESOURCES[resourceToken(resource)]?.inputProperties;
+export function allowedKeys(resource: ResourceName | FunctionName, path: string): string[] {
+  let properties: Record<string, PulumiTypeRef> | undefined = inputsOf(resource)?.inputProperties;
   for (const key of path.split(".").filter(Boolean)) {
     const next: PulumiTypeRef | undefined = properties?.[key];
     const ref: string | undefined = next?.$ref ?? next?.additionalProperties?.$ref;

@@ -84,6 +84,7 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
  * @property {string} [id]
  * @property {Record<string, unknown>} [inputs]
  * @property {Record<string, unknown>} [outputs]
+ * @property {boolean} [external] read by a `get`, not managed
  */
 
 /**

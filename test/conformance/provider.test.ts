@@ -384,3 +384,44 @@ describe("an app id the org does not have (py-connection-app-not-found, py-featu
     expect(feature.id).toBe("");
   });
 });
+
+describe("a 404 that names a feature, not the app (py-feature-unknown-name, py-features-app-not-found)", () => {
+  const id = "0oa6bdwarf0Rq1tSm1d7";
+  const OKTA = "https://test.okta.com";
+
+  it("is not read as a missing app: the feature create says the app lacks the feature and names those it has", async () => {
+    org = await RecordedOrg.start();
+    // Okta's recorded 404 for a feature name it does not have at that app ("(PublicAppFeatureSetName)"); for a name
+    // it knows but the app lacks no answer is recorded: assumed the same shape (a 404 naming the feature).
+    org
+      .serve(
+        "PUT",
+        `/api/v1/apps/${id}/features/INBOUND_PROVISIONING`,
+        answer("py-feature-unknown-name", 0, OKTA),
+      )
+      .serve("GET", `/api/v1/apps/${id}/features`, {
+        ...answer("tf-user-feature-put", 1, TF_HOST),
+        body: [answer("tf-user-feature-put", 1, TF_HOST).body],
+      });
+    const err = (await featureProvider
+      .create({ appId: id, name: "INBOUND_PROVISIONING", capabilities: {} })
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(
+      /Okta has no INBOUND_PROVISIONING feature for this app \(its features: USER_PROVISIONING\)/,
+    );
+    expect(err.message).not.toMatch(/was not found|check appId/);
+  });
+
+  it("while the recorded (AppInstance) 404 still says the app was not found", async () => {
+    org = await RecordedOrg.start();
+    org.serve(
+      "PUT",
+      `/api/v1/apps/${id}/features/USER_PROVISIONING`,
+      answer("py-features-app-not-found", 0, OKTA),
+    );
+    const err = (await featureProvider
+      .create({ appId: id, name: "USER_PROVISIONING", capabilities: {} })
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(new RegExp(`The app ${id} was not found in .*check appId`));
+  });
+});

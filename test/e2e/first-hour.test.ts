@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
-import { appOf, snapshot, callsSince, writesSince, type Emulator } from "./harness/emulator-helpers";
+import { appOf, okta, snapshot, callsSince, writesSince, type Emulator } from "./harness/emulator-helpers";
 import { PulumiProject, type CommandResult } from "./harness/project";
 import { pulumiEnvOf } from "./review-env";
 
@@ -52,7 +52,7 @@ describe("the first hour's mistakes on the real Pulumi CLI", () => {
   const setToken = (token: string) => project.setConfig("okta:apiToken", token, true);
 
   beforeAll(async () => {
-    emulator = await startEmulator({ orgs: 1 });
+    emulator = await startEmulator({ orgs: 2 });
     const org = emulator.orgs[0];
     project = await PulumiProject.create({
       programDir: PROGRAM,
@@ -157,5 +157,61 @@ describe("the first hour's mistakes on the real Pulumi CLI", () => {
     );
     expect(preview.output).not.toMatch(/^\s+at .*\.(js|ts):\d+/m);
     expect(preview.output).not.toContain("unhandled exception");
+  });
+
+  it("reads what an admin configured in a named org with get and the functions, writing nothing there", async () => {
+    const org2 = emulator.orgs[1];
+    const zscaler = appOf(org2, "zscalerbyz").id;
+    const tenant = emulator.zscalerTenants[0];
+    await okta(org2, "POST", `/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
+      baseUrl: tenant.baseUrl,
+      profile: { authScheme: "TOKEN", token: tenant.token },
+    });
+    await okta(org2, "PUT", `/api/v1/apps/${zscaler}/features/USER_PROVISIONING`, {
+      update: { profile: { status: "ENABLED" } },
+    });
+    await project.pulumiOk(["config", "set", "--path", "okta-provisioning:orgs.emea.orgUrl", org2.url]);
+    // A secret on standard input, never on the command line.
+    await project.pulumiOk(["config", "set", "--path", "--secret", "okta-provisioning:orgs.emea.apiToken"], {
+      input: `${org2.apiToken}\n`,
+    });
+    await project.setConfig(`${NS}:lookupAppId`, zscaler);
+    await project.setConfig(`${NS}:lookupOrg`, "emea");
+    const before = emulator.counters(org2.name);
+
+    await project.pulumiOk(["up", "--yes"]);
+    // In the state as read, not managed: Pulumi marks them external.
+    const read = (await project.stackExport()).deployment.resources?.filter((r) => /looked-up/.test(r.urn));
+    expect(read?.map((r) => [r.urn.split("::").pop(), r.external]).sort()).toEqual([
+      ["looked-up", true],
+      ["looked-up-push", true],
+    ]);
+    const outputs = await project.outputs();
+    expect(outputs).toMatchObject({
+      lookedUpStatus: "ENABLED",
+      lookedUpAppName: "zscalerbyz",
+      lookedUpProfilePush: "ENABLED",
+      lookedUpFeatureStatus: "ENABLED",
+      lookedUpConnection: {
+        appId: zscaler,
+        appName: "zscalerbyz",
+        authScheme: "TOKEN",
+        status: "ENABLED",
+        org: "emea",
+      },
+    });
+    expect(emulator.counters(org2.name).writes).toBe(before.writes);
+    expect(JSON.stringify(await project.stackExport())).not.toContain(tenant.token);
+
+    // Read, never managed: dropped from the program, it is gone from the stack and left as it is in Okta.
+    await project.pulumiOk(["config", "rm", `${NS}:lookupAppId`]);
+    await project.pulumiOk(["up", "--yes"]);
+    expect((await project.resources()).map((r) => r.urn)).not.toContainEqual(
+      expect.stringMatching(/looked-up/),
+    );
+    expect(emulator.counters(org2.name).writes).toBe(before.writes);
+    expect((await okta(org2, "GET", `/api/v1/apps/${zscaler}/connections/default`)).body).toMatchObject({
+      status: "ENABLED",
+    });
   });
 });

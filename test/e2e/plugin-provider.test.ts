@@ -8,7 +8,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
-import { appOf, okta, snapshot, writesSince, type Emulator } from "./harness/emulator-helpers";
+import {
+  appOf,
+  callsSince,
+  okta,
+  snapshot,
+  tokenConnectionConfig,
+  writesSince,
+  type Emulator,
+} from "./harness/emulator-helpers";
 import { PulumiProject, type CommandResult, type PreviewJson } from "./harness/project";
 
 jest.setTimeout(600_000);
@@ -20,6 +28,8 @@ const SPARE_TOKEN = "00spare-named-org-token-in-clear-5b7e";
 describe("the native plugin's provider behaviour on the real Pulumi CLI", () => {
   let emulator: Emulator;
   let project: PulumiProject;
+  /** Credentials the emulator issued (a Zscaler tenant's SCIM token, the Org2Org target org's API token). */
+  let credentials: ReturnType<typeof tokenConnectionConfig>;
   const printed: string[] = [];
   const run = async (args: string[]): Promise<CommandResult> => {
     const result = await project.pulumi(args);
@@ -43,8 +53,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 2, rateLimit: false });
     const [org1] = emulator.orgs;
-    // Credentials the emulator issued (it verifies them as Okta does): its Zscaler tenant's SCIM URL and token; for
-    // the Org2Org connection, org1 is its own target.
+    // The emulator verifies a connection's credentials as Okta does: none is invented.
+    credentials = tokenConnectionConfig(emulator, NS);
     project = await PulumiProject.create({
       programDir: PROGRAM,
       config: {
@@ -52,14 +62,14 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
         [`${NS}:orgUrl`]: org1.url,
         [`${NS}:zscalerAppId`]: appOf(org1, "zscalerbyz").id,
         [`${NS}:org2orgAppId`]: appOf(org1, "okta_org2org").id,
-        [`${NS}:org2orgBaseUrl`]: org1.url,
-        [`${NS}:baseUrl`]: emulator.zscalerTenants[0].baseUrl,
+        [`${NS}:baseUrl`]: credentials.zscaler.baseUrl,
+        [`${NS}:org2orgBaseUrl`]: credentials.org2org.baseUrl,
       },
       secrets: {
         "okta-provisioning:apiToken": org1.apiToken,
         [`${NS}:orgToken`]: org1.apiToken,
-        [`${NS}:zscalerToken`]: emulator.zscalerTenants[0].token,
-        [`${NS}:org2orgToken`]: emulator.addApiToken(org1.name),
+        [`${NS}:zscalerToken`]: credentials.zscaler.token,
+        [`${NS}:org2orgToken`]: credentials.org2org.token,
       },
     });
     await ok(["up", "--yes", "--skip-preview"]);
@@ -74,8 +84,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   afterAll(() => {
     for (const text of printed)
       for (const secret of [
-        SPARE_TOKEN,
         ...emulator.zscalerTenants.map((t) => t.token),
+        SPARE_TOKEN,
         ...emulator.orgs.map((o) => o.apiToken),
       ])
         expect(text).not.toContain(secret);
@@ -111,10 +121,10 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
   it("a replaceOnChanges replacement of the same app deletes first, so the new connection stays enabled", async () => {
     const org1 = emulator.orgs[0];
     const zscaler = appOf(org1, "zscalerbyz").id;
-    // Another Zscaler tenant: a new base URL, and that tenant's token.
-    const tenant = emulator.addZscalerTenant();
-    await project.setConfig(`${NS}:baseUrl`, tenant.baseUrl);
-    await project.setConfig(`${NS}:zscalerToken`, tenant.token, true);
+    // Another Zscaler tenant: its own base URL and token.
+    const other = emulator.addZscalerTenant();
+    await project.setConfig(`${NS}:baseUrl`, other.baseUrl);
+    await project.setConfig(`${NS}:zscalerToken`, other.token, true);
     // Deleted first, though the diff names no replacement of its own: the program's replaceOnChanges makes it one.
     const planned = (await ok(["preview"])).stdout;
     expect(planned.indexOf("zscaler delete original")).toBeGreaterThan(-1);
@@ -124,7 +134,7 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
     await ok(["up", "--yes", "--skip-preview"]);
     expect(await connection(org1, zscaler)).toMatchObject({
       status: "ENABLED",
-      baseUrl: tenant.baseUrl,
+      baseUrl: other.baseUrl,
     });
     await ok(["preview", "--expect-no-changes"]);
   });
@@ -141,6 +151,42 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
       /The API token for http:\/\/127\.0\.0\.1:\d+ is invalid or expired .*okta-provisioning:apiToken/,
     );
     await project.setConfig("okta-provisioning:apiToken", org1.apiToken, true);
+    await ok(["preview", "--expect-no-changes"]);
+  });
+
+  it("pulumi preview of a change tries the provider's credentials once: a wrong token fails it with one read, no write", async () => {
+    const org1 = emulator.orgs[0];
+    const wrong = "00wrong-explicit-provider-token-9d1e";
+    await project.setConfig(`${NS}:orgToken`, wrong, true);
+    try {
+      // The provider's token changed, no resource did: no call.
+      let mark = snapshot(emulator);
+      const noop = await run(["preview", "--json"]);
+      expect(noop.code).toBe(0);
+      const ops = (JSON.parse(noop.stdout) as PreviewJson).steps?.filter(
+        (s) => !s.urn.includes("pulumi:providers"),
+      );
+      expect(ops?.every((s) => s.op === "same")).toBe(true);
+      expect(callsSince(emulator, mark)).toBe(0);
+
+      // A change through that provider: the preview fails before showing it, one read, nothing written.
+      await project.setConfig(`${NS}:enabled`, "false");
+      mark = snapshot(emulator);
+      const refused = await run(["preview"]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toMatch(
+        /The API token for http:\/\/127\.0\.0\.1:\d+ is invalid or expired \(401/,
+      );
+      expect(refused.stdout + refused.stderr).toMatch(
+        /pulumi preview tried the org's credentials with one read/,
+      );
+      expect(refused.stdout + refused.stderr).not.toContain(wrong);
+      expect(callsSince(emulator, mark)).toBe(1);
+      expect(writesSince(emulator, mark)).toBe(0);
+    } finally {
+      await project.setConfig(`${NS}:enabled`, "true");
+      await project.setConfig(`${NS}:orgToken`, org1.apiToken, true);
+    }
     await ok(["preview", "--expect-no-changes"]);
   });
 
@@ -185,8 +231,9 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
     const org2org = appOf(org2, "okta_org2org").id;
     // An admin configured Org2Org by hand in the org the stack config names emea.
     await okta(org2, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
-      baseUrl: org2.url,
-      profile: { authScheme: "TOKEN", token: emulator.addApiToken(org2.name) },
+      // Its target: the first org (an API token of it, and its URL).
+      baseUrl: emulator.orgs[0].url,
+      profile: { authScheme: "TOKEN", token: emulator.orgs[0].apiToken },
     });
     await ok(["config", "set", "--path", "okta-provisioning:orgs.emea.orgUrl", org2.url]);
     await ok(["config", "set", "--path", "--secret", "okta-provisioning:orgs.emea.apiToken", org2.apiToken]);
@@ -204,8 +251,8 @@ describe("the native plugin's provider behaviour on the real Pulumi CLI", () => 
       "emea.yaml",
     ]);
     expect(writesSince(emulator, mark)).toBe(0);
-    // Okta never returns the token: the import assumes the live one is right, with no warning (issue 28).
-    expect(imported.stdout).not.toMatch(/warning|almost certainly a bug/i);
+    // The token Okta never returns is not asked for until the profile is posted again (issue 27): no warning.
+    expect(imported.output).not.toMatch(/warning|failed to validate|is required/i);
     const code = fs.readFileSync(path.join(project.dir, "emea.yaml"), "utf8");
     expect(code).toMatch(/org: emea/);
     expect(code).toMatch(new RegExp(`appId: ${org2org}`));

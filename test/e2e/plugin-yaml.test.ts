@@ -270,4 +270,91 @@ describe("the native provider plugin from a YAML program on the real Pulumi CLI"
       }
     }
   });
+
+  it("reads what an admin configured with get and fn::invoke, from a named org and through an explicit provider, writing nothing", async () => {
+    const [org1, org2] = emulator.orgs;
+    const app = appOf(org2, "zscalerbyz").id;
+    // Configured by hand in org2 (the stack above was destroyed): the connection enabled, profile push on.
+    await okta(org2, "POST", `/api/v1/apps/${app}/connections/default?activate=TRUE`, {
+      baseUrl: org2Zscaler.baseUrl,
+      profile: { authScheme: "TOKEN", token: org2Zscaler.token },
+    });
+    await okta(org2, "PUT", `/api/v1/apps/${app}/features/USER_PROVISIONING`, {
+      update: { profile: { status: "ENABLED" } },
+    });
+    // The default provider reaches org2 as the named org emea; the explicit provider `second` is org2 itself.
+    await ok(["config", "set", "--path", "okta-provisioning:orgs.emea.orgUrl", org2.url]);
+    await project.pulumiOk(["config", "set", "--path", "--secret", "okta-provisioning:orgs.emea.apiToken"], {
+      input: `${org2.apiToken}\n`,
+    });
+    fs.writeFileSync(
+      path.join(project.dir, "Pulumi.yaml"),
+      YAML.stringify({
+        name: "okta-provisioning-plugin-e2e",
+        runtime: "yaml",
+        config: { org2Url: { type: "string" }, org2Token: { type: "string", secret: true } },
+        resources: {
+          second: {
+            type: "pulumi:providers:okta-provisioning",
+            properties: { orgUrl: "${org2Url}", apiToken: "${org2Token}" },
+          },
+          lookedUp: { type: CONNECTION, get: { id: app, state: { org: "emea" } } },
+          lookedUpPush: {
+            type: FEATURE,
+            get: { id: `${app}/USER_PROVISIONING` },
+            options: { provider: "${second}" },
+          },
+        },
+        variables: {
+          connection: {
+            "fn::invoke": {
+              function: "okta-provisioning:index:getProvisioningConnection",
+              arguments: { appId: app, org: "emea" },
+            },
+          },
+          feature: {
+            "fn::invoke": {
+              function: "okta-provisioning:index:getProvisioningFeature",
+              arguments: { appId: app, name: "USER_PROVISIONING" },
+              options: { provider: "${second}" },
+            },
+          },
+        },
+        outputs: {
+          lookedUpStatus: "${lookedUp.status}",
+          lookedUpOrg: "${lookedUp.org}",
+          lookedUpProfilePush: "${lookedUpPush.capabilities.update.profile.status}",
+          connectionAppName: "${connection.appName}",
+          connectionBaseUrl: "${connection.baseUrl}",
+          featureProfilePush: "${feature.capabilities.update.profile.status}",
+        },
+      }),
+    );
+    const mark = snapshot(emulator);
+    const org1Reads = emulator.counters(org1.name).reads;
+    await ok(["up", "--yes", "--skip-preview"]);
+    expect(await project.outputs()).toEqual({
+      lookedUpStatus: "ENABLED",
+      lookedUpOrg: "emea",
+      lookedUpProfilePush: "ENABLED",
+      connectionAppName: "zscalerbyz",
+      connectionBaseUrl: org2Zscaler.baseUrl,
+      featureProfilePush: "ENABLED",
+    });
+    expect(writesSince(emulator, mark)).toBe(0);
+    // Nothing was read from org1, where the app id is another app's (or none).
+    expect(emulator.counters(org1.name).reads).toBe(org1Reads);
+    const state = JSON.stringify(await project.stackExport());
+    for (const secret of [org2Zscaler.token, org2.apiToken]) expect(state).not.toContain(secret);
+
+    // A function's bad argument is refused naming it, before any call.
+    const before = snapshot(emulator);
+    const program = YAML.parse(fs.readFileSync(path.join(project.dir, "Pulumi.yaml"), "utf8"));
+    program.variables.feature["fn::invoke"].arguments.name = "USER_PROVISIONNING";
+    fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), YAML.stringify(program));
+    const refused = await run(["preview"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/USER_PROVISIONNING.*USER_PROVISIONING/);
+    expect(writesSince(emulator, before)).toBe(0);
+  });
 });

@@ -98,27 +98,14 @@ describe("code that pulumi import writes from the schema the plugin serves", () 
   });
 });
 
-describe("SDK generation of a schema that grows functions", () => {
-  it("writes every language's SDK with the function in it, no change to the generator needed", () => {
+describe("SDK generation of the schema's functions", () => {
+  it("writes every language's SDK with the functions in it, no change to the generator needed", () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-functions-"));
     try {
-      const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8"));
-      // The shape a read-only `get` function will have: inputs and outputs of the schema's own types.
-      schema.functions = {
-        "okta-provisioning:index:getProvisioningConnection": {
-          description: "Reads an app's provisioning connection.",
-          inputs: { properties: { appId: { type: "string" } }, required: ["appId"] },
-          outputs: {
-            properties: {
-              status: { $ref: "#/types/okta-provisioning:index:ProvisioningConnectionStatus" },
-              authScheme: { $ref: "#/types/okta-provisioning:index:ProvisioningConnectionAuthScheme" },
-            },
-            required: ["status"],
-          },
-        },
-      };
-      const file = path.join(work, "schema.json");
-      fs.writeFileSync(file, JSON.stringify(schema));
+      const file = path.join(REPO_ROOT, "schema.json");
+      expect(Object.keys(JSON.parse(fs.readFileSync(file, "utf8")).functions)).toContain(
+        "okta-provisioning:index:getProvisioningConnection",
+      );
       const generated: Record<string, string> = {
         python: "pulumi_okta_provisioning/get_provisioning_connection.py",
         nodejs: "getProvisioningConnection.ts",

@@ -93,7 +93,7 @@ describe("faults: a 100-resource stack under injected faults", () => {
     expect(outage.code).not.toBe(0);
     expect(outage.code).not.toBeNull(); // ended by itself, not by the harness's timeout
     expect(output).toMatch(
-      /ProvisioningFeature USER_PROVISIONING of app 0oa\w{17}: (Okta was unavailable for updateFeatureForApplication|Could not reach) .* after 7 attempts/,
+      /ProvisioningFeature USER_PROVISIONING of app 0oa\w{17}: (Okta was unavailable to update the USER_PROVISIONING feature of app 0oa\w{17}|Could not reach) .* after 7 attempts/,
     );
     expect(output).toMatch(/re-run/);
     expect(output).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace

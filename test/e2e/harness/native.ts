@@ -355,6 +355,62 @@ export function describeNativeLanguage(language: NativeLanguage, extra?: (ctx: (
         for (const secret of secrets) expect(text).not.toContain(secret);
       }
     });
+
+    it("reads what an admin configured with get and the functions, writing nothing, and leaves it in Okta", async () => {
+      const { emulator, project, credentials } = ctx;
+      const org = emulator.orgs[0];
+      const org2org = appOf(org, "okta_org2org").id;
+      // Org2Org configured by hand (the stack above was destroyed): the connection enabled, profile push on.
+      await okta(org, "POST", `/api/v1/apps/${org2org}/connections/default?activate=TRUE`, {
+        baseUrl: credentials.org2org.baseUrl,
+        profile: { authScheme: "TOKEN", token: credentials.org2org.token },
+      });
+      await okta(org, "PUT", `/api/v1/apps/${org2org}/features/USER_PROVISIONING`, {
+        update: { profile: { status: "ENABLED" } },
+      });
+      // The program as it was before the import joined it: Org2Org is only read now.
+      for (const file of ["imported.ts", "imported.py", "imported.go"])
+        fs.rmSync(path.join(project.dir, file), { force: true });
+      await project.setConfig(key("lookupAppId"), org2org);
+      try {
+        let mark = snapshot(emulator);
+        await run(["up", "--yes", "--skip-preview"]);
+        // The program's own stack is created again; the looked-up resources and the functions only read.
+        expect(writesSince(emulator, mark)).toBe(2);
+        expect(await project.outputs()).toMatchObject({
+          lookedUpStatus: "ENABLED",
+          lookedUpAppName: "okta_org2org",
+          lookedUpProfilePush: "ENABLED",
+          lookedUpConnectionStatus: "ENABLED",
+          lookedUpConnectionAuthScheme: "TOKEN",
+          lookedUpFeatureStatus: "ENABLED",
+        });
+        const read = (await project.stackExport()).deployment.resources?.filter((r) =>
+          /looked-up/.test(r.urn),
+        );
+        expect(read?.map((r) => [r.urn.split("::").pop(), r.external]).sort()).toEqual([
+          ["looked-up", true],
+          ["looked-up-push", true],
+        ]);
+        const state = JSON.stringify(await project.stackExport());
+        for (const secret of [credentials.zscaler.token, credentials.org2org.token])
+          expect(state).not.toContain(secret);
+        // Read resources and functions read at every preview, as Pulumi's data sources do: reads only.
+        mark = snapshot(emulator);
+        await run(["preview"]);
+        expect(writesSince(emulator, mark)).toBe(0);
+        expect(callsSince(emulator, mark)).toBeGreaterThan(0);
+      } finally {
+        await project.pulumiOk(["config", "rm", key("lookupAppId")]);
+      }
+      // Dropped from the program: gone from the stack, and left as it is in Okta, as is destroy.
+      await run(["up", "--yes", "--skip-preview"]);
+      expect((await project.resources()).some((r) => /looked-up/.test(r.urn))).toBe(false);
+      await run(["destroy", "--yes", "--skip-preview"]);
+      expect((await okta(org, "GET", `/api/v1/apps/${org2org}/connections/default`)).body).toMatchObject({
+        status: "ENABLED",
+      });
+    });
   });
 }
 

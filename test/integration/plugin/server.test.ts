@@ -147,6 +147,7 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     const served = JSON.parse(res.getSchema());
     expect(served.name).toBe("okta-provisioning");
     expect(served.resources).toEqual(schemaJson.resources);
+    expect(served.functions).toEqual(schemaJson.functions);
     expect(served.provider.inputProperties.apiToken.secret).toBe(true);
     expect(served.provider.inputProperties.privateKey.secret).toBe(true);
     expect(Object.keys(served.config.variables)).toEqual(
@@ -633,5 +634,227 @@ describe("a plugin started with Okta credentials in its environment", () => {
       .call("read", new rpc.ReadRequest().setId(zscaler).setUrn(urn(CONNECTION, "z")))
       .catch(() => undefined);
     expect(seenAuthorization).toEqual(["SSWS 00its-own"]);
+  });
+});
+
+describe("a plugin under `pulumi preview` whose plan changes something", () => {
+  const WRONG = "00wrong-plugin-preview-token-4b2d";
+  let emulator: Emulator;
+  let plugin: Plugin;
+  const calls = () => emulator.counters().reads + emulator.counters().writes;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ orgs: 1 });
+    // As under `pulumi preview` (the plugin otherwise finds the command among its parent processes).
+    plugin = await startPlugin({ OKTA_PROVISIONING_PREVIEW_CHECK: "1" });
+  });
+  afterAll(async () => {
+    plugin?.close();
+    await emulator?.close();
+  });
+
+  const zscalerInputs = () => ({
+    appId: emulator.orgs[0].apps.find((a) => a.name === "zscalerbyz")!.id,
+    appName: "zscalerbyz",
+    authScheme: "TOKEN",
+    token: { ...SECRET, value: emulator.zscalerTenants[0].token },
+    baseUrl: emulator.zscalerTenants[0].baseUrl,
+  });
+
+  it("tries the provider's credentials once: a wrong token fails at check with one read, bad input makes none", async () => {
+    const org = emulator.orgs[0];
+    await plugin.call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(struct({ orgUrl: org.url, apiToken: WRONG })),
+    );
+
+    // Bad input: check's own failures speak, and nothing is asked of Okta.
+    let before = calls();
+    const bad = await plugin.call<rpc.CheckResponse>(
+      "check",
+      new rpc.CheckRequest()
+        .setUrn(urn(CONNECTION, "z"))
+        .setNews(struct({ ...zscalerInputs(), authScheme: "TOKN" })),
+    );
+    expect(bad.getFailuresList().map((f) => f.getProperty())).toEqual(["authScheme"]);
+    expect(calls()).toBe(before);
+
+    // A create: one read, refused, and the preview fails saying so, in the provider's own words.
+    before = calls();
+    const refused = await plugin
+      .call("check", new rpc.CheckRequest().setUrn(urn(CONNECTION, "z")).setNews(struct(zscalerInputs())))
+      .then(
+        () => "checked",
+        (err: grpc.ServiceError) => err.details,
+      );
+    expect(refused).toMatch(/The API token for http:\/\/127\.0\.0\.1:\d+ is invalid or expired \(401/);
+    expect(refused).toContain("pulumi config set --secret okta-provisioning:apiToken");
+    expect(refused).toMatch(/pulumi preview tried the org's credentials with one read .*nothing was changed/);
+    expect(refused).not.toContain(WRONG);
+    expect(calls()).toBe(before + 1);
+    expect(emulator.counters().writes).toBe(0);
+  });
+
+  it("makes no call for a diff without changes, and one per org for a plan of changes", async () => {
+    const org = emulator.orgs[0];
+    await plugin.call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(struct({ orgUrl: org.url, apiToken: org.apiToken })),
+    );
+    const inputs = zscalerInputs();
+    const olds = { ...inputs, enabled: true, adopt: false, profileRevision: 1, status: "ENABLED" };
+    const diff = (news: Record<string, unknown>) =>
+      plugin.call<rpc.DiffResponse>(
+        "diff",
+        new rpc.DiffRequest()
+          .setId(inputs.appId)
+          .setUrn(urn(CONNECTION, "z"))
+          .setOlds(struct(olds))
+          .setOldInputs(struct({ ...inputs, enabled: true, profileRevision: 1 }))
+          .setNews(struct(news)),
+      );
+    let before = calls();
+    const same = await diff({ ...inputs, enabled: true, profileRevision: 1 });
+    expect(same.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_NONE);
+    expect(calls()).toBe(before);
+
+    before = calls();
+    for (let i = 0; i < 3; i++) {
+      const changed = await diff({ ...inputs, enabled: false, profileRevision: 1 });
+      expect(changed.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    }
+    expect(calls()).toBe(before + 1);
+    expect(emulator.counters().writes).toBe(0);
+  });
+});
+
+describe("read-only access through the plugin: Invoke of the functions, and a resource's get", () => {
+  let emulator: Emulator;
+  let plugin: Plugin;
+  const FEATURE = "okta-provisioning:index:ProvisioningFeature";
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ orgs: 2 });
+    plugin = await startPlugin({});
+    const [org1, org2] = emulator.orgs;
+    await plugin.call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({
+          orgUrl: org1.url,
+          apiToken: org1.apiToken,
+          orgs: { emea: { orgUrl: org2.url, apiToken: org2.apiToken } },
+        }),
+      ),
+    );
+    // An admin configured Zscaler by hand in the org aliased emea.
+    const zscaler = org2.apps.find((a) => a.name === "zscalerbyz")!.id;
+    const headers = {
+      authorization: `SSWS ${org2.apiToken}`,
+      "content-type": "application/json",
+      accept: "application/json",
+    };
+    await fetch(`${org2.url}/api/v1/apps/${zscaler}/connections/default?activate=TRUE`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        baseUrl: emulator.zscalerTenants[0].baseUrl,
+        profile: { authScheme: "TOKEN", token: emulator.zscalerTenants[0].token },
+      }),
+    });
+  });
+  afterAll(async () => {
+    plugin?.close();
+    await emulator?.close();
+  });
+
+  const invoke = (tok: string, args: Record<string, unknown>) =>
+    plugin.call<rpc.InvokeResponse>("invoke", new rpc.InvokeRequest().setTok(tok).setArgs(struct(args)));
+
+  it("answers the functions of the schema, from the org the args name, with no secret and no write", async () => {
+    const org2 = emulator.orgs[1];
+    const zscaler = org2.apps.find((a) => a.name === "zscalerbyz")!.id;
+    const writes = emulator.counters().writes;
+    const res = await invoke("okta-provisioning:index:getProvisioningConnection", {
+      appId: zscaler,
+      org: "emea",
+    });
+    expect(res.getFailuresList()).toEqual([]);
+    expect(res.getReturn()!.toJavaScript()).toEqual({
+      appId: zscaler,
+      appName: "zscalerbyz",
+      authScheme: "TOKEN",
+      status: "ENABLED",
+      enabled: true,
+      baseUrl: emulator.zscalerTenants[0].baseUrl,
+      org: "emea",
+    });
+    const feature = await invoke("okta-provisioning:index:getProvisioningFeature", {
+      appId: zscaler,
+      name: "USER_PROVISIONING",
+      org: "emea",
+    });
+    expect(feature.getReturn()!.toJavaScript()).toMatchObject({
+      name: "USER_PROVISIONING",
+      status: "ENABLED",
+      capabilities: { update: { profile: { status: "DISABLED" } } },
+    });
+    expect(emulator.counters().writes).toBe(writes);
+    expect(JSON.stringify(res.toObject())).not.toContain(emulator.zscalerTenants[0].token);
+  });
+
+  it("refuses bad arguments as failures naming them, before any call; an unknown function is an error", async () => {
+    const before = emulator.counters().reads;
+    const res = await invoke("okta-provisioning:index:getProvisioningFeature", {
+      appId: "0oa-not-an-id",
+      name: "USER_PROVISIONNING",
+    });
+    expect(
+      res
+        .getFailuresList()
+        .map((f) => f.getProperty())
+        .sort(),
+    ).toEqual(["appId", "name"]);
+    expect(
+      res
+        .getFailuresList()
+        .map((f) => f.getReason())
+        .join(" "),
+    ).toMatch(/USER_PROVISIONING/);
+    expect(emulator.counters().reads).toBe(before);
+    const unknown = await invoke("okta-provisioning:index:getSomethingElse", {}).then(
+      () => "answered",
+      (err: grpc.ServiceError) => err.details,
+    );
+    expect(unknown).toMatch(/getSomethingElse.*serves getProvisioningConnection, getProvisioningFeature/);
+  });
+
+  it("reads a resource's get (a state with only its org) as an import of that org", async () => {
+    const org2 = emulator.orgs[1];
+    const zscaler = org2.apps.find((a) => a.name === "zscalerbyz")!.id;
+    const got = await plugin.call<rpc.ReadResponse>(
+      "read",
+      new rpc.ReadRequest()
+        .setId(zscaler)
+        .setUrn(urn(CONNECTION, "looked-up"))
+        .setProperties(struct({ org: "emea" }))
+        .setInputs(struct({ org: "emea" })),
+    );
+    expect(got.getId()).toBe(zscaler);
+    expect(got.getProperties()!.toJavaScript()).toMatchObject({
+      appId: zscaler,
+      appName: "zscalerbyz",
+      status: "ENABLED",
+      org: "emea",
+    });
+    const feature = await plugin.call<rpc.ReadResponse>(
+      "read",
+      new rpc.ReadRequest()
+        .setId(`${zscaler}/USER_PROVISIONING`)
+        .setUrn(urn(FEATURE, "looked-up"))
+        .setProperties(struct({ org: "emea" }))
+        .setInputs(struct({ org: "emea" })),
+    );
+    expect(feature.getProperties()!.toJavaScript()).toMatchObject({ name: "USER_PROVISIONING", org: "emea" });
   });
 });

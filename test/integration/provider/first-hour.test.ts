@@ -221,3 +221,51 @@ describe("a connection deactivated out of band, as refresh and the next preview 
     expect((await featureProvider.diff(id, refreshed.props as typeof feature, inputs)).changes).toBe(false);
   });
 });
+
+describe("INBOUND_PROVISIONING on an app that lacks it, with no appName to judge it at preview", () => {
+  const inbound = () => ({
+    appId: app("zscalerbyz"),
+    name: "INBOUND_PROVISIONING" as const,
+    capabilities: { importRules: { userCreateAndMatch: { autoActivateNewUsers: true } } },
+  });
+
+  it("says Okta has no such feature for the app and names the features it has, with one extra read", async () => {
+    await connectionProvider.create(zscaler());
+    const before = emulator.requestLog().length;
+    const err = (await featureProvider.create(inbound()).catch((e: Error) => e)) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toMatch(
+      new RegExp(
+        `^ProvisioningFeature INBOUND_PROVISIONING of app ${app("zscalerbyz")}: Okta has no INBOUND_PROVISIONING ` +
+          "feature for this app \\(its features: USER_PROVISIONING\\)",
+      ),
+    );
+    expect(err.message).toMatch(/Nothing was changed\.$/);
+    expect(err.message).not.toMatch(/not found|check appId/);
+    // The refused PUT, then the list of the app's features.
+    expect(
+      emulator
+        .requestLog()
+        .slice(before)
+        .map((r) => `${r.method} ${r.path.replace(app("zscalerbyz"), "APP")} ${r.status}`),
+    ).toEqual([
+      "PUT /api/v1/apps/APP/features/INBOUND_PROVISIONING 404",
+      "GET /api/v1/apps/APP/features 200",
+    ]);
+  });
+
+  it("says the same when adopting it", async () => {
+    await connectionProvider.create(zscaler());
+    const err = (await featureProvider.create({ ...inbound(), adopt: true }).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(
+      /Okta has no INBOUND_PROVISIONING feature for this app \(its features: USER_PROVISIONING\)/,
+    );
+  });
+
+  it("still says the app was not found when Okta says so (AppInstance)", async () => {
+    const err = (await featureProvider
+      .create({ ...inbound(), appId: "0oa00000000000000000" })
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/The app 0oa00000000000000000 was not found/);
+  });
+});

@@ -59,7 +59,7 @@ describe("a request's signal", () => {
     const err = await pending;
     expect(err).toBeInstanceOf(OktaRequestAborted);
     expect(err.message).toBe(
-      `createConnection at ${server.url} was abandoned: timed out after 2 s (customTimeouts create). ` +
+      `The request to save the provisioning connection of app 0oa1234567890abcdefg at ${server.url} was abandoned: timed out after 2 s (customTimeouts create). ` +
         "It may have taken effect: check in Okta.",
     );
     await settle();

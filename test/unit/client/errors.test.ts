@@ -1,5 +1,6 @@
 import {
   createOktaClient,
+  isMissingBelowApp,
   isNotFound,
   isProvisioningNotEnabled,
   OktaApiError,
@@ -126,7 +127,9 @@ it("403 for an API token says the token's admin lacks rights", async () => {
     oktaError("E0000006", "You do not have permission to perform the requested action"),
     "PUT",
   );
-  expect(err.message).toMatch(/Not permitted to updateFeatureForApplication/);
+  expect(err.message).toContain(
+    `Not permitted to update the USER_PROVISIONING feature of app ${APP_ID} in ${server.url}`,
+  );
   expect(err.message).toMatch(/admin who can manage this app/);
 });
 
@@ -138,6 +141,17 @@ it("404: the app id was not found in the org", async () => {
   expect(isNotFound(err)).toBe(true);
   expect(err.message).toContain(`The app ${APP_ID} was not found in ${server.url}`);
   expect(err.message).toContain("check appId");
+});
+
+it("404 naming something below the app (recorded: PublicAppFeatureSetName) does not say the app was not found", async () => {
+  const err = await fail(
+    404,
+    oktaError("E0000007", "Not found: Resource not found: INVALID_FEATURE_TYPE (PublicAppFeatureSetName)"),
+  );
+  expect(isNotFound(err)).toBe(true);
+  expect(isMissingBelowApp(err)).toBe(true);
+  expect(err.message).toContain(`Okta found no such PublicAppFeatureSetName for app ${APP_ID}`);
+  expect(err.message).not.toMatch(/was not found|check appId/);
 });
 
 it("400 provisioning not enabled: enable the connection first", async () => {
@@ -187,5 +201,20 @@ it("refuses a path that could leave the org's API", async () => {
     "api/v1/apps",
   ]) {
     await expect(client.request({ method: "GET", path })).rejects.toThrow(/unexpected path/);
+  }
+});
+
+it("names what was attempted in words, never Okta's operation ids", async () => {
+  for (const [status, method] of [
+    [403, "GET"],
+    [429, "PUT"],
+    [503, "GET"],
+    [409, "PUT"],
+  ] as const) {
+    const err = await fail(status, oktaError(`E00000${status}`, "refused"), method);
+    expect(err.message).not.toMatch(/[a-z]+(ForApplication|Applications?)\b|\b(GET|PUT) \//);
+    expect(err.message).toContain(
+      `${method === "GET" ? "read" : "update"} the USER_PROVISIONING feature of app ${APP_ID}`,
+    );
   }
 });

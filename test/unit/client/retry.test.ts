@@ -69,7 +69,8 @@ describe.each(["503", "reset"] as const)("after a %s", (fault) => {
       }),
     );
     expect(state.calls).toBe(1);
-    expect(err.message).toContain("verifyProvisioningConnectionForApplication");
+    expect(err.message).toContain("the provisioning connection of app");
+    expect(err.message).not.toContain("verifyProvisioningConnectionForApplication");
     if (fault === "503") {
       expect(err).toBeInstanceOf(OktaApiError);
       expect((err as OktaApiError).status).toBe(503);
@@ -101,7 +102,7 @@ describe("backoff", () => {
     expect(state.calls).toBe(5);
     expect(clock.sleeps).toEqual([200, 400, 800, 1000]);
     expect(err).toBeInstanceOf(OktaApiError);
-    expect(err.message).toMatch(/Okta was unavailable for getDefaultProvisioningConnectionForApplication/);
+    expect(err.message).toMatch(/Okta was unavailable to read the provisioning connection of app 0oa\w{17}/);
     expect(err.message).toContain("after 5 attempts");
     expect(err.message).toContain("rid-5");
     expect(err.message).toMatch(/re-run/);

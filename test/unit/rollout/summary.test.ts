@@ -4,7 +4,12 @@ import { reasonLine } from "../../../cli/rollout/engine-events";
 const stack = (name: string, result: StackSummary["result"], error: string | null = null): StackSummary => ({
   stack: name,
   result,
-  changes: { create: result === "updated" ? 2 : 0, update: 0, replace: 0, delete: 0 },
+  changes: {
+    create: result === "updated" ? 2 : 0,
+    update: result === "failed" ? 1 : 0,
+    replace: 0,
+    delete: 0,
+  },
   error,
   seconds: result === "not-started" ? 0 : 4.25,
 });
@@ -30,8 +35,9 @@ describe("the rollout summary", () => {
       ),
     );
     expect(lines[0]).toMatch(/^WAVE\s+STACK\s+RESULT\s+TIME\s+CHANGES\s+ERROR$/);
-    expect(lines[1]).toMatch(/^emea\s+emea-1\s+updated\s+4\.3s\s+2 to create$/);
-    expect(lines[2]).toMatch(/emea-2\s+failed\s+4\.3s\s+-\s+The API token is invalid$/);
+    // Done: what the update did, not what it was to do (Pulumi's own count, the stack resource included).
+    expect(lines[1]).toMatch(/^emea\s+emea-1\s+updated\s+4\.3s\s+2 created$/);
+    expect(lines[2]).toMatch(/emea-2\s+failed\s+4\.3s\s+1 to update\s+The API token is invalid$/);
     expect(lines[3]).toMatch(/us-1\s+not-started\s+-\s+-$/);
     expect(lines).toContain("Rollout halted: 1 updated, 1 failed, 1 not-started.");
     expect(lines).toContain("Pulumi logs, one file per stack: /tmp/logs");

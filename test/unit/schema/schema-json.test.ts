@@ -39,6 +39,14 @@ const resources = schema.resources as Record<
   }
 >;
 
+const functions = (schema as unknown as { functions: Record<string, FunctionSpec> }).functions;
+
+interface FunctionSpec {
+  description?: string;
+  inputs: { properties: Record<string, PropertySpec> };
+  outputs: { properties: Record<string, PropertySpec> };
+}
+
 /** Every property spec in the schema with a readable location. */
 function allProperties(): [string, PropertySpec][] {
   const out: [string, PropertySpec][] = [];
@@ -51,6 +59,10 @@ function allProperties(): [string, PropertySpec][] {
   for (const [token, r] of Object.entries(resources)) {
     for (const [name, p] of Object.entries(r.inputProperties)) out.push([`${token} input ${name}`, p]);
     for (const [name, p] of Object.entries(r.properties)) out.push([`${token} output ${name}`, p]);
+  }
+  for (const [token, f] of Object.entries(functions)) {
+    for (const [name, p] of Object.entries(f.inputs.properties)) out.push([`${token} argument ${name}`, p]);
+    for (const [name, p] of Object.entries(f.outputs.properties)) out.push([`${token} result ${name}`, p]);
   }
   return out;
 }
@@ -132,4 +144,18 @@ test("replaces a resource when its app or feature name changes", () => {
       .map(([name]) => name);
   expect(replacing("ProvisioningConnection")).toEqual(expect.arrayContaining(["appId", "org"]));
   expect(replacing("ProvisioningFeature")).toEqual(expect.arrayContaining(["appId", "name", "org"]));
+});
+
+test("has the read-only functions users of @pulumi/okta expect, and none returns a secret", () => {
+  expect(Object.keys(functions).sort()).toEqual([
+    "okta-provisioning:index:getProvisioningConnection",
+    "okta-provisioning:index:getProvisioningFeature",
+  ]);
+  for (const [token, f] of Object.entries(functions)) {
+    expect(f.description).toBeTruthy();
+    for (const [name, p] of Object.entries(f.outputs.properties)) {
+      expect([token, name, p.secret ?? false]).toEqual([token, name, false]);
+      expect(["token", "settings", "authorizeUrl"]).not.toContain(name);
+    }
+  }
 });

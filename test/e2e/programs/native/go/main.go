@@ -53,6 +53,33 @@ func main() {
 		}
 		ctx.Export("zscalerStatus", zscaler.Status)
 		ctx.Export("pushStatus", push.Status)
+		// Read-only access, only when the test sets lookupAppId: an app an admin configured, read without being managed.
+		if lookupAppId := conf.Get("lookupAppId"); lookupAppId != "" {
+			got, err := oktaprovisioning.GetProvisioningConnection(ctx, "looked-up", pulumi.ID(lookupAppId), nil)
+			if err != nil {
+				return err
+			}
+			gotFeature, err := oktaprovisioning.GetProvisioningFeature(ctx, "looked-up-push",
+				pulumi.ID(lookupAppId+"/USER_PROVISIONING"), nil)
+			if err != nil {
+				return err
+			}
+			connection := oktaprovisioning.LookupProvisioningConnectionOutput(ctx,
+				oktaprovisioning.LookupProvisioningConnectionOutputArgs{AppId: pulumi.String(lookupAppId)})
+			feature, err := oktaprovisioning.LookupProvisioningFeature(ctx, &oktaprovisioning.LookupProvisioningFeatureArgs{
+				AppId: lookupAppId,
+				Name:  oktaprovisioning.ApplicationFeatureTypeUserProvisioning,
+			})
+			if err != nil {
+				return err
+			}
+			ctx.Export("lookedUpStatus", got.Status)
+			ctx.Export("lookedUpAppName", got.AppName)
+			ctx.Export("lookedUpProfilePush", gotFeature.Capabilities.Update().Profile().Status())
+			ctx.Export("lookedUpConnectionStatus", connection.Status())
+			ctx.Export("lookedUpConnectionAuthScheme", connection.AuthScheme())
+			ctx.Export("lookedUpFeatureStatus", pulumi.String(string(feature.Status)))
+		}
 		return nil
 	})
 }

@@ -40,3 +40,19 @@ if os.path.exists(os.path.join(os.path.dirname(__file__), "imported.py")):
 
 pulumi.export("zscalerStatus", zscaler.status)
 pulumi.export("pushStatus", zscaler_push.status)
+
+# Read-only access, only when the test sets lookupAppId: an app an admin configured, read without being managed.
+lookup_app_id = config.get("lookupAppId")
+if lookup_app_id:
+    got = okta_provisioning.ProvisioningConnection.get("looked-up", lookup_app_id)
+    got_feature = okta_provisioning.ProvisioningFeature.get("looked-up-push", f"{lookup_app_id}/USER_PROVISIONING")
+    connection = okta_provisioning.get_provisioning_connection_output(app_id=lookup_app_id)
+    feature = okta_provisioning.get_provisioning_feature(
+        app_id=lookup_app_id, name=okta_provisioning.ApplicationFeatureType.USER_PROVISIONING
+    )
+    pulumi.export("lookedUpStatus", got.status)
+    pulumi.export("lookedUpAppName", got.app_name)
+    pulumi.export("lookedUpProfilePush", got_feature.capabilities.apply(lambda c: c.update.profile.status))
+    pulumi.export("lookedUpConnectionStatus", connection.status)
+    pulumi.export("lookedUpConnectionAuthScheme", connection.auth_scheme)
+    pulumi.export("lookedUpFeatureStatus", feature.status)

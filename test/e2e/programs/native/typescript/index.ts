@@ -31,5 +31,22 @@ const zscalerPush = new okta.ProvisioningFeature("zscaler-push", {
 
 if (fs.existsSync(path.join(__dirname, "imported.ts"))) require("./imported");
 
+// Read-only access, only when the test sets lookupAppId: an app an admin configured, read without being managed.
+const lookupAppId = config.get("lookupAppId");
+const got = lookupAppId ? okta.ProvisioningConnection.get("looked-up", lookupAppId) : undefined;
+const gotFeature = lookupAppId
+  ? okta.ProvisioningFeature.get("looked-up-push", `${lookupAppId}/USER_PROVISIONING`)
+  : undefined;
+const connection = lookupAppId ? okta.getProvisioningConnectionOutput({ appId: lookupAppId }) : undefined;
+const feature = lookupAppId
+  ? okta.getProvisioningFeature({ appId: lookupAppId, name: okta.ApplicationFeatureType.UserProvisioning })
+  : undefined;
+
 export const zscalerStatus = zscaler.status;
 export const pushStatus = zscalerPush.status;
+export const lookedUpStatus = got?.status;
+export const lookedUpAppName = got?.appName;
+export const lookedUpProfilePush = gotFeature?.capabilities.apply((c) => c.update?.profile?.status);
+export const lookedUpConnectionStatus = connection?.status;
+export const lookedUpConnectionAuthScheme = connection?.authScheme;
+export const lookedUpFeatureStatus = feature?.then((f) => f.status);
