@@ -12,6 +12,8 @@ VERSION="${OKTA_PROVISIONING_ACTIONLINT_VERSION:-v1.7.12}"
 CACHE_DIR="${OKTA_PROVISIONING_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-okta-provisioning}"
 BIN="$CACHE_DIR/actionlint-$VERSION/actionlint"
 
+# shellcheck source-path=SCRIPTDIR source=lib/go-tool.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/go-tool.sh"
 log() { echo "ensure-actionlint: $*" >&2; }
 
 if ! command -v shellcheck >/dev/null 2>&1; then
@@ -34,23 +36,5 @@ if [ -z "${OKTA_PROVISIONING_BUILD_ACTIONLINT:-}" ] && command -v actionlint >/d
   command -v actionlint
   exit 0
 fi
-if [ -x "$BIN" ]; then
-  echo "$BIN"
-  exit 0
-fi
-command -v go >/dev/null 2>&1 || { log "no actionlint on PATH and no Go toolchain to build it: install actionlint or Go 1.23+"; exit 1; }
-
-mkdir -p "$(dirname "$BIN")"
-# Parallel test runs build it once: the others wait on the lock, then find the binary.
-exec 9>"$(dirname "$BIN")/.lock"
-flock 9
-if [ ! -x "$BIN" ]; then
-  start=$(date +%s)
-  log "building actionlint $VERSION from the Go module proxy (cold: about a minute)"
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
-  GOBIN="$work" GOTOOLCHAIN="${GOTOOLCHAIN:-local}" go install "github.com/rhysd/actionlint/cmd/actionlint@$VERSION" >&2
-  mv "$work/actionlint" "$BIN"
-  log "built in $(( $(date +%s) - start )) s: $BIN"
-fi
+go_tool_build actionlint "$VERSION" github.com/rhysd/actionlint/cmd/actionlint "$BIN"
 echo "$BIN"

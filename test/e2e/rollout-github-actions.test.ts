@@ -129,7 +129,7 @@ describe("the generated GitHub Actions workflow, run with act", () => {
       OKTA_PROVISIONING_PULUMI_DIR: pulumiDir,
       OKTA_PROVISIONING_ACT_ARTIFACTS: artifacts,
       npm_config_offline: "true",
-      // A linked package gets its `prepare` run (a registry one does not): the packed package's would rebuild it.
+      // The workflow installs the package from a local folder, whose lifecycle scripts npm would run: none is needed.
       npm_config_ignore_scripts: "true",
       npm_config_audit: "false",
       npm_config_fund: "false",

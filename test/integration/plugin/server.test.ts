@@ -1,9 +1,9 @@
 /**
- * The plugin as the engine meets it: the launcher from the build (dist/, made by `npm ci`'s prepare), its port on
- * stdout, then Pulumi's ResourceProvider calls over gRPC against the emulator, with a stand-in for the engine's log
- * service. What the YAML e2e suite cannot show cheaply: the served schema, CheckConfig's failures, an import read
- * that carries only the id, the detailed diff, a waiting consent speaking through the engine, customTimeouts, and
- * Cancel ending a waiting consent at once.
+ * The plugin as the engine meets it: the launcher from the build (dist/, which the integration project's global setup
+ * builds), its port on stdout, then Pulumi's ResourceProvider calls over gRPC against the emulator, with a stand-in
+ * for the engine's log service. What the YAML e2e suite cannot show cheaply: the served schema, CheckConfig's
+ * failures, an import read that carries only the id, the detailed diff, a waiting consent speaking through the
+ * engine, customTimeouts, and Cancel ending a waiting consent at once.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
