@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { CliError } from "../errors";
+import { reasonLine } from "../pulumi-reason";
 import { untrustedReason } from "../trusted-path";
 import { parsePreview, type PreviewOutput } from "./preview-json";
 
@@ -21,7 +22,7 @@ export interface PreviewRun {
 
 const PROGRESS_EVERY_MS = 15_000;
 
-/** The first line of the error Pulumi reports, without its `error: ` prefix. */
+/** The error Pulumi reports, in one line (see reasonLine). */
 export function pulumiError(stdout: string, stderr: string, stack: string, cwd: string): string {
   const all = `${stderr}\n${stdout}`;
   const unknown = /no stack named '([^']+)' found/.exec(all);
@@ -34,12 +35,7 @@ export function pulumiError(stdout: string, stderr: string, stack: string, cwd: 
   } catch {
     // Pulumi failed before it printed JSON; its stderr says why.
   }
-  const line = (fromJson ?? all)
-    .split("\n")
-    .map((l) => l.trim())
-    .find((l) => /^error:/i.test(l) && !/^error: preview failed$/i.test(l))
-    ?.replace(/^error:\s*/i, "");
-  const text = line ?? fromJson?.split("\n")[0]?.trim() ?? all.trim().split("\n").pop() ?? "no output";
+  const text = reasonLine(fromJson ?? all) ?? "no output";
   return `pulumi preview failed for stack "${stack}": ${text}`;
 }
 

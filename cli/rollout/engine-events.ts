@@ -3,6 +3,7 @@
  * review's analysis reads them unchanged) and the one-line reason an operation failed.
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { reasonLine } from "../pulumi-reason";
 import type { PreviewOutput, PreviewStep, ResourceState } from "../review/preview-json";
 
 /**
@@ -54,34 +55,4 @@ export class EventLog {
     }
     return undefined;
   }
-}
-
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-
-/** Lines that only say that something failed, not why. */
-const GENERIC = [
-  /^(update|preview|refresh|destroy) failed$/i,
-  /^one or more errors occurred/i,
-  /^\d+ errors? occurred:?$/i,
-  /^at\s/,
-  /^code: -?\d+$/,
-  /^(stdout|stderr|err\?):\s*$/,
-];
-
-/** The first meaningful line of an error message, without `error:`/`Error:` prefixes. */
-export function reasonLine(message: string): string | undefined {
-  for (const raw of message.replace(ANSI, "").split("\n")) {
-    let line = raw.trim().replace(/^\*\s*/, "");
-    let previous: string;
-    do {
-      previous = line;
-      line = line
-        .replace(/^(error|Error|diagnostics):\s*/, "")
-        .replace(/^(Diagnostics|Resources):?$/, "")
-        .trim();
-    } while (line !== previous);
-    if (!line || GENERIC.some((re) => re.test(line))) continue;
-    return line.length > 400 ? `${line.slice(0, 397)}...` : line;
-  }
-  return undefined;
 }

@@ -3,7 +3,8 @@
  * goes to a log file of its own; what the user sees is its phase and, on failure, one line saying why.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
-import { EventLog, reasonLine } from "./engine-events";
+import { reasonLine } from "../pulumi-reason";
+import { EventLog } from "./engine-events";
 import { stackPreview, type StackPreview } from "./fleet";
 import { openLog, type LogFile } from "./log-files";
 import type { ChangeCounts, StackPhase, StackSummary } from "./types";

@@ -24,3 +24,30 @@ describe("a failed pulumi preview, in one line", () => {
     );
   });
 });
+
+describe("a program that fails to run, in one line", () => {
+  // What Pulumi's JSON carries when the program does not compile: the first line only introduces the cause.
+  const compileError =
+    "Running program '/infra/index.ts' failed with an unhandled exception:\n" +
+    "TSError: ⨯ Unable to compile TypeScript:\n" +
+    "index.ts(16,61): error TS2353: Object literal may only specify known properties, and 'create' does not exist in type 'Input<CapabilitiesUpdateArgs>'.\n";
+
+  it("carries the compiler's error, not a line that ends at the colon", () => {
+    const stdout = JSON.stringify({ steps: [], diagnostics: [{ severity: "error", message: compileError }] });
+    expect(pulumiError(stdout, "", "dev", "/infra")).toBe(
+      "pulumi preview failed for stack \"dev\": Running program '/infra/index.ts' failed with an unhandled exception: " +
+        "TSError: ⨯ Unable to compile TypeScript: index.ts(16,61): error TS2353: Object literal may only specify " +
+        "known properties, and 'create' does not exist in type 'Input<CapabilitiesUpdateArgs>'.",
+    );
+  });
+
+  it("carries a thrown error's message and leaves its stack trace out", () => {
+    const stderr =
+      "error: Running program '/infra/index.ts' failed with an unhandled exception:\n" +
+      "    Error: zscalerAppId is not set\n        at Object.<anonymous> (/infra/index.ts:5:9)\n";
+    expect(pulumiError("", stderr, "dev", "/infra")).toBe(
+      "pulumi preview failed for stack \"dev\": Running program '/infra/index.ts' failed with an unhandled exception: " +
+        "zscalerAppId is not set",
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { exitCodeOf, renderSummary, type RolloutSummary, type StackSummary } from "../../../cli/rollout";
-import { reasonLine } from "../../../cli/rollout/engine-events";
+import { reasonLine } from "../../../cli/pulumi-reason";
 
 const stack = (name: string, result: StackSummary["result"], error: string | null = null): StackSummary => ({
   stack: name,
