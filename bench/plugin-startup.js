@@ -127,14 +127,18 @@ async function measure(kind, launcher, engine, deps, org) {
     client.close();
     return { startupMs, idleRss, afterReadRss, version: info.getVersion() };
   } finally {
-    child.kill("SIGKILL");
-    if (child.pid) {
-      try {
-        process.kill(nodePidOf(child.pid), "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }
+    // The node process first: once its launcher (a shell, for the dynamic provider) is gone it is no longer the
+    // launcher's child, would not be found, and would keep this script's pipes open after the last run.
+    const node = child.pid ? nodePidOf(child.pid) : undefined;
+    for (const pid of new Set([node, child.pid]))
+      if (pid)
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+    child.stdout.destroy();
+    child.stderr.destroy();
   }
 }
 

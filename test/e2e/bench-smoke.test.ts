@@ -123,3 +123,37 @@ describe("npm run bench -- --quick", () => {
     );
   });
 });
+
+describe("node bench/plugin-startup.js", () => {
+  it("measures both provider processes, prints its figures and exits, leaving no provider running", async () => {
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, "bench", "plugin-startup.js"), "--runs", "1", "--json"],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, PATH: `${pulumiBinDir()}${path.delimiter}${process.env.PATH}` },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d.toString()));
+    child.stderr.on("data", (d) => (stderr += d.toString()));
+    // A provider left running keeps the script's pipes open, so it never ends: give it ample time, then say so.
+    const ended = await new Promise<number | null | "still running">((resolve) => {
+      const timer = setTimeout(() => resolve("still running"), 180_000);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+    if (ended === "still running") child.kill("SIGKILL");
+    expect({ ended, stderr: ended === 0 ? "" : stderr.slice(-1000) }).toEqual({ ended: 0, stderr: "" });
+    const figures = JSON.parse(stdout);
+    for (const kind of ["plugin", "dynamic"]) {
+      expect(figures[kind].runs).toBe(1);
+      expect(isNumber(figures[kind].startupMs.median)).toBe(true);
+      expect(isNumber(figures[kind].idleRssMiB.median)).toBe(true);
+    }
+  });
+});
