@@ -85,24 +85,22 @@ export function renderCapabilities(name: FeatureName, caps: Capabilities): Capab
 
 /** A PUT body's username with the spec schema's spelling moved to Okta's (`usernameFormat` → `userNameFormat`). */
 export function withWireSpelling(body: Json): Json {
-  const username = usernameOf(body);
-  if (!username || !(SCHEMA_USERNAME_FORMAT in username) || WIRE_USERNAME_FORMAT in username) return body;
-  const copy = structuredClone(body);
-  const u = usernameOf(copy)!;
-  u[WIRE_USERNAME_FORMAT] = u[SCHEMA_USERNAME_FORMAT];
-  delete u[SCHEMA_USERNAME_FORMAT];
-  return copy;
+  return respelled(body, SCHEMA_USERNAME_FORMAT, WIRE_USERNAME_FORMAT);
 }
 
 /** The same body as the spec's schema spells it, for the spec's request check (which requires `usernameFormat`). */
 export function withSchemaSpelling(body: unknown): unknown {
-  if (!isObject(body)) return body;
+  return isObject(body) ? respelled(body, WIRE_USERNAME_FORMAT, SCHEMA_USERNAME_FORMAT) : body;
+}
+
+/** A copy of `body` whose username format is spelled `to` instead of `from` (the body itself when there is nothing to move). */
+function respelled(body: Json, from: string, to: string): Json {
   const username = usernameOf(body);
-  if (!username || !(WIRE_USERNAME_FORMAT in username) || SCHEMA_USERNAME_FORMAT in username) return body;
+  if (!username || !(from in username) || to in username) return body;
   const copy = structuredClone(body);
   const u = usernameOf(copy)!;
-  u[SCHEMA_USERNAME_FORMAT] = u[WIRE_USERNAME_FORMAT];
-  delete u[WIRE_USERNAME_FORMAT];
+  u[to] = u[from];
+  delete u[from];
   return copy;
 }
 

@@ -123,6 +123,14 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
 
   const call = <Res>(method: string, req: unknown): Promise<Res> => plugin.call<Res>(method, req);
   const calls = () => emulator.counters().reads + emulator.counters().writes;
+  /** Configures the plugin for `org` with no browser to open: a consent waits for the test to finish it. */
+  const configureQuietly = (org: Emulator["orgs"][number]) =>
+    call(
+      "configure",
+      new rpc.ConfigureRequest().setArgs(
+        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
+      ),
+    );
 
   beforeAll(async () => {
     emulator = await startEmulator({ orgs: 1 });
@@ -390,12 +398,7 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
   it("a waiting OAuthConsent speaks through the engine's log under its URN, not stderr, and completes", async () => {
     const org = emulator.orgs[0];
     const slack = org.apps.find((a) => a.name === "slack")!.id;
-    await call(
-      "configure",
-      new rpc.ConfigureRequest().setArgs(
-        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
-      ),
-    );
+    await configureQuietly(org);
     await call(
       "create",
       new rpc.CreateRequest()
@@ -436,12 +439,7 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
     const org = emulator.orgs[0];
     const zscaler = org.apps.find((a) => a.name === "zscalerbyz")!.id;
     const google = org.apps.find((a) => a.name === "google")!.id;
-    await call(
-      "configure",
-      new rpc.ConfigureRequest().setArgs(
-        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
-      ),
-    );
+    await configureQuietly(org);
     const inputs = struct({
       appId: zscaler,
       appName: "zscalerbyz",
@@ -534,12 +532,7 @@ describe("pulumi-resource-okta-provisioning over gRPC", () => {
   it("Cancel ends a waiting OAuthConsent at once, having changed nothing", async () => {
     const org = emulator.orgs[0];
     const google = org.apps.find((a) => a.name === "google")!.id;
-    await call(
-      "configure",
-      new rpc.ConfigureRequest().setArgs(
-        struct({ orgUrl: org.url, apiToken: org.apiToken, openBrowser: false }),
-      ),
-    );
+    await configureQuietly(org);
     await call(
       "create",
       new rpc.CreateRequest()
